@@ -1,0 +1,38 @@
+package io.tcpstack.core.socket;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+
+/**
+ * A connected byte stream, shaped like {@link java.net.Socket}. Methods block the calling thread
+ * (meant to be a virtual thread) and never the stack's event loop.
+ *
+ * <p>Errors use the JDK's types so callers handle them as they would for a kernel socket:
+ * {@link java.net.ConnectException} (refused), {@link java.net.SocketTimeoutException},
+ * {@link java.net.SocketException} with message "Connection reset" (peer sent RST) or
+ * "Socket closed" (used after {@link #close()}).
+ */
+public interface StreamSocket extends Closeable {
+    /** Reads return -1 after the peer's FIN once all data before it has been read. */
+    InputStream inputStream();
+
+    /** Writes block while the send buffer is full (back-pressure). */
+    OutputStream outputStream();
+
+    /** Half-close: sends FIN after all queued data; reading goes on. */
+    void shutdownOutput() throws IOException;
+
+    /** Graceful close: queued data is sent, then FIN (RFC 9293 CLOSE call). */
+    @Override
+    void close() throws IOException;
+
+    /** Abortive close: queued data is discarded and an RST is sent (RFC 9293 ABORT call). */
+    void abort();
+
+    InetSocketAddress localAddress();
+
+    InetSocketAddress remoteAddress();
+}
