@@ -1,0 +1,58 @@
+package io.tcpstack.core.tcp;
+
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+
+/**
+ * One TCP connection as its user sees it: the RFC 9293 §3.9.1 user calls (SEND, RECEIVE, CLOSE,
+ * ABORT, STATUS). Every method must be called on the stack's event loop thread; the blocking
+ * socket API hops onto the loop to call them and is woken through {@link TcpEndpointEvents}.
+ */
+public interface TcpEndpoint {
+    TcpState state();
+
+    InetSocketAddress localAddress();
+
+    InetSocketAddress remoteAddress();
+
+    /** Free bytes in the send buffer; {@link #send} accepts at most this many. */
+    int sendSpace();
+
+    /**
+     * SEND (§3.10.2): copies up to {@link #sendSpace()} readable bytes of {@code data} into the
+     * send buffer, advancing its readerIndex; the caller keeps ownership of {@code data}.
+     *
+     * @return bytes accepted (0 when the buffer is full)
+     * @throws IllegalStateException if the connection is closing or closed for sending
+     */
+    int send(ByteBuf data);
+
+    /** Bytes received in order and not yet read by the user. */
+    int readableBytes();
+
+    /**
+     * RECEIVE (§3.10.3): moves up to {@code max} in-order bytes to {@code dst} and opens the
+     * receive window accordingly (a window update is sent when it grows enough, RFC 9293 §3.8.6.2.2).
+     *
+     * @return bytes moved; 0 if none are buffered
+     */
+    int receive(ByteBuf dst, int max);
+
+    /** True once the peer's FIN has been received and all data before it has been read. */
+    boolean isInputShutdown();
+
+    /** Half-close: FIN after the queued data (the CLOSE call of §3.10.4 in its half-close sense). */
+    void shutdownOutput();
+
+    /** CLOSE (§3.10.4): FIN after the queued data; unread received data is discarded. */
+    void close();
+
+    /** ABORT (§3.10.5): RST, buffers dropped, state CLOSED at once. */
+    void abort();
+
+    /** Nagle's algorithm (RFC 9293 §3.7.4), on by default. */
+    void setNoDelay(boolean noDelay);
+
+    /** Replaces the user's event sink (at most one). */
+    void setEvents(TcpEndpointEvents events);
+}

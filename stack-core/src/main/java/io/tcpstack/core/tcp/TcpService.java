@@ -1,0 +1,32 @@
+package io.tcpstack.core.tcp;
+
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+
+/**
+ * The TCP layer's OPEN calls (RFC 9293 §3.10.1). Called on the event loop thread only;
+ * {@link #eventLoop()} tells other threads where to run their calls.
+ */
+public interface TcpService {
+    /** The executor (event loop) every TcpEndpoint of this service is confined to. */
+    java.util.concurrent.Executor eventLoop();
+
+    /**
+     * Passive OPEN: a listener on {@code port} (LISTEN). Each connection that completes its handshake
+     * is handed to {@code onAccept} (already ESTABLISHED; at most {@code backlog} are queued
+     * by the listener while waiting for the handshake to finish plus being handed over).
+     *
+     * @throws java.net.BindException (wrapped as UncheckedIOException) if the port is in use
+     */
+    TcpListenerHandle listen(int port, int backlog, Consumer<TcpEndpoint> onAccept);
+
+    /** Active OPEN: sends a SYN (SYN_SENT); {@code events} hears onEstablished or onClosed(error). */
+    TcpEndpoint connect(InetSocketAddress remote, TcpEndpointEvents events);
+
+    /** A listening port; closing it refuses new connections and resets those not yet accepted. */
+    interface TcpListenerHandle {
+        int port();
+
+        void close();
+    }
+}
