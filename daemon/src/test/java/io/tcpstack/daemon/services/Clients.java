@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 
 /** Client-side helpers for service tests: loopback JDK sockets. */
 final class Clients {
@@ -26,6 +27,25 @@ final class Clients {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);
         return all.toByteArray();
+    }
+
+    /** Blocking client-side work, each on its own virtual thread. */
+    @FunctionalInterface
+    interface IoTask {
+        void run() throws IOException;
+    }
+
+    static CompletableFuture<Void> inBackground(IoTask task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     static byte[] randomBytes(int n, long seed) {

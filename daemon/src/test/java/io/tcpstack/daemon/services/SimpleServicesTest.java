@@ -39,13 +39,9 @@ class SimpleServicesTest {
 
     /** Writes {@code data} on another thread (so both directions can be full at once), then half-closes. */
     private static CompletableFuture<Void> writeThenShutdown(Socket socket, byte[] data) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                socket.getOutputStream().write(data);
-                socket.shutdownOutput();
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
+        return Clients.inBackground(() -> {
+            socket.getOutputStream().write(data);
+            socket.shutdownOutput();
         });
     }
 
