@@ -1,0 +1,164 @@
+package io.tcpstack.daemon.services;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.tcpstack.core.socket.StreamSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * One HTTP/1.1 connection. Bytes read from the socket go through Netty's {@link HttpServerCodec}
+ * in an {@link EmbeddedChannel} (no aggregator: bodies arrive piece by piece); responses are
+ * encoded by the same codec and written to the socket. Requests are answered in order, one at a
+ * time, once each has been read whole.
+ */
+final class HttpConnection {
+    /** Bytes read from the socket at once. */
+    private static final int READ_SIZE = 16 * 1024;
+    /**
+     * Requests the codec may hold unanswered. Every request decoded from one read is answered
+     * before the next read, so at most READ_SIZE / 16 (the shortest request line) can be pending.
+     */
+    private static final int MAX_PIPELINE = READ_SIZE / 16;
+    /** Heap buffers, unpooled: nothing is cached per (virtual) thread. */
+    private static final ByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(false);
+    private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(8 * 1024)
+            .setMaxHeaderSize(16 * 1024)
+            .setMaxChunkSize(64 * 1024);
+
+    private final InputStream in;
+    private final OutputStream out;
+    private final HttpRoutes routes;
+    private final Clock clock;
+    /** The codec; holds at most one partly read request between reads. */
+    private final EmbeddedChannel codec = new EmbeddedChannel(new HttpServerCodec(DECODER, MAX_PIPELINE));
+    /** The request being read and its exchange; null between requests. */
+    private HttpRequest request;
+    private HttpExchange exchange;
+    /** Whether the connection persists after the response to {@link #request}. */
+    private boolean keepAlive;
+
+    HttpConnection(StreamSocket socket, HttpRoutes routes, Clock clock) {
+        this.in = socket.inputStream();
+        this.out = socket.outputStream();
+        this.routes = routes;
+        this.clock = clock;
+        codec.config().setAllocator(ALLOCATOR);
+    }
+
+    /** Serves requests until the client closes or a response ends the connection. */
+    void run() throws IOException {
+        try {
+            while (true) {
+                ByteBuf bytes = ALLOCATOR.heapBuffer(READ_SIZE);
+                int n;
+                try {
+                    n = bytes.writeBytes(in, READ_SIZE);
+                } catch (IOException e) {
+                    bytes.release();
+                    throw e;
+                }
+                if (n < 0) {
+                    bytes.release();
+                    return; // the client closed; a partly read request is dropped
+                }
+                codec.writeInbound(bytes);
+                if (!handleDecoded()) {
+                    return;
+                }
+            }
+        } finally {
+            codec.finishAndReleaseAll();
+        }
+    }
+
+    /** Handles every decoded message; false once the connection is to be closed. */
+    private boolean handleDecoded() throws IOException {
+        for (Object message; (message = codec.readInbound()) != null; ) {
+            boolean goOn;
+            try {
+                goOn = handle((HttpObject) message);
+            } finally {
+                ReferenceCountUtil.release(message);
+            }
+            if (!goOn) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean handle(HttpObject message) throws IOException {
+        if (message.decoderResult().isFailure()) {
+            // RFC 9112 §2.2, §6.3: a malformed request gets 400 and the connection is closed.
+            // Nothing has been sent for it yet: responses go out only once a request is whole.
+            keepAlive = false;
+            reply(request == null ? HttpVersion.HTTP_1_1 : request.protocolVersion(), HttpMethod.GET)
+                    .text(HttpResponseStatus.BAD_REQUEST, HttpResponseStatus.BAD_REQUEST + "\n");
+            return false;
+        }
+        if (message instanceof HttpRequest head) {
+            begin(head);
+        }
+        if (message instanceof HttpContent content) {
+            exchange.onContent(content.content());
+            if (content instanceof LastHttpContent) {
+                exchange.respond(reply(request.protocolVersion(), request.method()));
+                request = null;
+                exchange = null;
+                return keepAlive;
+            }
+        }
+        return true;
+    }
+
+    private void begin(HttpRequest head) throws IOException {
+        request = head;
+        keepAlive = HttpUtil.isKeepAlive(head); // RFC 9112 §9.3: 1.1 persists, 1.0 closes, unless told
+        if (unsupportedExpectation(head)) {
+            exchange = ErrorExchange.of(HttpResponseStatus.EXPECTATION_FAILED); // RFC 9110 §10.1.1
+            keepAlive = false;
+            return;
+        }
+        exchange = routes.route(head);
+        if (HttpUtil.is100ContinueExpected(head)) {
+            if (exchange.readsBody()) {
+                HttpReply.interim(codec, out, HttpResponseStatus.CONTINUE);
+            } else {
+                keepAlive = false; // the client may withhold the body: do not read on after the response
+            }
+        }
+    }
+
+    /** An Expect header other than 100-continue (RFC 9110 §10.1.1); 1.0 clients' ones are ignored. */
+    private static boolean unsupportedExpectation(HttpRequest head) {
+        String expect = head.headers().get(HttpHeaderNames.EXPECT);
+        return expect != null && head.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
+                && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim());
+    }
+
+    private HttpReply reply(HttpVersion version, HttpMethod method) {
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(clock));
+        return new HttpReply(codec, out, keepAlive, version, !method.equals(HttpMethod.HEAD), date);
+    }
+}

@@ -1,0 +1,30 @@
+package io.tcpstack.daemon.services;
+
+import io.tcpstack.core.socket.StreamSocket;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * HTTP/1.1 (RFC 9110, RFC 9112) with three resources: {@code GET /} the status page,
+ * {@code GET /bytes/N} N bytes of {@link BytesPattern}, {@code POST /sink} the body's length and
+ * SHA-256. HEAD works wherever GET does; persistent connections and {@code Connection: close}
+ * are honoured.
+ */
+public final class HttpHandler implements ConnectionHandler {
+    /** Well-known port (RFC 9110 §4.2.1). */
+    public static final int PORT = 80;
+
+    private final HttpRoutes routes;
+    /** Source of the Date header. */
+    private final Clock clock;
+
+    HttpHandler(StatusPage statusPage, Clock clock) {
+        this.routes = new HttpRoutes(statusPage);
+        this.clock = clock;
+    }
+
+    @Override
+    public void serve(StreamSocket socket) throws IOException {
+        new HttpConnection(socket, routes, clock).run();
+    }
+}

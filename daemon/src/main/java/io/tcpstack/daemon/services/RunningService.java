@@ -1,0 +1,138 @@
+package io.tcpstack.daemon.services;
+
+import io.tcpstack.core.socket.StreamNetwork;
+import io.tcpstack.core.socket.StreamServerSocket;
+import io.tcpstack.core.socket.StreamSocket;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listening service: an accept loop on a virtual thread and one virtual thread per
+ * connection. A connection's failure is logged at debug level with the peer's address and never
+ * ends the service; every accepted socket is closed (or aborted) exactly when its handler ends.
+ */
+public final class RunningService implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(RunningService.class);
+    /** Accept queue length requested from the network. */
+    static final int BACKLOG = 128;
+
+    /** Human-readable name, e.g. "echo" or "forward to 10.0.0.1:80"; fixed. */
+    private final String name;
+    /** The passive-open socket; closed once by {@link #close()}. */
+    private final StreamServerSocket listener;
+    private final ConnectionHandler handler;
+    /** Accepted sockets whose handler has not yet ended; emptied by {@link #close()}. */
+    private final Set<StreamSocket> open = ConcurrentHashMap.newKeySet();
+    /** Set once by {@link #close()}; afterwards no connection is served. */
+    private volatile boolean closed;
+    private final Thread acceptor;
+
+    private RunningService(String name, StreamServerSocket listener, ConnectionHandler handler) {
+        this.name = name;
+        this.listener = listener;
+        this.handler = handler;
+        this.acceptor = Thread.ofVirtual().name(name + "-accept").unstarted(this::acceptLoop);
+    }
+
+    /** Listens on {@code port} (0: any free port) and starts accepting. */
+    public static RunningService start(String name, StreamNetwork network, int port, ConnectionHandler handler)
+            throws IOException {
+        RunningService service = new RunningService(name, network.listen(port, BACKLOG), handler);
+        service.acceptor.start();
+        return service;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The port actually listened on. */
+    public int port() {
+        return listener.port();
+    }
+
+    /** Number of connections being served. */
+    public int connections() {
+        return open.size();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            StreamSocket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    log.debug("{} on port {}: accept failed: {}", name, port(), e.toString());
+                }
+                continue;
+            }
+            open.add(socket);
+            if (closed) { // close() may have swept the set before the add: sweep this one
+                finish(socket, true);
+                return;
+            }
+            Thread.ofVirtual().name(name + " " + socket.remoteAddress()).start(() -> serve(socket));
+        }
+    }
+
+    private void serve(StreamSocket socket) {
+        boolean graceful = false;
+        try {
+            handler.serve(socket);
+            graceful = true;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (!closed) {
+                log.debug("{} {}: {}", name, socket.remoteAddress(), e.toString());
+            }
+        } finally {
+            finish(socket, graceful);
+        }
+    }
+
+    private void finish(StreamSocket socket, boolean graceful) {
+        if (!open.remove(socket)) {
+            return; // already closed by close()
+        }
+        if (graceful) {
+            closeQuietly(socket);
+        } else {
+            socket.abort();
+        }
+    }
+
+    private void closeQuietly(StreamSocket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("{} {}: close: {}", name, socket.remoteAddress(), e.toString());
+        }
+    }
+
+    /** Stops accepting and closes every open connection; waits for the accept loop to end. */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        try {
+            listener.close();
+        } finally {
+            for (StreamSocket socket : open) {
+                finish(socket, true);
+            }
+            try {
+                acceptor.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " on port " + port();
+    }
+}

@@ -1,0 +1,87 @@
+package io.tcpstack.daemon.services;
+
+import io.tcpstack.core.socket.StreamNetwork;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The built-in services running on one network; {@link #close()} stops them all. */
+public final class Services implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(Services.class);
+
+    private final StreamNetwork network;
+    private final Clock clock = Clock.systemUTC();
+    /** Services started and not yet stopped, in start order. */
+    private final List<RunningService> running = new CopyOnWriteArrayList<>();
+    /** The HTTP status page: lists {@link #running} and the given table. */
+    private final StatusPage statusPage;
+
+    private Services(StreamNetwork network, ConnectionTable connections) {
+        this.network = network;
+        this.statusPage = new StatusPage(() -> running.stream().map(RunningService::toString).toList(), connections);
+    }
+
+    /**
+     * Starts every service of {@code specs} on {@code network}. If one cannot start (its port is
+     * taken), the ones already started are stopped and an IOException with a one-line message
+     * naming the service is thrown.
+     *
+     * @param connections the stack's connection table, shown on the HTTP status page
+     */
+    public static Services start(StreamNetwork network, List<ServiceSpec> specs, ConnectionTable connections)
+            throws IOException {
+        Services services = new Services(network, connections);
+        try {
+            for (ServiceSpec spec : specs) {
+                services.start(spec);
+            }
+        } catch (IOException e) {
+            services.close();
+            throw e;
+        }
+        return services;
+    }
+
+    private void start(ServiceSpec spec) throws IOException {
+        try {
+            RunningService service = RunningService.start(spec.name(), network, spec.port(), handler(spec));
+            running.add(service);
+            log.info("{} listening", service);
+        } catch (IOException e) {
+            throw new IOException("cannot start " + spec.name() + " on port " + spec.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ConnectionHandler handler(ServiceSpec spec) {
+        return switch (spec.kind()) {
+            case HTTP -> new HttpHandler(statusPage, clock);
+            case ECHO -> new EchoHandler();
+            case DISCARD -> new DiscardHandler();
+            case CHARGEN -> new ChargenHandler();
+            case DAYTIME -> new DaytimeHandler(clock);
+            case FORWARD -> new ForwardHandler(network, spec.target());
+        };
+    }
+
+    /** The services running, in start order. */
+    public List<RunningService> running() {
+        return List.copyOf(running);
+    }
+
+    /** Stops every service: listeners and open connections are closed. */
+    @Override
+    public void close() {
+        for (RunningService service : running) {
+            try {
+                service.close();
+            } catch (IOException e) {
+                log.debug("{}: close: {}", service, e.toString());
+            }
+        }
+        running.clear();
+    }
+}

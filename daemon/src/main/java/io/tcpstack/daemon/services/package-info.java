@@ -1,0 +1,12 @@
+/**
+ * The daemon's built-in services, written against {@link io.tcpstack.core.socket.StreamNetwork}
+ * only: HTTP/1.1 (status page, {@code /bytes/N}, {@code /sink}), echo, discard, chargen, daytime
+ * and port forwarding. Each runs an accept loop on a virtual thread and serves every connection
+ * on a virtual thread of its own ({@link io.tcpstack.daemon.services.RunningService}).
+ *
+ * <p>Wiring: add {@link io.tcpstack.daemon.services.ServiceOptions} to the command as a
+ * {@code @Mixin}; after parsing, {@code options.services()} gives the chosen services (or a
+ * parameter error); {@link io.tcpstack.daemon.services.Services#start} starts them on the stack's
+ * network with the stack's connection table, and {@code close()} stops them all.
+ */
+package io.tcpstack.daemon.services;

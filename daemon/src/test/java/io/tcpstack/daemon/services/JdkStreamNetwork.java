@@ -1,0 +1,106 @@
+package io.tcpstack.daemon.services;
+
+import io.tcpstack.core.socket.StreamNetwork;
+import io.tcpstack.core.socket.StreamServerSocket;
+import io.tcpstack.core.socket.StreamSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+
+/** {@link StreamNetwork} over the JDK's own sockets, bound to 127.0.0.1: for tests only. */
+final class JdkStreamNetwork implements StreamNetwork {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @Override
+    public StreamServerSocket listen(int port, int backlog) throws IOException {
+        ServerSocket server = new ServerSocket(port, backlog, LOOPBACK);
+        return new StreamServerSocket() {
+            @Override
+            public StreamSocket accept() throws IOException {
+                return new JdkStreamSocket(server.accept());
+            }
+
+            @Override
+            public int port() {
+                return server.getLocalPort();
+            }
+
+            @Override
+            public void close() throws IOException {
+                server.close();
+            }
+        };
+    }
+
+    @Override
+    public StreamSocket connect(InetSocketAddress remote, Duration timeout) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(remote, Math.toIntExact(timeout.toMillis()));
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return new JdkStreamSocket(socket);
+    }
+
+    /** Resets {@code socket}: SO_LINGER 0 makes close send RST. */
+    static void abort(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    private record JdkStreamSocket(Socket socket) implements StreamSocket {
+        @Override
+        public InputStream inputStream() {
+            try {
+                return socket.getInputStream();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public OutputStream outputStream() {
+            try {
+                return socket.getOutputStream();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            socket.shutdownOutput();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+
+        @Override
+        public void abort() {
+            JdkStreamNetwork.abort(socket);
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return (InetSocketAddress) socket.getRemoteSocketAddress();
+        }
+    }
+}
