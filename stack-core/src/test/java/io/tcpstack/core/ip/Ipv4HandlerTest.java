@@ -2,6 +2,7 @@ package io.tcpstack.core.ip;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
@@ -127,6 +128,18 @@ class Ipv4HandlerTest {
         shifted.readerIndex(3);
         inject(shifted);
         assertThat(tcp.received).hasSize(1);
+    }
+
+    @Test
+    void pooledDirectBuffersAreReleasedWhetherDeliveredOrDropped() {
+        ByteBuf valid = validPacket();
+        ByteBuf delivered = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(valid, 0, valid.writerIndex());
+        ByteBuf dropped = PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(valid, 0, valid.writerIndex()).setByte(8, 1);
+        valid.release();
+        inject(delivered);
+        inject(dropped);
+        assertThat(tcp.received).hasSize(1);
+        assertThat(handler.counters().get(Counter.IN_HDR_ERRORS)).isEqualTo(1);
     }
 
     @Test
