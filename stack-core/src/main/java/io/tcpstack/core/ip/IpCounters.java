@@ -16,7 +16,10 @@ public final class IpCounters extends LoopCounters<IpCounters.Counter> {
         IN_TRUNCATED_PKTS("InTruncatedPkts"),
         /** Discarded because the destination is not the stack's address; this host does not forward (ipSystemStatsInAddrErrors). */
         IN_ADDR_ERRORS("InAddrErrors"),
-        /** Our name: discarded because the source is not a valid unicast sender (broadcast, multicast, class E, loopback, RFC 1122 §3.2.1.3). */
+        /**
+         * Our name: discarded because the source cannot be a peer: broadcast, multicast, class E
+         * or loopback (RFC 1122 §3.2.1.3), or the stack's own address arriving from the link.
+         */
         BAD_SOURCE_DROPPED("BadSourceDropped"),
         /** Our name: fragments (MF set or offset non-zero), discarded because reassembly is not implemented. */
         FRAGMENTS_DROPPED("FragmentsDropped"),

@@ -139,6 +139,10 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
             drop(Counter.BAD_SOURCE_DROPPED, packet, "source is not a unicast address");
             return;
         }
+        if (source == destination) {
+            drop(Counter.BAD_SOURCE_DROPPED, packet, "source is this host's own address");
+            return;
+        }
         if (Ipv4Header.isFragment(packet, at)) {
             drop(Counter.FRAGMENTS_DROPPED, packet, "fragment (no reassembly)");
             return;

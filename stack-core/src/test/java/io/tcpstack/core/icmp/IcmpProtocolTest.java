@@ -121,7 +121,7 @@ class IcmpProtocolTest {
         ByteBuf request = TestPackets.ipv4(PEER, LOCAL, 1, TestPackets.echoRequest(1, 1, DATA));
         request.setByte(40, request.getByte(40) ^ 1);
         inject(request);
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<ByteBuf>readOutbound()).isNull();
         assertThat(icmp.counters().get(Counter.IN_MSGS)).isEqualTo(1);
         assertThat(icmp.counters().get(Counter.IN_ERRORS)).isEqualTo(1);
         assertThat(icmp.counters().get(Counter.IN_ECHOS)).isZero();
@@ -131,7 +131,7 @@ class IcmpProtocolTest {
     void messageShorterThanEightBytesIsAnInError() {
         inject(TestPackets.ipv4(PEER, LOCAL, 1, new byte[] {8, 0, (byte) 0xf7, (byte) 0xff}));
         assertThat(icmp.counters().get(Counter.IN_ERRORS)).isEqualTo(1);
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<ByteBuf>readOutbound()).isNull();
     }
 
     @Test
@@ -140,7 +140,7 @@ class IcmpProtocolTest {
         IcmpHeader.setType(reply, 20, IcmpHeader.TYPE_ECHO_REPLY);
         IcmpHeader.fillChecksum(reply, 20, reply.readableBytes() - 20);
         inject(reply);
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<ByteBuf>readOutbound()).isNull();
         assertThat(icmp.counters().get(Counter.IN_MSGS)).isEqualTo(1);
         assertThat(icmp.counters().get(Counter.IN_ERRORS)).isZero();
         assertThat(icmp.counters().get(Counter.OUT_MSGS)).isZero();
@@ -176,7 +176,7 @@ class IcmpProtocolTest {
         icmp.protocolUnreachable(icmpError, 20, PEER);
         ByteBuf fromNowhere = TestPackets.ipv4(0, LOCAL, 17, DATA);
         icmp.protocolUnreachable(fromNowhere, 20, 0);
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<ByteBuf>readOutbound()).isNull();
         assertThat(icmp.counters().get(Counter.OUT_MSGS)).isZero();
         ByteBuf echo = TestPackets.ipv4(PEER, LOCAL, 1, TestPackets.echoRequest(1, 1, DATA));
         icmp.protocolUnreachable(echo, 20, PEER);

@@ -178,12 +178,12 @@ class Ipv4HandlerTest {
     }
 
     @Test
-    void dropsBroadcastMulticastAndLoopbackSources() {
-        for (int source : new int[] {0xFFFFFFFF, 0xE0000001, 0x7F000001, 0xF0000001}) {
+    void dropsBroadcastMulticastLoopbackAndOwnSources() {
+        for (int source : new int[] {0xFFFFFFFF, 0xE0000001, 0x7F000001, 0xF0000001, LOCAL}) {
             ByteBuf packet = TestPackets.ipv4(source, LOCAL, TCP, PAYLOAD);
             inject(packet);
         }
-        assertThat(handler.counters().get(Counter.BAD_SOURCE_DROPPED)).isEqualTo(4);
+        assertThat(handler.counters().get(Counter.BAD_SOURCE_DROPPED)).isEqualTo(5);
         assertThat(tcp.received).isEmpty();
     }
 
@@ -247,7 +247,7 @@ class Ipv4HandlerTest {
         ByteBuf second = segment(7);
         handler.send(TCP, PEER, first);
         handler.send(TCP, PEER, second);
-        assertThat((Object) channel.readOutbound()).as("not flushed yet").isNull();
+        assertThat(channel.<ByteBuf>readOutbound()).as("not flushed yet").isNull();
         channel.pipeline().fireChannelReadComplete();
         ByteBuf out1 = channel.readOutbound();
         ByteBuf out2 = channel.readOutbound();
@@ -285,7 +285,7 @@ class Ipv4HandlerTest {
         handler.send(TCP, PEER, big);
         handler.flush();
         assertThat(big.refCnt()).isZero();
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<ByteBuf>readOutbound()).isNull();
         assertThat(handler.counters().get(Counter.OUT_DISCARDS)).isEqualTo(1);
     }
 
