@@ -1,36 +1,34 @@
 package io.tcpstack.core.tcp;
 
+import static io.tcpstack.core.wire.TcpHeader.ACK;
+import static io.tcpstack.core.wire.TcpHeader.FIN;
+import static io.tcpstack.core.wire.TcpHeader.SYN;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.tcpstack.core.wire.TcpHeader;
+import io.tcpstack.core.wire.TcpOptions;
 
 /**
- * A parsed TCP segment as the state machine sees it (the "SEG." variables of RFC 9293 §3.3.1).
- * Mutable and reused: the layer parses every arriving packet into one instance, so the engine
- * must not keep a reference to it (or to its payload, whose bytes belong to the arriving packet).
+ * A parsed arriving TCP segment as the state machine sees it (the "SEG." variables of
+ * RFC 9293 §3.3.1). Mutable and reused: the layer parses every arriving packet into one
+ * instance, so the engine must not keep a reference to it, nor to its payload, whose bytes
+ * belong to the arriving packet (retain a slice to keep them). Control bits are
+ * {@link TcpHeader}'s constants.
  */
 public final class Segment {
-    public static final int FIN = 0x01;
-    public static final int SYN = 0x02;
-    public static final int RST = 0x04;
-    public static final int PSH = 0x08;
-    public static final int ACK = 0x10;
-    public static final int URG = 0x20;
-
-    /** Value of {@link #mss} when the segment carries no MSS option. */
-    public static final int NO_MSS = 0;
-
     int sourcePort;
     int destinationPort;
     /** SEG.SEQ. */
     int seq;
-    /** SEG.ACK, meaningful only with {@link #ACK}. */
+    /** SEG.ACK, meaningful only with the ACK bit. */
     int ack;
-    /** Control bits, a combination of the constants above. */
+    /** Control bits. */
     int flags;
     /** SEG.WND, 0..65535 (no window scaling). */
     int window;
-    /** The MSS option's value, or {@link #NO_MSS}. */
-    int mss;
+    /** Options as parsed (MSS is -1 when absent). */
+    final TcpOptions options = new TcpOptions();
     /** The segment text; not owned, never null (empty when there is no data). */
     ByteBuf payload = Unpooled.EMPTY_BUFFER;
 
@@ -46,7 +44,7 @@ public final class Segment {
 
     public int window() { return window; }
 
-    public int mss() { return mss; }
+    public TcpOptions options() { return options; }
 
     public ByteBuf payload() { return payload; }
 
@@ -64,37 +62,23 @@ public final class Segment {
         return dataLength() + (has(SYN) ? 1 : 0) + (has(FIN) ? 1 : 0);
     }
 
-    /** Fills every field (used by the parser and by tests). */
-    public Segment set(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, int mss,
-                       ByteBuf payload) {
+    /** Fills the fixed fields (options are filled separately through {@link #options()}). */
+    public Segment set(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, ByteBuf payload) {
         this.sourcePort = sourcePort;
         this.destinationPort = destinationPort;
         this.seq = seq;
         this.ack = ack;
         this.flags = flags;
         this.window = window;
-        this.mss = mss;
         this.payload = payload;
         return this;
     }
 
-    /** Renders control bits the way tcpdump readers expect, e.g. {@code SYN|ACK}. */
-    public static String flagsToString(int flags) {
-        StringBuilder sb = new StringBuilder();
-        String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG"};
-        for (int i = 0; i < names.length; i++) {
-            if ((flags & (1 << i)) != 0) {
-                sb.append(sb.isEmpty() ? "" : "|").append(names[i]);
-            }
-        }
-        return sb.isEmpty() ? "none" : sb.toString();
-    }
-
     @Override
     public String toString() {
-        return sourcePort + " > " + destinationPort + " " + flagsToString(flags)
+        return sourcePort + " > " + destinationPort + " " + TcpHeader.flagsToString(flags)
                 + " seq=" + Integer.toUnsignedString(seq)
                 + (has(ACK) ? " ack=" + Integer.toUnsignedString(ack) : "")
-                + " win=" + window + (mss != NO_MSS ? " mss=" + mss : "") + " len=" + dataLength();
+                + " win=" + window + " len=" + dataLength() + " " + options;
     }
 }
