@@ -41,7 +41,9 @@ public final class TcpConnection implements TcpEndpoint {
     private static final int UPCALL_ESTABLISHED = 1;
     private static final int UPCALL_WRITABLE = 2;
     private static final int UPCALL_READABLE = 4;
-    /** The error to report if the TCB is deleted before a user sink is set (onClosed then waits for it). */
+    /** The TCB was deleted (the connection ended; it cannot be reopened). */
+    private boolean deleted;
+    /** Why the TCB was deleted (null: orderly or by the user), reported by onClosed. */
     private IOException closeError;
     /** Current state; CLOSED both before OPEN and after the TCB is deleted. */
     private TcpState state = TcpState.CLOSED;
@@ -594,7 +596,8 @@ public final class TcpConnection implements TcpEndpoint {
             listener.gone(this);
             listener = null;
         }
-        if (from != TcpState.CLOSED && to == TcpState.CLOSED) {
+        deleted = true;
+        if (to == TcpState.CLOSED) {
             closeError = error;
             notifyClosed();
         }
@@ -662,7 +665,7 @@ public final class TcpConnection implements TcpEndpoint {
             listener.claimed(this); // leaves the accept queue
             listener = null;
         }
-        if (state == TcpState.CLOSED) {
+        if (deleted) {
             notifyClosed(); // it ended before the user took it over
         }
     }

@@ -190,7 +190,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         TcpOptions options = mss >= 0 ? outgoingOptions.clear().mss(mss) : null;
         int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
         ByteBuf out = ip.alloc().ioBuffer(Ipv4Output.HEADROOM + headerLength + dataLength);
-        out.readerIndex(Ipv4Output.HEADROOM).writerIndex(Ipv4Output.HEADROOM);
+        out.setIndex(Ipv4Output.HEADROOM, Ipv4Output.HEADROOM);
         TcpHeader.write(out, localPort, remotePort, seq, ack, flags, window, 0, options);
         if (dataLength > 0) {
             out.writeBytes(payload, payload.readerIndex(), dataLength);
