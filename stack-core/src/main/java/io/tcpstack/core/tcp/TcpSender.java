@@ -193,7 +193,7 @@ final class TcpSender {
      * @return true if a segment was sent
      */
     private boolean sendOne(boolean ignoreNagle, boolean ignoreWindow) {
-        if (!connection.state().isSynchronized() || (finQueued && SeqNum.gt(nxt, finSeq()))) {
+        if (!connection.state().isSynchronized() || finAcked || (finQueued && SeqNum.gt(nxt, finSeq()))) {
             return false; // handshake not done, or FIN already sent: nothing follows it
         }
         int offset = SeqNum.diff(nxt, dataStart());
@@ -252,7 +252,8 @@ final class TcpSender {
     }
 
     private void armPersistIfBlocked() {
-        boolean waiting = (finQueued && SeqNum.le(nxt, finSeq())) || SeqNum.diff(nxt, dataStart()) < buffer.size();
+        boolean waiting = !finAcked
+                && ((finQueued && SeqNum.le(nxt, finSeq())) || SeqNum.diff(nxt, dataStart()) < buffer.size());
         if (waiting && una == max && !persistTimer.isArmed() && connection.state().isSynchronized()) {
             persistTimer.setDeadline(connection.now() + persistInterval());
         }
