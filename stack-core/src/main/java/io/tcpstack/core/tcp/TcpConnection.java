@@ -552,6 +552,8 @@ public final class TcpConnection implements TcpEndpoint {
             ack = rcv.nxt;
             window = rcv.windowToAdvertise();
             rcv.ackSent(window);
+        } else if ((flags & SYN) != 0) {
+            window = rcv.windowToAdvertise(); // a bare SYN offers its window too (§3.1: SEG.WND is always meaningful)
         }
         layer.transmit(remoteAddress, localPort, remotePort, seq, ack, flags, window, mssOption ? rcv.mss : -1, payload);
     }

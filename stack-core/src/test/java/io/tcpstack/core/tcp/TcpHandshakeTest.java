@@ -64,6 +64,7 @@ class TcpHandshakeTest {
         Out syn = h.expect(SYN);
         assertThat(syn.seq()).isEqualTo(h.isn);
         assertThat(syn.mss()).isEqualTo(1460);
+        assertThat(syn.window()).isEqualTo(65535);
         assertThat(syn.sourcePort()).isBetween(32768, 60999);
         assertThat(e.state()).isEqualTo(TcpState.SYN_SENT);
         assertThat(h.flushes).isPositive();
