@@ -14,10 +14,7 @@ class TcpHeaderTest {
     private static final int SRC = 0x0A000001;
     private static final int DST = 0x0A000002;
 
-    /**
-     * A SYN captured from Linux (10.0.0.1:41000 -> 10.0.0.2:80), checksum as the kernel
-     * computed it over the pseudo-header.
-     */
+    /** A SYN laid out the way Linux sends one (10.0.0.1:41000 -> 10.0.0.2:80), checksum zero. */
     private static ByteBuf linuxSyn() {
         return Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(
                 "a0280050" + "499602d2" + "00000000" + "a002" + "faf0" + "0000" + "0000"
