@@ -305,6 +305,11 @@ public final class TunChannel extends AbstractChannel {
         }
     }
 
+    @Override
+    public String toString() {
+        return "[" + device.name() + "]";
+    }
+
     private final class TunUnsafe extends AbstractUnsafe implements EpollIoHandle {
         @Override
         public FileDescriptor fd() {
