@@ -1,15 +1,12 @@
 package io.tcpstack.daemon;
 
+import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.tun.InterfaceName;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** picocli converters that reject bad command-line values with a one-line reason. */
 final class Converters {
-    /** Smallest MTU an IPv4 link may have (RFC 791 §3.2). */
-    static final int MIN_MTU = 68;
-    static final int MAX_MTU = 65535;
-
     private Converters() {
     }
 
@@ -40,7 +37,7 @@ final class Converters {
         @Override
         public Integer convert(String value) {
             try {
-                int address = Ipv4Cidr.parseAddress(value);
+                int address = Ipv4Config.parseAddress(value);
                 String problem = Ipv4Cidr.unicastProblem(address);
                 if (problem != null) {
                     throw new TypeConversionException(problem);
@@ -53,6 +50,10 @@ final class Converters {
     }
 
     static final class MtuConverter implements ITypeConverter<Integer> {
+        /** Largest IPv4 datagram (16-bit total length). */
+        private static final int MAX_MTU = 0xFFFF;
+
+
         @Override
         public Integer convert(String value) {
             int mtu;
@@ -61,8 +62,8 @@ final class Converters {
             } catch (NumberFormatException e) {
                 throw new TypeConversionException("'" + value + "' is not a number");
             }
-            if (mtu < MIN_MTU || mtu > MAX_MTU) {
-                throw new TypeConversionException("MTU " + mtu + " is outside " + MIN_MTU + ".." + MAX_MTU);
+            if (mtu < Ipv4Config.MIN_MTU || mtu > MAX_MTU) {
+                throw new TypeConversionException("MTU " + mtu + " is outside " + Ipv4Config.MIN_MTU + ".." + MAX_MTU);
             }
             return mtu;
         }

@@ -1,5 +1,6 @@
 package io.tcpstack.daemon;
 
+import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.tun.Ipv4Text;
 
 /**
@@ -28,32 +29,12 @@ public record Ipv4Cidr(int address, int prefixLength) {
         if (slash < 0) {
             throw new IllegalArgumentException("'" + text + "' has no prefix length; write it as IP/PREFIX, e.g. 10.0.0.2/24");
         }
-        int address = parseAddress(text.substring(0, slash));
+        int address = Ipv4Config.parseAddress(text.substring(0, slash));
         String prefix = text.substring(slash + 1);
         if (!prefix.matches("[0-9]{1,2}")) {
             throw new IllegalArgumentException("'" + prefix + "' is not a prefix length (1..31)");
         }
         return new Ipv4Cidr(address, Integer.parseInt(prefix));
-    }
-
-    /**
-     * Parses a dotted-quad address to host byte order.
-     *
-     * @throws IllegalArgumentException with a one-line reason
-     */
-    public static int parseAddress(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv4 address (a.b.c.d)");
-        }
-        int address = 0;
-        for (String part : parts) {
-            if (!part.matches("[0-9]{1,3}") || Integer.parseInt(part) > 255) {
-                throw new IllegalArgumentException("'" + text + "' is not an IPv4 address (a.b.c.d)");
-            }
-            address = address << 8 | Integer.parseInt(part);
-        }
-        return address;
     }
 
     private static String problem(int address, int prefixLength) {

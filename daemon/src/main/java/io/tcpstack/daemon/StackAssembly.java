@@ -5,6 +5,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tcpstack.core.icmp.IcmpProtocol;
+import io.tcpstack.core.ip.Ipv4Config;
+import io.tcpstack.core.ip.Ipv4Handler;
+import io.tcpstack.core.time.Clock;
 import io.tcpstack.daemon.pcap.PcapHandler;
 import io.tcpstack.tun.InterfaceConfigurator;
 import io.tcpstack.tun.Ipv4Text;
@@ -17,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the running stack: the TUN interface (created and configured, or attached), one epoll
  * event loop, and the channel pipeline, bottom to top:
- * {@code TunChannel -> [PcapHandler] -> ... -> ExceptionLogger}.
+ * {@code TunChannel -> [PcapHandler] -> Ipv4Handler (ICMP registered) -> ExceptionLogger}.
  */
 final class StackAssembly {
     private static final Logger LOG = LoggerFactory.getLogger(StackAssembly.class);
@@ -48,6 +52,10 @@ final class StackAssembly {
         if (pcap != null) {
             pipeline.addLast("pcap", pcap);
         }
+        Ipv4Handler ip = new Ipv4Handler(new Ipv4Config(settings.address().address(),
+                settings.address().prefixLength(), mtu));
+        ip.register(new IcmpProtocol(ip, Clock.SYSTEM));
+        pipeline.addLast("ipv4", ip);
         pipeline.addLast("exceptions", new ExceptionLogger());
         loop.register(channel).syncUninterruptibly();
         LOG.info("tcpstack up: interface {} {}, stack {}, peer {}{}, mtu {}{}", device.name(),

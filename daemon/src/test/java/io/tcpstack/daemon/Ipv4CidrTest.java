@@ -1,5 +1,6 @@
 package io.tcpstack.daemon;
 
+import io.tcpstack.core.ip.Ipv4Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +31,7 @@ class Ipv4CidrTest {
         "10.1.1.1/31, 10.1.1.0",
     })
     void defaultPeerIsTheFirstHostOrTheNextWhenThatIsOurs(String cidr, String peer) {
-        assertThat(Ipv4Cidr.parse(cidr).defaultPeer()).isEqualTo(Ipv4Cidr.parseAddress(peer));
+        assertThat(Ipv4Cidr.parse(cidr).defaultPeer()).isEqualTo(Ipv4Config.parseAddress(peer));
     }
 
     @ParameterizedTest
@@ -40,10 +41,10 @@ class Ipv4CidrTest {
         "10.0.0.2/x|is not a prefix length",
         "10.0.0.2/32|prefix length /32 leaves no room",
         "10.0.0.2/0|prefix length /0 leaves no room",
-        "10.0.0.256/24|is not an IPv4 address",
-        "10.0.0/24|is not an IPv4 address",
-        "10.0.0.-1/24|is not an IPv4 address",
-        "a.b.c.d/24|is not an IPv4 address",
+        "10.0.0.256/24|bad IPv4 address",
+        "10.0.0/24|bad IPv4 address",
+        "10.0.0.-1/24|bad IPv4 address",
+        "a.b.c.d/24|bad IPv4 address",
         "10.0.0.0/24|10.0.0.0 is the network address of /24",
         "10.0.0.255/24|10.0.0.255 is the broadcast address of /24",
         "127.0.0.2/8|is not a unicast host address",
@@ -60,12 +61,12 @@ class Ipv4CidrTest {
     @Test
     void peerMustBeAnotherHostOfTheSubnet() {
         Ipv4Cidr cidr = Ipv4Cidr.parse("10.0.0.2/24");
-        assertThat(cidr.peerProblem(Ipv4Cidr.parseAddress("10.0.0.254"))).isNull();
-        assertThat(cidr.peerProblem(Ipv4Cidr.parseAddress("10.0.0.2"))).contains("is the stack's own address");
-        assertThat(cidr.peerProblem(Ipv4Cidr.parseAddress("10.0.1.1"))).isEqualTo(
+        assertThat(cidr.peerProblem(Ipv4Config.parseAddress("10.0.0.254"))).isNull();
+        assertThat(cidr.peerProblem(Ipv4Config.parseAddress("10.0.0.2"))).contains("is the stack's own address");
+        assertThat(cidr.peerProblem(Ipv4Config.parseAddress("10.0.1.1"))).isEqualTo(
                 "peer address 10.0.1.1 is not a host address of 10.0.0.0/24");
-        assertThat(cidr.peerProblem(Ipv4Cidr.parseAddress("10.0.0.255"))).contains("not a host address");
-        assertThat(cidr.peerProblem(Ipv4Cidr.parseAddress("10.0.0.0"))).contains("not a host address");
+        assertThat(cidr.peerProblem(Ipv4Config.parseAddress("10.0.0.255"))).contains("not a host address");
+        assertThat(cidr.peerProblem(Ipv4Config.parseAddress("10.0.0.0"))).contains("not a host address");
     }
 
     @ParameterizedTest

@@ -54,7 +54,7 @@ class MainTest {
         "--tun abcdefghijklmnop --address 10.0.0.2/24|interface name 'abcdefghijklmnop' is 16 bytes long; the limit is 15",
         "--tun a/b --address 10.0.0.2/24|interface name 'a/b' contains '/'",
         "--tun tcps0 --address 10.0.0.2|'10.0.0.2' has no prefix length",
-        "--tun tcps0 --address 10.0.0.300/24|'10.0.0.300' is not an IPv4 address",
+        "--tun tcps0 --address 10.0.0.300/24|bad IPv4 address '10.0.0.300'",
         "--tun tcps0 --address 10.0.0.2/24 --mtu 67|MTU 67 is outside 68..65535",
         "--tun tcps0 --address 10.0.0.2/24 --mtu 65536|MTU 65536 is outside 68..65535",
         "--tun tcps0 --address 10.0.0.2/24 --mtu big|'big' is not a number",
