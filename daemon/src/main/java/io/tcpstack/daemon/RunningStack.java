@@ -53,7 +53,7 @@ final class RunningStack {
         synchronized (this) {
             requested = stopReason != null;
         }
-        stop("channel closed");
+        stop("TUN device failed");
         return requested;
     }
 }
