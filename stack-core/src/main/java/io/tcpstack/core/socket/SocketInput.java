@@ -1,0 +1,152 @@
+package io.tcpstack.core.socket;
+
+import io.netty.buffer.Unpooled;
+import io.tcpstack.core.tcp.TcpEndpoint;
+import io.tcpstack.core.tcp.TcpState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * The bytes from the peer. A read that finds no local bytes asks the loop to pull up to
+ * {@link #CHUNK} bytes from the endpoint in one task (RFC 9293 §3.10.3 RECEIVE) and waits; the
+ * loop wakes it when the pull ends and again on {@code onReadable}. Fields are guarded by the
+ * {@link SocketCore#lock}.
+ */
+final class SocketInput extends InputStream {
+    /** Most bytes moved from the endpoint per loop task. */
+    static final int CHUNK = 64 * 1024;
+
+    private final SocketCore core;
+
+    /** Guarded by lock: bytes pulled and not yet read are {@code chunk[chunkPos..chunkEnd)}; null when none. */
+    private byte[] chunk;
+
+    /** Guarded by lock: next unread index in {@link #chunk}. */
+    private int chunkPos;
+
+    /** Guarded by lock: end of the pulled bytes in {@link #chunk}. */
+    private int chunkEnd;
+
+    /**
+     * Guarded by lock: the endpoint may hold bytes or an end not pulled yet. Set by the events and
+     * by a pull that left bytes behind; cleared when a pull is queued.
+     */
+    private boolean pending = true;
+
+    /** Guarded by lock: a pull task is queued or running on the loop. */
+    private boolean pulling;
+
+    /** Guarded by lock: every byte before the peer's FIN has been pulled; once {@link #chunk} is read, reads return -1. */
+    private boolean eof;
+
+    SocketInput(SocketCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        core.lock.lock();
+        try {
+            while (true) {
+                core.checkOpen();
+                if (len == 0) {
+                    return 0;
+                }
+                if (chunk != null) {
+                    return copyOut(b, off, len);
+                }
+                // As Linux does, an error outranks the end of the stream.
+                core.checkNoFailure();
+                if (eof) {
+                    return -1;
+                }
+                if (pending && !pulling) {
+                    core.loop.execute(this::pullOnLoop);
+                    pending = false;
+                    pulling = true;
+                }
+                core.awaitChange(0);
+            }
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
+    /** Bytes readable without blocking: those pulled plus those the endpoint holds. */
+    @Override
+    public int available() throws IOException {
+        core.lock.lock();
+        try {
+            core.checkOpen();
+        } finally {
+            core.lock.unlock();
+        }
+        return core.loop.call(() -> {
+            core.lock.lock();
+            try {
+                return (chunk == null ? 0 : chunkEnd - chunkPos) + core.endpoint().readableBytes();
+            } finally {
+                core.lock.unlock();
+            }
+        });
+    }
+
+    /** Closes the whole socket, as {@link java.net.Socket}'s stream does. */
+    @Override
+    public void close() throws IOException {
+        core.close();
+    }
+
+    /** Lock held: the endpoint may have more for us. */
+    void markPending() {
+        pending = true;
+    }
+
+    /** Lock held: the application closed the socket; pulled bytes are dropped. */
+    void discard() {
+        chunk = null;
+    }
+
+    private int copyOut(byte[] b, int off, int len) {
+        int n = Math.min(len, chunkEnd - chunkPos);
+        System.arraycopy(chunk, chunkPos, b, off, n);
+        chunkPos += n;
+        if (chunkPos == chunkEnd) {
+            chunk = null;
+        }
+        return n;
+    }
+
+    /** On the loop: RECEIVE up to one chunk, note whether the stream ended, wake readers. */
+    private void pullOnLoop() {
+        TcpEndpoint endpoint = core.endpoint();
+        int max = Math.min(endpoint.readableBytes(), CHUNK);
+        byte[] bytes = max == 0 ? null : new byte[max];
+        int received = max == 0 ? 0 : endpoint.receive(Unpooled.wrappedBuffer(bytes).clear(), max);
+        boolean more = endpoint.readableBytes() > 0;
+        // The FIN was read, or the connection is gone so nothing more can arrive.
+        boolean ended = endpoint.isInputShutdown() || (!more && endpoint.state() == TcpState.CLOSED);
+        core.lock.lock();
+        try {
+            if (received > 0) {
+                chunk = bytes;
+                chunkPos = 0;
+                chunkEnd = received;
+            }
+            pending |= more;
+            eof |= ended;
+            pulling = false;
+            core.changed.signalAll();
+        } finally {
+            core.lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.tcpstack.core.socket;
+
+import io.tcpstack.core.tcp.TcpService;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The blocking socket API over the userspace TCP engine: every engine call is made on
+ * {@link TcpService#eventLoop()}, application threads (meant to be virtual threads) park until
+ * the loop wakes them. Call it from any thread except the event loop.
+ */
+public final class TcpStreamNetwork implements StreamNetwork {
+    private final TcpService service;
+
+    /** Runs engine calls on the service's event loop. */
+    private final LoopBridge loop;
+
+    public TcpStreamNetwork(TcpService service) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.loop = new LoopBridge(service.eventLoop());
+    }
+
+    /** Passive OPEN (RFC 9293 §3.10.1); at most {@code backlog} connections wait for {@code accept()}. */
+    @Override
+    public TcpStreamServerSocket listen(int port, int backlog) throws IOException {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
+        }
+        AcceptQueue queue = new AcceptQueue(loop, backlog);
+        return loop.call(() -> new TcpStreamServerSocket(loop, queue, service.listen(port, backlog, queue)));
+    }
+
+    /**
+     * Active OPEN (RFC 9293 §3.10.1). A {@code timeout} of zero waits as long as the engine keeps
+     * trying; when the timeout passes, or the calling thread is interrupted, the attempt is aborted.
+     */
+    @Override
+    public TcpStreamSocket connect(InetSocketAddress remote, Duration timeout) throws IOException {
+        Objects.requireNonNull(remote, "remote");
+        if (remote.isUnresolved()) {
+            throw new UnknownHostException(remote.getHostString());
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        SocketCore core = SocketCore.connecting(loop);
+        TcpStreamSocket socket = loop.call(() -> new TcpStreamSocket(core.attach(service.connect(remote, core))));
+        try {
+            core.awaitEstablished(TimeUnit.NANOSECONDS.convert(timeout));
+        } catch (IOException e) {
+            socket.abort();
+            throw e;
+        }
+        return socket;
+    }
+}
