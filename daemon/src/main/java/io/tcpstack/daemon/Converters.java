@@ -68,4 +68,23 @@ final class Converters {
             return mtu;
         }
     }
+
+    /** A duration such as {@code 500ms}, {@code 30s} or {@code 2m}. */
+    static final class DurationConverter implements ITypeConverter<java.time.Duration> {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)");
+
+        @Override
+        public java.time.Duration convert(String value) {
+            java.util.regex.Matcher m = FORM.matcher(value);
+            if (!m.matches()) {
+                throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 30s or 2m");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> java.time.Duration.ofMillis(n);
+                case "s" -> java.time.Duration.ofSeconds(n);
+                default -> java.time.Duration.ofMinutes(n);
+            };
+        }
+    }
 }

@@ -1,12 +1,19 @@
 package io.tcpstack.daemon;
 
+import io.tcpstack.core.tcp.TcpConfig;
+import io.tcpstack.daemon.services.ServiceOptions;
+import io.tcpstack.daemon.services.ServiceSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code tcpstack run}: brings the stack up on a TUN interface and serves until SIGINT/SIGTERM. */
@@ -41,6 +48,13 @@ final class RunCommand implements Callable<Integer> {
             description = "Record every packet read from and written to the TUN into this pcap file.")
     Path pcap;
 
+    @Option(names = "--msl", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
+            description = "Maximum segment lifetime; TIME_WAIT lasts twice this (default: ${DEFAULT-VALUE}, like Linux's 60 s TIME_WAIT).")
+    Duration msl;
+
+    @Mixin
+    ServiceOptions services;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); debug also shows stack traces.")
     LogLevel logLevel;
@@ -48,9 +62,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logLevel.apply();
+        List<ServiceSpec> serviceSpecs = services.services();
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
-                spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap);
+                spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, TcpConfig.DEFAULTS.withMsl(msl));
         RunningStack stack = StackAssembly.start(settings);
+        try {
+            stack.serve(serviceSpecs);
+        } catch (IOException e) {
+            stack.stop("services failed to start");
+            throw e;
+        }
         Signals.onTermination(stack::stop);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.stop("shutdown"), "tcpstack-shutdown"));
         return stack.awaitStop() ? 0 : Main.EXIT_RUNTIME_ERROR;

@@ -1,11 +1,17 @@
 package io.tcpstack.daemon;
 
 import io.netty.channel.EventLoopGroup;
+import io.tcpstack.core.NetworkStack;
+import io.tcpstack.core.tcp.ConnectionInfo;
+import io.tcpstack.daemon.services.ServiceSpec;
+import io.tcpstack.daemon.services.Services;
 import io.tcpstack.tun.TunChannel;
 import io.tcpstack.tun.TunDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A started stack: waits for its end and stops it once, whoever asks first. */
@@ -21,10 +27,22 @@ final class RunningStack {
     /** Whether the channel and the loop are closed; guarded by {@code this}. */
     private boolean stopped;
 
-    RunningStack(TunChannel channel, TunDevice device, EventLoopGroup loop) {
+    /** The stack on the channel: sockets and the connection table. */
+    private final NetworkStack stack;
+    /** The built-in services, null until {@link #serve} started them; guarded by {@code this}. */
+    private Services services;
+
+    RunningStack(TunChannel channel, TunDevice device, EventLoopGroup loop, NetworkStack stack) {
         this.channel = channel;
         this.device = device;
         this.loop = loop;
+        this.stack = stack;
+    }
+
+    /** Starts the built-in services on the stack's sockets; they stop before the stack does. */
+    synchronized void serve(List<ServiceSpec> specs) throws IOException {
+        services = Services.start(stack.sockets(), specs,
+                () -> stack.connections().stream().map(ConnectionInfo::toString).toList());
     }
 
     /** Stops the stack (idempotent): closes the channel and the event loop, then logs one line. */
@@ -36,6 +54,9 @@ final class RunningStack {
             return;
         }
         stopped = true;
+        if (services != null) {
+            services.close();
+        }
         channel.close().awaitUninterruptibly();
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         LOG.info("tcpstack stopped ({}): interface {} {}", stopReason, device.name(),

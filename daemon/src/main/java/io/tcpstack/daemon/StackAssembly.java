@@ -1,14 +1,13 @@
 package io.tcpstack.daemon;
 
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.tcpstack.core.icmp.IcmpProtocol;
+import io.tcpstack.core.NetworkStack;
 import io.tcpstack.core.ip.Ipv4Config;
-import io.tcpstack.core.ip.Ipv4Handler;
-import io.tcpstack.core.time.Clock;
 import io.tcpstack.daemon.pcap.PcapHandler;
 import io.tcpstack.tun.InterfaceConfigurator;
 import io.tcpstack.tun.Ipv4Text;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the running stack: the TUN interface (created and configured, or attached), one epoll
  * event loop, and the channel pipeline, bottom to top:
- * {@code TunChannel -> [PcapHandler] -> Ipv4Handler (ICMP registered) -> ExceptionLogger}.
+ * {@code TunChannel -> [PcapHandler] -> NetworkStack (IPv4, ICMP, TCP) -> ExceptionLogger}.
  */
 final class StackAssembly {
     private static final Logger LOG = LoggerFactory.getLogger(StackAssembly.class);
@@ -47,22 +46,22 @@ final class StackAssembly {
         }
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tcpstack-loop"),
                 EpollIoHandler.newFactory());
+        EventLoop eventLoop = loop.next();
         TunChannel channel = new TunChannel(device, mtu);
         ChannelPipeline pipeline = channel.pipeline();
         if (pcap != null) {
             pipeline.addLast("pcap", pcap);
         }
-        Ipv4Handler ip = new Ipv4Handler(new Ipv4Config(settings.address().address(),
-                settings.address().prefixLength(), mtu));
-        ip.register(new IcmpProtocol(ip, Clock.SYSTEM));
-        pipeline.addLast("ipv4", ip);
+        NetworkStack stack = new NetworkStack(new Ipv4Config(settings.address().address(),
+                settings.address().prefixLength(), mtu), settings.tcp(), eventLoop);
+        pipeline.addLast("stack", stack.handler());
         pipeline.addLast("exceptions", new ExceptionLogger());
-        loop.register(channel).syncUninterruptibly();
+        eventLoop.register(channel).syncUninterruptibly();
         LOG.info("tcpstack up: interface {} {}, stack {}, peer {}{}, mtu {}{}", device.name(),
                 device.created() ? "created" : "attached (kernel-side configuration left as is)",
                 settings.address(), Ipv4Text.format(settings.peer()), device.created() ? "" : " (not configured)",
                 mtu, settings.pcap() == null ? "" : ", pcap " + settings.pcap());
-        return new RunningStack(channel, device, loop);
+        return new RunningStack(channel, device, loop, stack);
     }
 
     /** A new interface: MTU, the kernel side's address and prefix, link up. */

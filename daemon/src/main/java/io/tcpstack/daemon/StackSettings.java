@@ -1,5 +1,6 @@
 package io.tcpstack.daemon;
 
+import io.tcpstack.core.tcp.TcpConfig;
 import java.nio.file.Path;
 
 /**
@@ -11,6 +12,8 @@ import java.nio.file.Path;
  * @param mtu         68..65535
  * @param mtuExplicit whether the user gave {@code --mtu} (an attached interface with another MTU is then worth a warning)
  * @param pcap        capture file, or {@code null} for none
+ * @param tcp         TCP tunables (MSL, ...)
  */
-record StackSettings(String tun, Ipv4Cidr address, int peer, int mtu, boolean mtuExplicit, Path pcap) {
+record StackSettings(String tun, Ipv4Cidr address, int peer, int mtu, boolean mtuExplicit, Path pcap,
+                     TcpConfig tcp) {
 }

@@ -1,0 +1,80 @@
+package io.tcpstack.core;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.tcpstack.core.icmp.IcmpProtocol;
+import io.tcpstack.core.ip.Ipv4Config;
+import io.tcpstack.core.ip.Ipv4Handler;
+import io.tcpstack.core.socket.StreamNetwork;
+import io.tcpstack.core.socket.TcpStreamNetwork;
+import io.tcpstack.core.tcp.ConnectionInfo;
+import io.tcpstack.core.tcp.TcpConfig;
+import io.tcpstack.core.tcp.TcpLayer;
+import io.tcpstack.core.time.Clock;
+import io.tcpstack.core.time.EventLoopTimerScheduler;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One host's worth of stack on one event loop: IPv4 with ICMP and TCP registered, timers on that
+ * loop, and the blocking socket API on top.
+ *
+ * <p>Put {@link #handler()} at the top of a channel pipeline whose inbound and outbound messages
+ * are raw IPv4 packets (a TUN channel, or an in-memory link in tests), and register that channel
+ * on {@code loop}. Everything below the socket API is then confined to that loop.
+ */
+public final class NetworkStack {
+    private final EventExecutor loop;
+    private final Ipv4Handler ipv4;
+    private final TcpLayer tcp;
+    private final StreamNetwork sockets;
+
+    public NetworkStack(Ipv4Config ip, TcpConfig tcpConfig, EventExecutor loop) {
+        this.loop = loop;
+        this.ipv4 = new Ipv4Handler(ip);
+        ipv4.register(new IcmpProtocol(ipv4, Clock.SYSTEM));
+        this.tcp = new TcpLayer(ipv4, new EventLoopTimerScheduler(loop), tcpConfig, loop);
+        ipv4.register(tcp);
+        this.sockets = new TcpStreamNetwork(tcp);
+    }
+
+    /** The pipeline handler that is the stack (IPv4 and everything above it). */
+    public ChannelHandler handler() {
+        return ipv4;
+    }
+
+    /** The blocking, java.net.Socket-shaped API; callable from any thread. */
+    public StreamNetwork sockets() {
+        return sockets;
+    }
+
+    public Ipv4Handler ipv4() {
+        return ipv4;
+    }
+
+    public TcpLayer tcp() {
+        return tcp;
+    }
+
+    /** The connection table, taken on the event loop; callable from any thread. */
+    public List<ConnectionInfo> connections() {
+        return onLoop(() -> tcp.connections());
+    }
+
+    private <T> T onLoop(java.util.function.Supplier<T> task) {
+        if (loop.inEventLoop()) {
+            return task.get();
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() -> result.complete(task.get()));
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the connection table", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
