@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -68,10 +70,15 @@ public final class BackgroundProcess implements AutoCloseable {
      *                        first; the message carries the log's last lines
      */
     public String awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
-        return output.awaitLine(pattern, timeout).orElseThrow(() -> new AssertionError(
-                "no output line matching /" + pattern + "/ within " + timeout + " from " + String.join(" ", command)
-                        + (process.isAlive() ? "" : " (it exited)")
-                        + "\n  log: " + logFile() + "\n  last lines:\n" + output.tail(30)));
+        Optional<String> line = output.awaitLine(pattern, timeout);
+        if (line.isPresent()) {
+            return line.get();
+        }
+        String status = process.waitFor(OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+                ? "it exited with code " + process.exitValue() : "it still runs";
+        throw new AssertionError("no output line matching /" + pattern + "/ within " + timeout + " ("
+                + status + ") from " + String.join(" ", command)
+                + "\n  log: " + logFile() + "\n  last lines:\n" + output.tail(30));
     }
 
     /**

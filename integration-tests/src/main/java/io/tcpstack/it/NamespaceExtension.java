@@ -51,7 +51,7 @@ public final class NamespaceExtension implements ParameterResolver, AfterEachCal
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         Optional.ofNullable(context.getStore(STORE).get(TestArtifacts.class, TestArtifacts.class))
-                .ifPresent(artifacts -> System.err.println(context.getDisplayName() + " FAILED; "
-                        + artifacts.report()));
+                .ifPresent(artifacts -> System.err.println(context.getRequiredTestClass().getSimpleName() + " "
+                        + context.getDisplayName() + " FAILED; " + artifacts.report()));
     }
 }

@@ -85,7 +85,7 @@ class NetNsIT {
         BackgroundProcess process = ns.spawn(artifacts.file("short.log"), "sh", "-c", "echo bye; exit 4");
 
         assertThatThrownBy(() -> process.awaitLine(Pattern.compile("never"), Duration.ofSeconds(60)))
-                .hasMessageContaining("it exited").hasMessageContaining("bye");
+                .hasMessageContaining("it exited with code 4").hasMessageContaining("bye");
     }
 
     @Test
