@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class DaemonProcess implements AutoCloseable {
 
-    /** The line the daemon logs once its interface is up and it answers; see the daemon's RunCommand. */
-    public static final Pattern STARTUP_LINE = Pattern.compile("tcpstack running");
+    /** The line the daemon logs once its interface is up and its event loop reads it (daemon's StackAssembly). */
+    public static final Pattern STARTUP_LINE = Pattern.compile("tcpstack up: interface ");
 
     /** Bound on start-up: JVM start plus interface set-up on a shared, possibly busy machine. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -49,10 +49,19 @@ public final class DaemonProcess implements AutoCloseable {
         return jar;
     }
 
-    /** @return {@code java --enable-native-access=ALL-UNNAMED -jar JAR} with this JVM's own java */
+    /**
+     * @return {@code java --enable-native-access=ALL-UNNAMED -jar JAR} with this JVM's own java, as
+     *         the {@code tcpstack} launcher runs it (on JDK 23+ also allowing Netty's use of
+     *         {@code sun.misc.Unsafe}, which the JVM otherwise warns about)
+     */
     public static List<String> javaJar() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-jar", jar().toString()));
+        return List.copyOf(command);
     }
 
     public long pid() {
