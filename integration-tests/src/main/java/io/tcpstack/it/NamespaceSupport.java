@@ -42,7 +42,8 @@ final class NamespaceSupport {
         try (NetNs probe = NetNs.create()) {
             return Optional.empty();
         } catch (RuntimeException | AssertionError e) {
-            return Optional.of("cannot create a network namespace: " + e.getMessage().lines().findFirst().orElse(""));
+            return Optional.of("cannot create a network namespace: "
+                    + String.join(" / ", e.getMessage().lines().map(String::strip).toList()));
         }
     }
 
