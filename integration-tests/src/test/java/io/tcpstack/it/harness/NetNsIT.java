@@ -64,7 +64,6 @@ class NetNsIT {
             assertThat(ping.succeeded()).as(ping.describe()).isTrue();
             assertThat(ping.stdout()).contains("2 received");
         }
-        assertThat(ns.hasInterface("veth-a")).isFalse();
     }
 
     @Test

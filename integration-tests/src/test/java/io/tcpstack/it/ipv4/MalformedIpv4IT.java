@@ -10,6 +10,7 @@ import io.tcpstack.it.CommandResult;
 import io.tcpstack.it.DaemonProcess;
 import io.tcpstack.it.NamespaceTest;
 import io.tcpstack.it.NetNs;
+import io.tcpstack.it.PcapReader;
 import io.tcpstack.it.Ping;
 import io.tcpstack.it.TestArtifacts;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ class MalformedIpv4IT {
 
     /** Repetitions of the nine malformed variants. */
     private static final int ROUNDS = 50;
+    /** The ICMP echo identifier of every packet the script sends. */
+    private static final int IDENT = 0x7e57;
 
     @Test
     void malformedDatagramsAreDroppedAndTheStackKeepsAnswering(NetNs ns, TestArtifacts artifacts) throws Exception {
@@ -39,5 +42,10 @@ class MalformedIpv4IT {
         assertThat(burst.succeeded()).as(burst.describe()).isTrue();
         assertThat(after.received()).as(after.describe()).isEqualTo(3);
         assertThat(daemon.stop()).isZero();
+        PcapReader capture = PcapReader.read(daemon.pcap().orElseThrow());
+        assertThat(capture.count("icmp.type == 8 && icmp.ident == " + IDENT))
+                .as("valid-looking echo requests the stack read").isGreaterThanOrEqualTo(ROUNDS);
+        assertThat(capture.count("icmp.type == 0 && icmp.ident == " + IDENT))
+                .as("echo replies in the stack's capture: the sentinel's only").isEqualTo(1);
     }
 }
