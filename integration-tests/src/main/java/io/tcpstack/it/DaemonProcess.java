@@ -1,0 +1,156 @@
+package io.tcpstack.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code tcpstack run} daemon running inside a namespace: started from the jar named by the
+ * system property {@code tcpstack.jar}, its log in the test's artifacts ({@code daemon.log}, and
+ * {@code capture.pcap} with {@link Builder#pcap()}).
+ */
+public final class DaemonProcess implements AutoCloseable {
+
+    /** The line the daemon logs once its interface is up and its event loop reads it (daemon's StackAssembly). */
+    public static final Pattern STARTUP_LINE = Pattern.compile("tcpstack up: interface ");
+
+    /** Bound on start-up: JVM start plus interface set-up on a shared, possibly busy machine. */
+    public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The daemon process; stopped with the namespace at the latest. */
+    private final BackgroundProcess process;
+    /** Where its packet capture goes, when one was asked for. */
+    private final Optional<Path> pcap;
+
+    private DaemonProcess(BackgroundProcess process, Optional<Path> pcap) {
+        this.process = process;
+        this.pcap = pcap;
+    }
+
+    /** @return a builder of {@code tcpstack run --tun TUN --address ADDRESS} */
+    public static Builder builder(String tun, String address) {
+        return new Builder(tun, address);
+    }
+
+    /** @return the runnable jar the build produced */
+    public static Path jar() {
+        String property = System.getProperty("tcpstack.jar");
+        if (property == null) {
+            throw new IllegalStateException("system property tcpstack.jar is not set (run through Maven failsafe)");
+        }
+        Path jar = Path.of(property).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: build the daemon module first");
+        }
+        return jar;
+    }
+
+    /**
+     * @return {@code java --enable-native-access=ALL-UNNAMED -jar JAR} with this JVM's own java, as
+     *         the {@code tcpstack} launcher runs it (on JDK 23+ also allowing Netty's use of
+     *         {@code sun.misc.Unsafe}, which the JVM otherwise warns about)
+     */
+    public static List<String> javaJar() {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-jar", jar().toString()));
+        return List.copyOf(command);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    public Optional<Path> pcap() {
+        return pcap;
+    }
+
+    /** @return every line the daemon has logged so far */
+    public List<String> lines() {
+        return process.lines();
+    }
+
+    /** Waits (woken by each log line) for a line matching {@code pattern}; see {@link BackgroundProcess#awaitLine}. */
+    public String awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+        return process.awaitLine(pattern, timeout);
+    }
+
+    /** Sends SIGTERM, waits for the daemon to exit, and returns its exit code. */
+    public int stop() throws InterruptedException {
+        return process.terminate();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    /** The daemon's command line, built option by option. */
+    public static final class Builder {
+
+        /** Arguments after {@code run}, in order. */
+        private final List<String> args = new ArrayList<>();
+        /** Whether {@code --pcap} is passed. */
+        private boolean pcap;
+
+        private Builder(String tun, String address) {
+            args.addAll(List.of("--tun", tun, "--address", address));
+        }
+
+        /** Adds {@code --peer-address ADDRESS}: the kernel side's address on the TUN. */
+        public Builder peerAddress(String address) {
+            return args("--peer-address", address);
+        }
+
+        /** Adds {@code --mtu MTU}. */
+        public Builder mtu(int mtu) {
+            return args("--mtu", Integer.toString(mtu));
+        }
+
+        /** Adds {@code --pcap} with {@code capture.pcap} in the test's artifacts. */
+        public Builder pcap() {
+            pcap = true;
+            return this;
+        }
+
+        /** Adds further arguments verbatim. */
+        public Builder args(String... more) {
+            args.addAll(List.of(more));
+            return this;
+        }
+
+        /** @return the full command line after {@code java -jar JAR} */
+        List<String> runArgs(Optional<Path> pcapFile) {
+            List<String> all = new ArrayList<>(List.of("run"));
+            all.addAll(args);
+            pcapFile.ifPresent(file -> all.addAll(List.of("--pcap", file.toString())));
+            return all;
+        }
+
+        /**
+         * Starts the daemon in {@code ns} and waits until it logged {@link #STARTUP_LINE}.
+         *
+         * @throws AssertionError when it exits or stays silent for {@link #STARTUP_TIMEOUT} first
+         */
+        public DaemonProcess start(NetNs ns, TestArtifacts artifacts) throws InterruptedException {
+            Optional<Path> pcapFile = pcap ? Optional.of(artifacts.file("capture.pcap")) : Optional.empty();
+            List<String> command = new ArrayList<>(javaJar());
+            command.addAll(runArgs(pcapFile));
+            BackgroundProcess process = ns.spawn(artifacts.file("daemon.log"), command.toArray(String[]::new));
+            DaemonProcess daemon = new DaemonProcess(process, pcapFile);
+            daemon.awaitLine(STARTUP_LINE, STARTUP_TIMEOUT);
+            return daemon;
+        }
+    }
+}
