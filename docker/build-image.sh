@@ -3,7 +3,8 @@
 # on the local base images of build-base-images.sh, without any registry:
 #   docker/build-image.sh [TAG]          # TAG defaults to tcpstack:dev
 # The build context holds only the Dockerfile's inputs, so it is sent in an instant.
-# Environment: BASE and JDK_IMAGE override the base images.
+# Environment: BASE and JDK_IMAGE override the base images (otherwise the local ones are
+# built first where missing); TCPSTACK_JAR overrides the jar.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,11 +17,15 @@ jar="${TCPSTACK_JAR:-$root/daemon/target/tcpstack.jar}"
   exit 1
 }
 
+if [[ -z "${BASE:-}${JDK_IMAGE:-}" ]]; then
+  "$here/build-base-images.sh"
+fi
+
 context="$(mktemp -d /tmp/tcpstack-image.XXXXXX)"
 trap 'rm -rf "$context"' EXIT
 mkdir -p "$context/docker" "$context/daemon/target"
 cp "$here/Dockerfile" "$here/tcpstack" "$here/tcpstack-healthcheck" "$context/docker/"
-cp "$jar" "$context/daemon/target/"
+cp "$jar" "$context/daemon/target/tcpstack.jar"
 
 docker build -q --target prebuilt \
   --build-arg "BASE=${BASE:-local/bookworm-min:latest}" \
