@@ -25,6 +25,7 @@ context="$(mktemp -d /tmp/tcpstack-image.XXXXXX)"
 trap 'rm -rf "$context"' EXIT
 mkdir -p "$context/docker" "$context/daemon/target"
 cp "$here/Dockerfile" "$here/tcpstack" "$here/tcpstack-healthcheck" "$context/docker/"
+cp "$root/daemon/pom.xml" "$context/daemon/"
 cp "$jar" "$context/daemon/target/tcpstack.jar"
 
 docker build -q --target prebuilt \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a machine without a container registry for the container tests:
 # installs Docker from Debian's packages if it is missing, starts dockerd if it is not
-# running, builds the local base images and the daemon image (tcpstack:dev).
+# running, builds the local base images and the daemon image (tcpstack:dev; the jar is
+# built first if daemon/target/tcpstack.jar is missing).
 # Idempotent; each step prints how long it took. Needs root.
 #
 #   docker/ci-setup.sh            # from the repository root or anywhere
@@ -52,7 +53,8 @@ build_daemon_jar() {
   if [[ -f "$root/daemon/target/tcpstack.jar" ]]; then
     return
   fi
-  (cd "$root" && ./mvnw -B -q -pl daemon -am package -DskipTests)
+  (cd "$root" && JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}" \
+    ./mvnw -B -q -pl daemon -am package -DskipTests)
 }
 
 step "install docker.io" install_docker
