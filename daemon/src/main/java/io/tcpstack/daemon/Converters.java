@@ -1,0 +1,71 @@
+package io.tcpstack.daemon;
+
+import io.tcpstack.core.ip.Ipv4Config;
+import io.tcpstack.tun.InterfaceName;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converters that reject bad command-line values with a one-line reason. */
+final class Converters {
+    private Converters() {
+    }
+
+    static final class InterfaceNameConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String problem = InterfaceName.problem(value);
+            if (problem != null) {
+                throw new TypeConversionException(problem);
+            }
+            return value;
+        }
+    }
+
+    static final class CidrConverter implements ITypeConverter<Ipv4Cidr> {
+        @Override
+        public Ipv4Cidr convert(String value) {
+            try {
+                return Ipv4Cidr.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A unicast IPv4 address, host byte order. */
+    static final class AddressConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int address = Ipv4Config.parseAddress(value);
+                String problem = Ipv4Cidr.unicastProblem(address);
+                if (problem != null) {
+                    throw new TypeConversionException(problem);
+                }
+                return address;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class MtuConverter implements ITypeConverter<Integer> {
+        /** Largest IPv4 datagram (16-bit total length). */
+        private static final int MAX_MTU = 0xFFFF;
+
+
+        @Override
+        public Integer convert(String value) {
+            int mtu;
+            try {
+                mtu = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number");
+            }
+            if (mtu < Ipv4Config.MIN_MTU || mtu > MAX_MTU) {
+                throw new TypeConversionException("MTU " + mtu + " is outside " + Ipv4Config.MIN_MTU + ".." + MAX_MTU);
+            }
+            return mtu;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.tcpstack.daemon;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code tcpstack run}: brings the stack up on a TUN interface and serves until SIGINT/SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Runs the stack on a TUN interface until SIGINT or SIGTERM.",
+            "A missing interface is created and configured (MTU, peer address, up) and removed on exit;"
+                + " an existing one (e.g. from 'ip tuntap add dev NAME mode tun') is attached to and its"
+                + " kernel-side configuration is left as it is."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tun", required = true, paramLabel = "NAME", converter = Converters.InterfaceNameConverter.class,
+            description = "TUN interface to create or attach to (at most 15 bytes, no '/', ':' or spaces).")
+    String tun;
+
+    @Option(names = "--address", required = true, paramLabel = "IP/PREFIX", converter = Converters.CidrConverter.class,
+            description = "The stack's own IPv4 address and the subnet it shares with the kernel, e.g. 10.0.0.2/24.")
+    Ipv4Cidr address;
+
+    @Option(names = "--peer-address", paramLabel = "IP", converter = Converters.AddressConverter.class,
+            description = "Kernel-side address of the interface, in the same subnet."
+                    + " Default: the subnet's first host address (the next one if that is the stack's).")
+    Integer peerAddress;
+
+    @Option(names = "--mtu", paramLabel = "N", defaultValue = "1500", converter = Converters.MtuConverter.class,
+            description = "Interface MTU, 68..65535 (default: ${DEFAULT-VALUE}). An attached interface keeps its own.")
+    int mtu;
+
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "Record every packet read from and written to the TUN into this pcap file.")
+    Path pcap;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
+            description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); debug also shows stack traces.")
+    LogLevel logLevel;
+
+    @Override
+    public Integer call() throws Exception {
+        logLevel.apply();
+        StackSettings settings = new StackSettings(tun, address, peer(), mtu,
+                spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap);
+        RunningStack stack = StackAssembly.start(settings);
+        Signals.onTermination(stack::stop);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.stop("shutdown"), "tcpstack-shutdown"));
+        return stack.awaitStop() ? 0 : Main.EXIT_RUNTIME_ERROR;
+    }
+
+    private int peer() {
+        if (peerAddress == null) {
+            return address.defaultPeer();
+        }
+        String problem = address.peerProblem(peerAddress);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--peer-address': " + problem);
+        }
+        return peerAddress;
+    }
+}

@@ -1,0 +1,88 @@
+package io.tcpstack.daemon;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tcpstack.core.icmp.IcmpProtocol;
+import io.tcpstack.core.ip.Ipv4Config;
+import io.tcpstack.core.ip.Ipv4Handler;
+import io.tcpstack.core.time.Clock;
+import io.tcpstack.daemon.pcap.PcapHandler;
+import io.tcpstack.tun.InterfaceConfigurator;
+import io.tcpstack.tun.Ipv4Text;
+import io.tcpstack.tun.TunChannel;
+import io.tcpstack.tun.TunDevice;
+import io.tcpstack.tun.TunException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the running stack: the TUN interface (created and configured, or attached), one epoll
+ * event loop, and the channel pipeline, bottom to top:
+ * {@code TunChannel -> [PcapHandler] -> Ipv4Handler (ICMP registered) -> ExceptionLogger}.
+ */
+final class StackAssembly {
+    private static final Logger LOG = LoggerFactory.getLogger(StackAssembly.class);
+
+    private StackAssembly() {
+    }
+
+    static RunningStack start(StackSettings settings) throws Exception {
+        TunDevice device = TunDevice.open(settings.tun());
+        int mtu;
+        try {
+            mtu = device.created() ? configure(device, settings) : attachedMtu(device, settings);
+        } catch (TunException e) {
+            device.close();
+            throw e;
+        }
+        PcapHandler pcap;
+        try {
+            pcap = settings.pcap() == null ? null : PcapHandler.open(settings.pcap());
+        } catch (Exception e) {
+            device.close();
+            throw e;
+        }
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tcpstack-loop"),
+                EpollIoHandler.newFactory());
+        TunChannel channel = new TunChannel(device, mtu);
+        ChannelPipeline pipeline = channel.pipeline();
+        if (pcap != null) {
+            pipeline.addLast("pcap", pcap);
+        }
+        Ipv4Handler ip = new Ipv4Handler(new Ipv4Config(settings.address().address(),
+                settings.address().prefixLength(), mtu));
+        ip.register(new IcmpProtocol(ip, Clock.SYSTEM));
+        pipeline.addLast("ipv4", ip);
+        pipeline.addLast("exceptions", new ExceptionLogger());
+        loop.register(channel).syncUninterruptibly();
+        LOG.info("tcpstack up: interface {} {}, stack {}, peer {}{}, mtu {}{}", device.name(),
+                device.created() ? "created" : "attached (kernel-side configuration left as is)",
+                settings.address(), Ipv4Text.format(settings.peer()), device.created() ? "" : " (not configured)",
+                mtu, settings.pcap() == null ? "" : ", pcap " + settings.pcap());
+        return new RunningStack(channel, device, loop);
+    }
+
+    /** A new interface: MTU, the kernel side's address and prefix, link up. */
+    private static int configure(TunDevice device, StackSettings settings) throws TunException {
+        try (InterfaceConfigurator config = new InterfaceConfigurator()) {
+            config.configure(device.name(), settings.mtu(), settings.peer(), settings.address().prefixLength());
+        }
+        return settings.mtu();
+    }
+
+    /** An existing interface keeps its MTU: the stack adopts it. */
+    private static int attachedMtu(TunDevice device, StackSettings settings) throws TunException {
+        int mtu;
+        try (InterfaceConfigurator config = new InterfaceConfigurator()) {
+            mtu = config.mtu(device.name());
+        }
+        if (settings.mtuExplicit() && mtu != settings.mtu()) {
+            LOG.warn("interface {} has MTU {}; --mtu {} is ignored for an attached interface",
+                    device.name(), mtu, settings.mtu());
+        }
+        return mtu;
+    }
+}

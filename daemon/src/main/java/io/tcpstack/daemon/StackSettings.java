@@ -1,0 +1,16 @@
+package io.tcpstack.daemon;
+
+import java.nio.file.Path;
+
+/**
+ * What {@code tcpstack run} was asked to do, validated.
+ *
+ * @param tun         interface name, valid per the kernel's rules
+ * @param address     the stack's own address and subnet
+ * @param peer        the kernel side's address, a host of {@code address}'s subnet other than the stack's
+ * @param mtu         68..65535
+ * @param mtuExplicit whether the user gave {@code --mtu} (an attached interface with another MTU is then worth a warning)
+ * @param pcap        capture file, or {@code null} for none
+ */
+record StackSettings(String tun, Ipv4Cidr address, int peer, int mtu, boolean mtuExplicit, Path pcap) {
+}

@@ -1,0 +1,101 @@
+package io.tcpstack.daemon.pcap;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import org.pcap4j.core.PcapDumper;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.Pcaps;
+import org.pcap4j.packet.namednumber.DataLinkType;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Records every packet read from and written to the TUN into a pcap file (link type RAW: each
+ * record is a bare IP packet). Sits at the bottom of the pipeline, next to the channel, and is
+ * only added when a capture was asked for. The file is flushed at the end of every read batch
+ * and every flush, and closed when the handler leaves the pipeline (the channel closed).
+ */
+public final class PcapHandler extends ChannelDuplexHandler {
+    /** Longest packet recorded whole (the largest IPv4 packet). */
+    static final int SNAPLEN = 65536;
+
+    private final PcapHandle handle;
+    /** Open until {@link #handlerRemoved}; loop thread only. */
+    private final PcapDumper dumper;
+    private final Path file;
+
+    private PcapHandler(PcapHandle handle, PcapDumper dumper, Path file) {
+        this.handle = handle;
+        this.dumper = dumper;
+        this.file = file;
+    }
+
+    /**
+     * Creates (or truncates) the capture file.
+     *
+     * @throws PcapException with a one-line reason when libpcap is missing or the file cannot be written
+     */
+    public static PcapHandler open(Path file) throws PcapException {
+        PcapHandle handle;
+        try {
+            handle = Pcaps.openDead(DataLinkType.RAW, SNAPLEN);
+        } catch (PcapNativeException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new PcapException("cannot record to " + file + ": libpcap is not available ("
+                    + e.getMessage() + "); install it (apt-get install libpcap0.8)", e);
+        }
+        try {
+            return new PcapHandler(handle, handle.dumpOpen(file.toString()), file);
+        } catch (Exception e) {
+            handle.close();
+            throw new PcapException("cannot record to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        record(msg);
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        dumper.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        record(msg);
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) throws Exception {
+        dumper.flush();
+        ctx.flush();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        dumper.close();
+        handle.close();
+    }
+
+    private void record(Object msg) throws Exception {
+        if (msg instanceof ByteBuf packet) {
+            byte[] bytes = ByteBufUtil.getBytes(packet, packet.readerIndex(),
+                    Math.min(packet.readableBytes(), SNAPLEN), false);
+            dumper.dumpRaw(bytes, Timestamp.from(Instant.now()));
+        }
+    }
+}

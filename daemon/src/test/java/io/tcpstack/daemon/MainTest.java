@@ -1,0 +1,74 @@
+package io.tcpstack.daemon;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Command-line parsing and validation; none of these cases reaches the TUN device. */
+class MainTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd.execute(args);
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("tcpstack ").doesNotContain("unknown").doesNotContain("${");
+    }
+
+    @Test
+    void topLevelHelpNamesTheRunCommand() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("Usage: tcpstack").contains("run").contains("--version");
+    }
+
+    @Test
+    void runHelpDescribesEveryOption() {
+        assertThat(run("run", "--help")).isZero();
+        assertThat(out.toString()).contains("--tun=NAME", "--address=IP/PREFIX", "--peer-address=IP",
+                "--mtu=N", "default: 1500", "--pcap=FILE", "--log-level=LEVEL", "TRACE, DEBUG, INFO, WARN, ERROR");
+    }
+
+    @Test
+    void noCommandIsAnArgumentError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("tcpstack: missing command (see 'tcpstack --help')" + System.lineSeparator());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--address 10.0.0.2/24|Missing required option: '--tun=NAME'",
+        "--tun tcps0|Missing required option: '--address=IP/PREFIX'",
+        "--tun abcdefghijklmnop --address 10.0.0.2/24|interface name 'abcdefghijklmnop' is 16 bytes long; the limit is 15",
+        "--tun a/b --address 10.0.0.2/24|interface name 'a/b' contains '/'",
+        "--tun tcps0 --address 10.0.0.2|'10.0.0.2' has no prefix length",
+        "--tun tcps0 --address 10.0.0.300/24|bad IPv4 address '10.0.0.300'",
+        "--tun tcps0 --address 10.0.0.2/24 --mtu 67|MTU 67 is outside 68..65535",
+        "--tun tcps0 --address 10.0.0.2/24 --mtu 65536|MTU 65536 is outside 68..65535",
+        "--tun tcps0 --address 10.0.0.2/24 --mtu big|'big' is not a number",
+        "--tun tcps0 --address 10.0.0.2/24 --peer-address 10.0.0.2|peer address 10.0.0.2 is the stack's own address",
+        "--tun tcps0 --address 10.0.0.2/24 --peer-address 10.9.0.1|is not a host address of 10.0.0.0/24",
+        "--tun tcps0 --address 10.0.0.2/24 --log-level loud|Invalid value for option '--log-level'",
+        "--tun tcps0 --address 10.0.0.2/24 --bogus|Unknown option: '--bogus'",
+    })
+    void badArgumentsExitTwoWithOneLine(String args, String reason) {
+        String[] argv = ("run " + args).split(" ");
+        assertThat(run(argv)).isEqualTo(2);
+        String message = err.toString();
+        assertThat(message).contains(reason).startsWith("tcpstack run: ").endsWith("(see 'tcpstack run --help')"
+                + System.lineSeparator());
+        assertThat(message.strip().lines()).hasSize(1);
+    }
+}
