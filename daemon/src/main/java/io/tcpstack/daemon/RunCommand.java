@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 
 /** {@code tcpstack run}: brings the stack up on a TUN interface and serves until SIGINT/SIGTERM. */
@@ -65,15 +66,19 @@ final class RunCommand implements Callable<Integer> {
         List<ServiceSpec> serviceSpecs = services.services();
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
                 spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, TcpConfig.DEFAULTS.withMsl(msl));
+        // Signals are handled from the start; one that arrives during start-up stops the stack once it is up.
+        CompletableFuture<RunningStack> started = new CompletableFuture<>();
+        Signals.onTermination(reason -> started.thenAccept(running -> running.stop(reason)));
         RunningStack stack = StackAssembly.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.stop("shutdown"), "tcpstack-shutdown"));
         try {
             stack.serve(serviceSpecs);
         } catch (IOException e) {
             stack.stop("services failed to start");
             throw e;
         }
-        Signals.onTermination(stack::stop);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.stop("shutdown"), "tcpstack-shutdown"));
+        stack.announce();
+        started.complete(stack);
         return stack.awaitStop() ? 0 : Main.EXIT_RUNTIME_ERROR;
     }
 

@@ -32,7 +32,11 @@ final class RunningStack {
     /** The built-in services, null until {@link #serve} started them; guarded by {@code this}. */
     private Services services;
 
-    RunningStack(TunChannel channel, TunDevice device, EventLoopGroup loop, NetworkStack stack) {
+    /** The one line that tells the user the stack is up (interface, addresses, MTU). */
+    private final String upLine;
+
+    RunningStack(TunChannel channel, TunDevice device, EventLoopGroup loop, NetworkStack stack, String upLine) {
+        this.upLine = upLine;
         this.channel = channel;
         this.device = device;
         this.loop = loop;
@@ -43,6 +47,14 @@ final class RunningStack {
     synchronized void serve(List<ServiceSpec> specs) throws IOException {
         services = Services.start(stack.sockets(), specs,
                 () -> stack.connections().stream().map(ConnectionInfo::toString).toList());
+    }
+
+    /**
+     * Logs the startup line. Called last, once services listen and signals are handled, so whoever
+     * waits for the line may use the stack and stop it at once.
+     */
+    void announce() {
+        LOG.info(upLine);
     }
 
     /** Stops the stack (idempotent): closes the channel and the event loop, then logs one line. */
