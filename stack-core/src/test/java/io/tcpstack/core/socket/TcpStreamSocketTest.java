@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -346,6 +347,8 @@ class TcpStreamSocketTest {
             });
         }
         echoes.get();
+        CompletableFuture.allOf(Arrays.stream(readers).map(BlockingTask::result).toArray(CompletableFuture[]::new))
+                .get(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS);
         for (BlockingTask<?> reader : readers) {
             assertThat(reader.get()).isEqualTo(true);
         }
