@@ -1,0 +1,66 @@
+package io.tcpstack.core.ip;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A fixed set of monotonically increasing counters, one per constant of an enum, written by one
+ * thread (the stack's event loop) and readable from any thread (metrics, admin).
+ *
+ * <p>Why plain {@code long} slots with opaque writes rather than {@code LongAdder} or atomics:
+ * there is exactly one writer, so an increment needs no atomic read-modify-write: the writer
+ * reads its own last value plainly and publishes {@code value + 1} with
+ * {@link VarHandle#setOpaque}. Opaque access makes each 64-bit write indivisible (no torn
+ * longs, JLS §17.7) and eventually visible to readers, who use {@link VarHandle#getOpaque};
+ * readers never need ordering between different counters, so release/acquire would buy
+ * nothing. On x86 and ARM an opaque write is an ordinary store: the per-packet cost is a load
+ * and a store, no fence, no CAS and no contended cache line from readers.
+ *
+ * @param <E> the enum naming the counters; its order is the snapshot order
+ */
+public class LoopCounters<E extends Enum<E> & LoopCounters.Named> {
+    /** The counter's externally visible name (an RFC MIB object name where one exists). */
+    public interface Named {
+        String mibName();
+    }
+
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    /** Counter names, indexed by ordinal. */
+    private final E[] names;
+    /** Value of counter {@code names[i]} at index i; written only by the owning thread. */
+    private final long[] values;
+
+    protected LoopCounters(Class<E> type) {
+        this.names = type.getEnumConstants();
+        this.values = new long[names.length];
+    }
+
+    /** Adds one; call only on the owning thread. */
+    public void increment(E counter) {
+        int i = counter.ordinal();
+        SLOTS.setOpaque(values, i, values[i] + 1);
+    }
+
+    /** The current value; any thread. */
+    public long get(E counter) {
+        return (long) SLOTS.getOpaque(values, counter.ordinal());
+    }
+
+    /** Every counter by MIB name, in the enum's declaration order; any thread. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> map = new LinkedHashMap<>();
+        for (E name : names) {
+            map.put(name.mibName(), get(name));
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    @Override
+    public String toString() {
+        return snapshot().toString();
+    }
+}

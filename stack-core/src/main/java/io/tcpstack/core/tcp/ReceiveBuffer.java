@@ -1,0 +1,211 @@
+package io.tcpstack.core.tcp;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The receive queue of one connection (RFC 9293 §3.10.7.4, "seventh, process the segment text"):
+ * in-order bytes waiting for the user, and out-of-order bytes kept for reassembly.
+ *
+ * <p>Segments are kept as retained slices of the buffers they arrived in, never copied. Positions
+ * are counted in bytes since the buffer was created ({@code long}, so they never wrap); the
+ * caller speaks in offsets from RCV.NXT and keeps the 32-bit sequence arithmetic.
+ *
+ * <p>The receive window is {@code capacity - readable()}: out-of-order bytes lie inside it, so
+ * the bytes held never exceed the capacity, and filling a hole moves RCV.NXT and the bytes it
+ * makes readable by the same amount, so the right edge (RCV.NXT + window) never moves left
+ * (RFC 1122 §4.2.2.16, no window shrinking).
+ *
+ * <p>Confined to the connection's event loop.
+ */
+public final class ReceiveBuffer {
+    private static final int INITIAL_OUT_OF_ORDER_SLOTS = 8;
+
+    /** Most bytes held at once, in-order plus out-of-order. */
+    private final int capacity;
+
+    /** In-order slices, oldest first; their readable bytes add up to {@link #readable}. */
+    private final ArrayDeque<ByteBuf> inOrder = new ArrayDeque<>();
+
+    /** Bytes in {@link #inOrder}. */
+    private int readable;
+
+    /** Position of RCV.NXT: every byte before it has been made in-order. */
+    private long rcvNxt;
+
+    /**
+     * Out-of-order pieces, sorted by start, non-overlapping, each starting after {@link #rcvNxt}
+     * and ending no later than {@code rcvNxt + window()}. Slots {@code [0, oooCount)} are used.
+     */
+    private long[] oooStart = new long[INITIAL_OUT_OF_ORDER_SLOTS];
+
+    /** The bytes of each out-of-order piece, parallel to {@link #oooStart}. */
+    private ByteBuf[] oooData = new ByteBuf[INITIAL_OUT_OF_ORDER_SLOTS];
+
+    /** Number of out-of-order pieces. */
+    private int oooCount;
+
+    /** Bytes in the out-of-order pieces. */
+    private int oooBytes;
+
+    public ReceiveBuffer(int capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("receive buffer capacity must be positive: " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The receive window to advertise (RCV.WND): sequence space after RCV.NXT that can be held. */
+    public int window() {
+        return capacity - readable;
+    }
+
+    /** In-order bytes ready for {@link #read}. */
+    public int readable() {
+        return readable;
+    }
+
+    /** All bytes held: in-order plus out-of-order. */
+    public int buffered() {
+        return readable + oooBytes;
+    }
+
+    public boolean hasOutOfOrder() {
+        return oooCount > 0;
+    }
+
+    /**
+     * Stores the readable bytes of {@code data}, which start {@code offset} bytes after RCV.NXT
+     * ({@code SEG.SEQ - RCV.NXT}; negative for a segment that begins with bytes already
+     * received). Bytes before RCV.NXT or beyond the window are trimmed, and so are bytes already
+     * held out of order (the first copy of a byte is kept). {@code data} itself is not changed and
+     * remains the caller's to release; the buffer keeps retained slices of it.
+     *
+     * @return how many bytes became in-order: RCV.NXT advances by that much
+     */
+    public int offer(int offset, ByteBuf data) {
+        long start = rcvNxt + offset;
+        long from = Math.max(start, rcvNxt);
+        long to = Math.min(start + data.readableBytes(), rcvNxt + window());
+        if (from >= to) {
+            return 0;
+        }
+        if (oooCount == 0 && from == rcvNxt) {
+            appendInOrder(data.retainedSlice(data.readerIndex() + (int) (from - start), (int) (to - from)));
+            return (int) (to - from);
+        }
+        storeOutOfOrder(data, start, from, to);
+        return drainInOrder();
+    }
+
+    /**
+     * Moves up to {@code max} in-order bytes into {@code dst} (no more than it can grow to take).
+     *
+     * @return bytes moved
+     */
+    public int read(ByteBuf dst, int max) {
+        int n = Math.min(Math.min(max, readable), dst.maxWritableBytes());
+        int remaining = n;
+        while (remaining > 0) {
+            ByteBuf first = inOrder.peekFirst();
+            int k = Math.min(remaining, first.readableBytes());
+            dst.writeBytes(first, k);
+            remaining -= k;
+            if (!first.isReadable()) {
+                inOrder.pollFirst().release();
+            }
+        }
+        readable -= n;
+        return n;
+    }
+
+    /** Releases everything held; the buffer is then empty (RCV.NXT is kept). */
+    public void release() {
+        for (ByteBuf b; (b = inOrder.pollFirst()) != null; ) {
+            b.release();
+        }
+        readable = 0;
+        for (int i = 0; i < oooCount; i++) {
+            oooData[i].release();
+            oooData[i] = null;
+        }
+        oooCount = 0;
+        oooBytes = 0;
+    }
+
+    private void appendInOrder(ByteBuf slice) {
+        inOrder.addLast(slice);
+        readable += slice.readableBytes();
+        rcvNxt += slice.readableBytes();
+    }
+
+    /** Inserts the bytes {@code [from, to)} of {@code data} (which starts at {@code start}) not yet held. */
+    private void storeOutOfOrder(ByteBuf data, long start, long from, long to) {
+        int i = firstEndingAfter(from);
+        long cursor = from;
+        while (cursor < to) {
+            if (i < oooCount && oooStart[i] <= cursor) {
+                cursor = Math.max(cursor, oooStart[i] + oooData[i].readableBytes());
+                i++;
+                continue;
+            }
+            long gapEnd = i < oooCount ? Math.min(to, oooStart[i]) : to;
+            int length = (int) (gapEnd - cursor);
+            insertAt(i, cursor, data.retainedSlice(data.readerIndex() + (int) (cursor - start), length));
+            oooBytes += length;
+            i++;
+            cursor = gapEnd;
+        }
+    }
+
+    /** Index of the first out-of-order piece that ends after {@code position}. */
+    private int firstEndingAfter(long position) {
+        int lo = 0;
+        int hi = oooCount;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (oooStart[mid] + oooData[mid].readableBytes() <= position) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private void insertAt(int i, long start, ByteBuf slice) {
+        if (oooCount == oooStart.length) {
+            oooStart = Arrays.copyOf(oooStart, oooCount * 2);
+            oooData = Arrays.copyOf(oooData, oooCount * 2);
+        }
+        System.arraycopy(oooStart, i, oooStart, i + 1, oooCount - i);
+        System.arraycopy(oooData, i, oooData, i + 1, oooCount - i);
+        oooStart[i] = start;
+        oooData[i] = slice;
+        oooCount++;
+    }
+
+    /** Moves the out-of-order pieces that now start at RCV.NXT to the in-order queue. */
+    private int drainInOrder() {
+        long before = rcvNxt;
+        int drained = 0;
+        while (drained < oooCount && oooStart[drained] == rcvNxt) {
+            ByteBuf piece = oooData[drained];
+            oooBytes -= piece.readableBytes();
+            appendInOrder(piece);
+            drained++;
+        }
+        if (drained > 0) {
+            System.arraycopy(oooStart, drained, oooStart, 0, oooCount - drained);
+            System.arraycopy(oooData, drained, oooData, 0, oooCount - drained);
+            Arrays.fill(oooData, oooCount - drained, oooCount, null);
+            oooCount -= drained;
+        }
+        return (int) (rcvNxt - before);
+    }
+}

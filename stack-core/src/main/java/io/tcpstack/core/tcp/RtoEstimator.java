@@ -1,0 +1,101 @@
+package io.tcpstack.core.tcp;
+
+/**
+ * Retransmission timeout per RFC 6298. The caller applies Karn's algorithm (§3): it samples
+ * only segments that were not retransmitted, and backs off on every retransmission timeout.
+ */
+public final class RtoEstimator {
+    /** G, the clock granularity of §2: the event loop's timers are millisecond-grained. */
+    static final long CLOCK_GRANULARITY_NANOS = 1_000_000;
+
+    /** K of §2. */
+    private static final int K = 4;
+
+    /** Lower bound of every computed RTO (§2.4). */
+    private final long minRtoNanos;
+
+    /** Upper bound of every RTO, computed or backed off (§2.5, §5.5). */
+    private final long maxRtoNanos;
+
+    /** Smoothed RTT; 0 until the first sample. */
+    private long srtt;
+
+    /** RTT variation; 0 until the first sample. */
+    private long rttvar;
+
+    /** Whether {@link #srtt} and {@link #rttvar} hold a measurement (§2.2) or not yet (§2.1). */
+    private boolean hasSample;
+
+    /** RTO from the measurements (or the initial RTO before any), within [min, max]. */
+    private long computedRto;
+
+    /** The RTO in force: {@link #computedRto} doubled once per backoff, at most max. */
+    private long rto;
+
+    public RtoEstimator(long minRtoNanos, long maxRtoNanos, long initialRtoNanos) {
+        if (minRtoNanos < 0 || minRtoNanos > maxRtoNanos
+                || initialRtoNanos < minRtoNanos || initialRtoNanos > maxRtoNanos) {
+            throw new IllegalArgumentException("RTO bounds must satisfy 0 <= min <= initial <= max, got min="
+                    + minRtoNanos + " initial=" + initialRtoNanos + " max=" + maxRtoNanos + " ns");
+        }
+        this.minRtoNanos = minRtoNanos;
+        this.maxRtoNanos = maxRtoNanos;
+        this.computedRto = initialRtoNanos; // §2.1
+        this.rto = initialRtoNanos;
+    }
+
+    /**
+     * Feeds a round-trip time measurement R (§2.2, §2.3) and clears any backoff: the new RTO
+     * is computed from the measurements alone (Karn's algorithm keeps the backed-off RTO only
+     * until a sample from a segment that was not retransmitted arrives).
+     */
+    public void sample(long rttNanos) {
+        if (rttNanos < 0) {
+            throw new IllegalArgumentException("negative RTT sample: " + rttNanos + " ns");
+        }
+        if (!hasSample) {
+            // §2.2: SRTT <- R, RTTVAR <- R/2
+            srtt = rttNanos;
+            rttvar = rttNanos / 2;
+            hasSample = true;
+        } else {
+            // §2.3: RTTVAR <- (1 - 1/4) * RTTVAR + 1/4 * |SRTT - R'| (with the old SRTT),
+            //       SRTT <- (1 - 1/8) * SRTT + 1/8 * R'
+            rttvar = (3 * rttvar + Math.abs(srtt - rttNanos)) / 4;
+            srtt = (7 * srtt + rttNanos) / 8;
+        }
+        // §2.2/§2.3: RTO <- SRTT + max(G, K * RTTVAR); §2.4, §2.5: clamped to [min, max]
+        long candidate = srtt + Math.max(CLOCK_GRANULARITY_NANOS, K * rttvar);
+        computedRto = Math.min(Math.max(candidate, minRtoNanos), maxRtoNanos);
+        rto = computedRto;
+    }
+
+    /** The retransmission timeout to arm now, backoff included. */
+    public long rto() {
+        return rto;
+    }
+
+    /** §5.5: RTO <- RTO * 2, bounded by the maximum of §2.5. */
+    public void backoff() {
+        rto = rto > maxRtoNanos / 2 ? maxRtoNanos : rto * 2;
+    }
+
+    /** Drops the backoff: {@link #rto()} returns to the value computed from the measurements. */
+    public void resetBackoff() {
+        rto = computedRto;
+    }
+
+    /** Smoothed round-trip time; 0 before the first sample. */
+    public long srtt() {
+        return srtt;
+    }
+
+    /** Round-trip time variation; 0 before the first sample. */
+    public long rttvar() {
+        return rttvar;
+    }
+
+    public boolean hasSample() {
+        return hasSample;
+    }
+}

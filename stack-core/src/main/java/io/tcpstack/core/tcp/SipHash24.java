@@ -1,0 +1,73 @@
+package io.tcpstack.core.tcp;
+
+/**
+ * SipHash-2-4 (Aumasson and Bernstein, "SipHash: a fast short-input PRF", 2012): a keyed
+ * 64-bit pseudorandom function, used as F() of RFC 6528. Key and message words are read
+ * little-endian, as in the reference implementation.
+ */
+final class SipHash24 {
+    /** Compression rounds per message word (the "2"). */
+    private static final int C_ROUNDS = 2;
+
+    /** Finalization rounds (the "4"). */
+    private static final int D_ROUNDS = 4;
+
+    /** The internal state v0..v3 of one hash computation. */
+    private long v0;
+    private long v1;
+    private long v2;
+    private long v3;
+
+    private SipHash24(long k0, long k1) {
+        v0 = k0 ^ 0x736f6d6570736575L;
+        v1 = k1 ^ 0x646f72616e646f6dL;
+        v2 = k0 ^ 0x6c7967656e657261L;
+        v3 = k1 ^ 0x7465646279746573L;
+    }
+
+    /** Reads the 128-bit key's first (i = 0) or second (i = 1) 64-bit half. */
+    static long keyHalf(byte[] key, int i) {
+        if (key.length != 16) {
+            throw new IllegalArgumentException("SipHash key must be 16 bytes, got " + key.length);
+        }
+        return littleEndianLong(key, 8 * i, 8);
+    }
+
+    /** SipHash-2-4 of {@code message} under the key {@code (k0, k1)}. */
+    static long hash(long k0, long k1, byte[] message) {
+        SipHash24 state = new SipHash24(k0, k1);
+        int fullWords = message.length / 8;
+        for (int w = 0; w < fullWords; w++) {
+            state.compress(littleEndianLong(message, 8 * w, 8));
+        }
+        // Last word: the remaining bytes, with the message length (mod 256) in the top byte.
+        state.compress(littleEndianLong(message, 8 * fullWords, message.length % 8)
+                | ((long) message.length << 56));
+        state.v2 ^= 0xff;
+        state.rounds(D_ROUNDS);
+        return state.v0 ^ state.v1 ^ state.v2 ^ state.v3;
+    }
+
+    private void compress(long m) {
+        v3 ^= m;
+        rounds(C_ROUNDS);
+        v0 ^= m;
+    }
+
+    private void rounds(int n) {
+        for (int i = 0; i < n; i++) {
+            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
+            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
+            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
+            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        }
+    }
+
+    private static long littleEndianLong(byte[] bytes, int offset, int count) {
+        long value = 0;
+        for (int i = 0; i < count; i++) {
+            value |= (bytes[offset + i] & 0xffL) << (8 * i);
+        }
+        return value;
+    }
+}

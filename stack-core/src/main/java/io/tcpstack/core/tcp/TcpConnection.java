@@ -1,0 +1,685 @@
+package io.tcpstack.core.tcp;
+
+import static io.tcpstack.core.wire.TcpHeader.ACK;
+import static io.tcpstack.core.wire.TcpHeader.FIN;
+import static io.tcpstack.core.wire.TcpHeader.RST;
+import static io.tcpstack.core.wire.TcpHeader.SYN;
+
+import io.netty.buffer.ByteBuf;
+import io.tcpstack.core.time.TimerScheduler;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+
+/**
+ * One TCP connection: RFC 9293 §3.10 "Event Processing" in the RFC's order (OPEN, SEND, RECEIVE,
+ * CLOSE, ABORT, SEGMENT ARRIVES, timeouts), with RFC 5961's blind-attack defences. The send and
+ * receive halves of the TCB live in {@link TcpSender} and {@link TcpReceiver}; segments leave
+ * through {@link #emit}. Confined to the layer's event loop: no locks.
+ */
+public final class TcpConnection implements TcpEndpoint {
+    private static final TcpEndpointEvents NO_EVENTS = new TcpEndpointEvents() {};
+
+    private final TcpLayer layer;
+    /** Unique per layer, in creation order. */
+    final long id;
+    /** The demultiplexing key of the 4-tuple (see {@link TcpLayer#key}). */
+    final long key;
+    final int localPort;
+    final int remoteAddress;
+    final int remotePort;
+    /**
+     * The listener holding this connection: in its SYN queue while SYN_RECEIVED, then in its
+     * accept queue until the user claims it with {@link #setEvents}; null for active opens and
+     * once claimed.
+     */
+    private TcpListener listener;
+    /** Upcalls owed to the user, delivered when the current event is fully processed. */
+    private int pendingUpcalls;
+    private static final int UPCALL_ESTABLISHED = 1;
+    private static final int UPCALL_WRITABLE = 2;
+    private static final int UPCALL_READABLE = 4;
+    /** The TCB was deleted (the connection ended; it cannot be reopened). */
+    private boolean deleted;
+    /** Why the TCB was deleted (null: orderly or by the user), reported by onClosed. */
+    private IOException closeError;
+    /** Current state; CLOSED both before OPEN and after the TCB is deleted. */
+    private TcpState state = TcpState.CLOSED;
+    private TcpEndpointEvents events = NO_EVENTS;
+    /** onClosed was delivered (at most once; a connection closed while unclaimed reports it on {@link #setEvents}). */
+    private boolean closeNotified;
+    /** The user called CLOSE (not just shutdownOutput): text arriving now is answered with RST. */
+    private boolean userClosed;
+    final TcpSender snd;
+    final TcpReceiver rcv;
+    /** TIME_WAIT's 2*MSL, and the FIN_WAIT_2 timeout of a fully closed connection. */
+    private final TimerScheduler.Timer closeTimer;
+
+    TcpConnection(TcpLayer layer, long id, int localPort, int remoteAddress, int remotePort, TcpListener listener) {
+        this.layer = layer;
+        this.id = id;
+        this.localPort = localPort;
+        this.remoteAddress = remoteAddress;
+        this.remotePort = remotePort;
+        this.key = TcpLayer.key(remoteAddress, remotePort, localPort);
+        this.listener = listener;
+        TcpConfig config = layer.config();
+        TimerScheduler timers = layer.timers();
+        this.snd = new TcpSender(this, config, new SendBuffer(layer.alloc(), config.sendBufferSize()),
+                timers.newTimer(this::onRetransmitTimeout), timers.newTimer(this::onPersistTimeout));
+        this.rcv = new TcpReceiver(this, config.receiveBufferSize(), layer.ourMss(),
+                timers.newTimer(this::onDelayedAckTimeout), config.delayedAckTimeout().toNanos());
+        this.closeTimer = timers.newTimer(this::onCloseTimeout);
+        if (listener != null) {
+            state = TcpState.LISTEN; // a passive open's TCB starts from its listener's state
+        }
+    }
+
+    // ---------------------------------------------------------------- OPEN (§3.10.1)
+
+    /** Active OPEN: select an ISS, send <SEQ=ISS><CTL=SYN>, enter SYN_SENT. */
+    void openActive() {
+        snd.synSent(layer.isn(localPort, remoteAddress, remotePort));
+        emitSyn();
+        transition(TcpState.SYN_SENT, "active open: SYN " + u(snd.iss) + " sent");
+    }
+
+    /**
+     * LISTEN, SYN arrives (§3.10.7.2 third check): RCV.NXT = SEG.SEQ + 1, IRS = SEG.SEQ, select
+     * an ISS and send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. Text in the SYN is not kept (the peer
+     * retransmits it once the handshake completes).
+     */
+    void openPassive(Segment syn) {
+        rcv.synReceived(syn.seq);
+        snd.peerMss(syn.options.mss(), rcv.mss);
+        snd.wl1 = syn.seq;
+        snd.synSent(layer.isn(localPort, remoteAddress, remotePort));
+        emitSyn();
+        transition(TcpState.SYN_RECEIVED, "SYN " + u(syn.seq) + " from peer, SYN|ACK sent");
+    }
+
+    // ---------------------------------------------------------------- SEND (§3.10.2)
+
+    @Override
+    public int sendSpace() {
+        return snd.buffer.space();
+    }
+
+    @Override
+    public int send(ByteBuf data) {
+        switch (state) {
+            case SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> {
+                if (snd.finQueued) {
+                    throw new IllegalStateException("connection closing: output was shut down");
+                }
+                int n = snd.buffer.append(data); // queued before ESTABLISHED, sent after (§3.10.2)
+                snd.output();
+                layer.flush();
+                return n;
+            }
+            case CLOSED, LISTEN -> throw new IllegalStateException("connection does not exist");
+            case FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT ->
+                    throw new IllegalStateException("connection closing");
+        }
+        throw new AssertionError(state);
+    }
+
+    // ---------------------------------------------------------------- RECEIVE (§3.10.3)
+
+    @Override
+    public int readableBytes() {
+        return state == TcpState.CLOSED ? 0 : rcv.buffer.readable();
+    }
+
+    @Override
+    public int receive(ByteBuf dst, int max) {
+        if (state == TcpState.CLOSED || state == TcpState.LISTEN) {
+            return 0;
+        }
+        int n = rcv.read(dst, max);
+        if (n > 0 && !rcv.finReceived && rcv.windowUpdateDue()) {
+            sendAck(); // §3.8.6.2.2: the window opened by enough to tell the peer
+            layer.flush();
+        }
+        return n;
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return rcv.finReceived && rcv.buffer.readable() == 0;
+    }
+
+    // ---------------------------------------------------------------- CLOSE (§3.10.4)
+
+    @Override
+    public void shutdownOutput() {
+        switch (state) {
+            case CLOSED, LISTEN, FIN_WAIT_1, FIN_WAIT_2, CLOSING, LAST_ACK, TIME_WAIT -> {
+                return; // nothing to do, or already closing
+            }
+            case SYN_SENT -> {
+                close(); // no connection yet: delete the TCB
+                return;
+            }
+            case SYN_RECEIVED -> snd.finQueued = true; // queued until ESTABLISHED
+            case ESTABLISHED -> {
+                snd.finQueued = true;
+                transition(TcpState.FIN_WAIT_1, "user closed for sending: FIN after " + snd.buffer.size() + " queued bytes");
+            }
+            case CLOSE_WAIT -> {
+                snd.finQueued = true;
+                transition(TcpState.LAST_ACK, "user closed after the peer's FIN: FIN sent");
+            }
+        }
+        snd.output();
+        layer.flush();
+    }
+
+    @Override
+    public void close() {
+        if (state == TcpState.SYN_SENT) {
+            deleteTcb("user closed before the handshake completed", TcpState.CLOSED, null);
+            return;
+        }
+        if (state == TcpState.CLOSED || userClosed) {
+            return;
+        }
+        userClosed = true;
+        if (rcv.buffer.readable() > 0) {
+            abort(); // RFC 1122 §4.2.2.13 (and RFC 2525 §2.17): unread data is lost, so tell the peer with RST
+            return;
+        }
+        shutdownOutput();
+        armFinWait2Timeout();
+    }
+
+    // ---------------------------------------------------------------- ABORT (§3.10.5)
+
+    @Override
+    public void abort() {
+        switch (state) {
+            case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
+                emit(snd.nxt, RST, null, false); // <SEQ=SND.NXT><CTL=RST>
+                deleteTcb("user abort: RST sent", TcpState.CLOSED, null);
+            }
+            case SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT -> deleteTcb("user abort", TcpState.CLOSED, null);
+            case CLOSED, LISTEN -> {
+                return;
+            }
+        }
+        layer.flush();
+    }
+
+    // ---------------------------------------------------------------- SEGMENT ARRIVES (§3.10.7)
+
+    /** Processes one arriving segment addressed to this connection's 4-tuple. */
+    void segmentArrives(Segment seg) {
+        switch (state) {
+            case CLOSED, LISTEN -> layer.resetForNoConnection(remoteAddress, seg); // §3.10.7.1: no TCB
+            case SYN_SENT -> synSentArrives(seg);
+            case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT ->
+                    otherStateArrives(seg);
+        }
+        if (state != TcpState.CLOSED && rcv.ackPending()) {
+            sendAck();
+        }
+        deliverUpcalls();
+    }
+
+    /**
+     * Tells the user what changed, after the segment or call that changed it was fully processed
+     * (an upcall may re-enter with SEND, CLOSE or ABORT).
+     */
+    private void deliverUpcalls() {
+        int upcalls = pendingUpcalls;
+        pendingUpcalls = 0;
+        if ((upcalls & UPCALL_ESTABLISHED) != 0 && state != TcpState.CLOSED) {
+            if (listener != null) {
+                listener.established(this);
+            } else {
+                events.onEstablished(this);
+            }
+        }
+        if ((upcalls & UPCALL_WRITABLE) != 0 && (state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT)) {
+            events.onWritable(this);
+        }
+        if ((upcalls & UPCALL_READABLE) != 0 && state != TcpState.CLOSED) {
+            events.onReadable(this);
+        }
+    }
+
+    /** §3.10.7.3 SYN-SENT STATE. */
+    private void synSentArrives(Segment seg) {
+        // First, check the ACK bit: SND.UNA < SEG.ACK =< SND.NXT (our SYN is acknowledged)
+        boolean ackAcceptable = seg.has(ACK) && SeqNum.lt(snd.una, seg.ack) && SeqNum.le(seg.ack, snd.max);
+        if (seg.has(ACK) && !ackAcceptable) {
+            if (!seg.has(RST)) {
+                layer.sendReset(remoteAddress, localPort, remotePort, seg.ack, 0, RST); // <SEQ=SEG.ACK><CTL=RST>
+            }
+            drop(seg, DropReason.BAD_ACK);
+            return;
+        }
+        // Second, check the RST bit (RFC 5961 §3.2: only with an acceptable ACK)
+        if (seg.has(RST)) {
+            if (ackAcceptable) {
+                deleteTcb("RST " + u(seg.seq) + " refused our SYN", TcpState.CLOSED,
+                        new ConnectException("Connection refused"));
+            } else {
+                drop(seg, DropReason.RST_IGNORED);
+            }
+            return;
+        }
+        // Third, security: not used. Fourth, check the SYN bit
+        if (!seg.has(SYN)) {
+            drop(seg, DropReason.NO_SYN);
+            return;
+        }
+        rcv.synReceived(seg.seq);
+        snd.peerMss(seg.options.mss(), rcv.mss);
+        if (ackAcceptable) {
+            snd.ack(seg.ack);
+            snd.setWindow(seg);
+            establish("SYN|ACK " + u(seg.seq) + " acknowledged our SYN");
+            if (seg.dataLength() > 0 || seg.has(FIN)) {
+                textAndFin(seg); // "continue processing at the sixth step"
+            }
+            rcv.ackNow(); // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, possibly carrying queued data
+            snd.output();
+        } else {
+            // Simultaneous open: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; text waits for a retransmission
+            snd.setWindow(seg);
+            transition(TcpState.SYN_RECEIVED, "simultaneous open: SYN " + u(seg.seq) + " crossed ours");
+            emitSyn();
+        }
+    }
+
+    /** §3.10.7.4 SYN-RECEIVED and the synchronized states. */
+    private void otherStateArrives(Segment seg) {
+        // First, check the sequence number (§3.4 acceptability test)
+        if (!acceptable(seg)) {
+            if (seg.has(RST)) {
+                drop(seg, DropReason.RST_IGNORED); // RFC 5961 §3.2: outside the window
+                return;
+            }
+            if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
+                armTimeWait(); // retransmitted FIN: ACK it and restart the 2 MSL timeout
+            }
+            drop(seg, DropReason.OUT_OF_WINDOW);
+            sendAckForUnacceptable();
+            return;
+        }
+        // Second, check the RST bit (RFC 5961 §3.2)
+        if (seg.has(RST)) {
+            if (seg.seq != rcv.nxt) {
+                drop(seg, DropReason.RST_CHALLENGED);
+                sendAck(); // challenge ACK
+                return;
+            }
+            reset(seg);
+            return;
+        }
+        // Third, security: not used. Fourth, check the SYN bit (RFC 5961 §4.2)
+        if (seg.has(SYN)) {
+            if (state == TcpState.SYN_RECEIVED && listener != null) {
+                deleteTcb("SYN " + u(seg.seq) + " in window of a half-open connection", TcpState.LISTEN, null);
+                return;
+            }
+            drop(seg, DropReason.SYN_CHALLENGED);
+            sendAck(); // challenge ACK
+            return;
+        }
+        // Fifth, check the ACK field
+        if (!seg.has(ACK)) {
+            drop(seg, DropReason.NO_ACK);
+            return;
+        }
+        if (!ackArrives(seg)) {
+            return;
+        }
+        // Sixth, the URG bit: urgent data is delivered inline, the pointer is ignored (RFC 6093).
+        // Seventh and eighth: segment text, FIN
+        textAndFin(seg);
+        snd.output();
+    }
+
+    /** RFC 9293 §3.4: the four cases of the segment acceptability test. */
+    private boolean acceptable(Segment seg) {
+        int len = seg.len();
+        int wnd = rcv.window();
+        if (len == 0) {
+            return wnd == 0 ? seg.seq == rcv.nxt : SeqNum.inWindow(seg.seq, rcv.nxt, wnd);
+        }
+        if (wnd == 0) {
+            return seg.seq == rcv.nxt; // §3.4: a zero window still takes ACKs and RSTs; the text is trimmed
+        }
+        return SeqNum.inWindow(seg.seq, rcv.nxt, wnd) || SeqNum.inWindow(seg.seq + len - 1, rcv.nxt, wnd);
+    }
+
+    /** Second check, RST with SEG.SEQ = RCV.NXT: what a reset means in each state. */
+    private void reset(Segment seg) {
+        String cause = "RST " + u(seg.seq) + " from peer";
+        switch (state) {
+            case SYN_RECEIVED -> {
+                if (listener != null) {
+                    deleteTcb(cause, TcpState.LISTEN, null); // passive open: back to LISTEN
+                } else {
+                    deleteTcb(cause, TcpState.CLOSED, new ConnectException("Connection refused"));
+                }
+            }
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT ->
+                    deleteTcb(cause, TcpState.CLOSED, new SocketException("Connection reset"));
+            case CLOSING, LAST_ACK -> deleteTcb(cause, TcpState.CLOSED,
+                    userClosed ? null : new SocketException("Connection reset"));
+            case TIME_WAIT -> deleteTcb(cause, TcpState.CLOSED, null);
+            case CLOSED, LISTEN, SYN_SENT -> throw new AssertionError(state);
+        }
+    }
+
+    /**
+     * Fifth check (§3.10.7.4, RFC 5961 §5.2).
+     *
+     * @return false if processing of the segment ends here
+     */
+    private boolean ackArrives(Segment seg) {
+        if (state == TcpState.SYN_RECEIVED) {
+            if (!(SeqNum.lt(snd.una, seg.ack) && SeqNum.le(seg.ack, snd.max))) {
+                drop(seg, DropReason.BAD_ACK);
+                layer.sendReset(remoteAddress, localPort, remotePort, seg.ack, 0, RST); // <SEQ=SEG.ACK><CTL=RST>
+                return false;
+            }
+            if (listener != null && !listener.hasAcceptRoom()) {
+                drop(seg, DropReason.ACCEPT_QUEUE_FULL); // stay half-open; our SYN|ACK is retransmitted
+                return false;
+            }
+        }
+        // RFC 5961 §5.2: acceptable iff SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT
+        if (SeqNum.gt(seg.ack, snd.max) || SeqNum.lt(seg.ack, snd.una - snd.maxWnd)) {
+            drop(seg, DropReason.BAD_ACK);
+            sendAck();
+            return false;
+        }
+        boolean fresh = SeqNum.gt(seg.ack, snd.una);
+        int freed = snd.ack(seg.ack);
+        if (SeqNum.le(snd.una, seg.ack)) {
+            snd.updateWindow(seg);
+        }
+        String why = "ACK " + u(seg.ack);
+        switch (state) {
+            case SYN_RECEIVED -> establish(why + " acknowledged our SYN");
+            case FIN_WAIT_1 -> {
+                if (snd.finAcked) {
+                    transition(TcpState.FIN_WAIT_2, why + " acknowledged our FIN");
+                    armFinWait2Timeout();
+                }
+            }
+            case CLOSING -> {
+                if (snd.finAcked) {
+                    enterTimeWait(why + " acknowledged our FIN");
+                }
+            }
+            case LAST_ACK -> {
+                if (snd.finAcked) {
+                    deleteTcb(why + " acknowledged our FIN", TcpState.CLOSED, null);
+                    return false;
+                }
+            }
+            case ESTABLISHED, FIN_WAIT_2, CLOSE_WAIT, TIME_WAIT -> {
+                // TIME_WAIT: only a retransmitted FIN can arrive; it is ACKed at the eighth step
+            }
+            case CLOSED, LISTEN, SYN_SENT -> throw new AssertionError(state);
+        }
+        if (fresh && freed > 0) {
+            pendingUpcalls |= UPCALL_WRITABLE;
+        }
+        return true;
+    }
+
+    /** Seventh (segment text) and eighth (FIN) checks of §3.10.7.4. */
+    private void textAndFin(Segment seg) {
+        if (seg.dataLength() > 0) {
+            switch (state) {
+                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
+                    if (userClosed) {
+                        drop(seg, DropReason.DATA_AFTER_CLOSE); // RFC 1122 §4.2.2.13: nobody will read it
+                        emit(snd.nxt, RST, null, false);
+                        deleteTcb("data after close: RST sent", TcpState.CLOSED, null);
+                        return;
+                    }
+                    if (rcv.text(seg) > 0) {
+                        pendingUpcalls |= UPCALL_READABLE;
+                    }
+                }
+                case CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> {
+                    // the peer's FIN came before: text after it is ignored
+                }
+                case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED -> throw new AssertionError(state);
+            }
+        }
+        if (!rcv.fin(seg)) {
+            return;
+        }
+        String why = "FIN " + u(rcv.nxt - 1) + " from peer";
+        switch (state) {
+            case ESTABLISHED -> transition(TcpState.CLOSE_WAIT, why);
+            case FIN_WAIT_1 -> {
+                if (snd.finAcked) {
+                    enterTimeWait(why + " with ACK of our FIN");
+                } else {
+                    transition(TcpState.CLOSING, why + " crossed ours (simultaneous close)");
+                }
+            }
+            case FIN_WAIT_2 -> enterTimeWait(why);
+            case TIME_WAIT -> armTimeWait();
+            case CLOSE_WAIT, CLOSING, LAST_ACK -> {
+                // remain
+            }
+            case CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED -> throw new AssertionError(state);
+        }
+        pendingUpcalls |= UPCALL_READABLE;
+    }
+
+    // ---------------------------------------------------------------- timeouts (§3.10.8)
+
+    private void onRetransmitTimeout() {
+        snd.retransmitTimeout();
+    }
+
+    private void onPersistTimeout() {
+        snd.persistTimeout();
+    }
+
+    private void onDelayedAckTimeout() {
+        if (state != TcpState.CLOSED) {
+            sendAck();
+            layer.flush();
+        }
+    }
+
+    /** TIME_WAIT timeout (delete the TCB), or FIN_WAIT_2 of a fully closed connection (give up on the peer). */
+    private void onCloseTimeout() {
+        switch (state) {
+            case TIME_WAIT -> deleteTcb("2 MSL elapsed", TcpState.CLOSED, null);
+            case FIN_WAIT_2 -> deleteTcb("no FIN from peer within 2 MSL after close", TcpState.CLOSED, null);
+            default -> {
+                // stale: the state moved on
+            }
+        }
+    }
+
+    /** User timeout (§3.10.8): retransmissions or probes exhausted. */
+    void timedOut() {
+        boolean connecting = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
+        deleteTcb("retransmission limit reached (" + snd.retries + " retries)", TcpState.CLOSED,
+                new SocketTimeoutException(connecting ? "Connect timed out" : "Connection timed out"));
+    }
+
+    // ---------------------------------------------------------------- output
+
+    /** <SEQ=ISS><CTL=SYN> or, once the peer's SYN is in, <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; with our MSS. */
+    private void emitSyn() {
+        emit(snd.iss, rcv.synSeen ? SYN | ACK : SYN, null, true);
+    }
+
+    /** The SYN-sent states' retransmission (RFC 6298 §5.4 on the SYN or SYN|ACK). */
+    void retransmitSyn() {
+        emitSyn();
+    }
+
+    /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: ACKs, window updates, challenge ACKs. */
+    void sendAck() {
+        emit(snd.nxt, ACK, null, false);
+    }
+
+    /** The ACK for an unacceptable segment; a half-open passive connection answers with its SYN|ACK again. */
+    private void sendAckForUnacceptable() {
+        if (state == TcpState.SYN_RECEIVED) {
+            emitSyn();
+        } else {
+            sendAck();
+        }
+    }
+
+    /**
+     * Every segment of this connection leaves here: the ACK field and window come from the
+     * receive half (which then owes no ACK), the payload is copied by the layer (caller keeps it).
+     */
+    void emit(int seq, int flags, ByteBuf payload, boolean mssOption) {
+        int ack = 0;
+        int window = 0;
+        if ((flags & ACK) != 0) {
+            ack = rcv.nxt;
+            window = rcv.windowToAdvertise();
+            rcv.ackSent(window);
+        } else if ((flags & SYN) != 0) {
+            window = rcv.windowToAdvertise(); // a bare SYN offers its window too (§3.1: SEG.WND is always meaningful)
+        }
+        layer.transmit(remoteAddress, localPort, remotePort, seq, ack, flags, window, mssOption ? rcv.mss : -1, payload);
+    }
+
+    // ---------------------------------------------------------------- state changes
+
+    private void establish(String cause) {
+        transition(TcpState.ESTABLISHED, cause);
+        pendingUpcalls |= UPCALL_ESTABLISHED;
+        if (snd.finQueued) {
+            transition(TcpState.FIN_WAIT_1, "close queued during the handshake: FIN sent");
+        }
+    }
+
+    private void enterTimeWait(String cause) {
+        transition(TcpState.TIME_WAIT, cause);
+        snd.stopTimers();
+        armTimeWait();
+    }
+
+    private void armTimeWait() {
+        closeTimer.setDeadline(now() + layer.config().timeWaitNanos());
+    }
+
+    private void armFinWait2Timeout() {
+        if (userClosed && state == TcpState.FIN_WAIT_2) {
+            closeTimer.setDeadline(now() + layer.config().timeWaitNanos());
+        }
+    }
+
+    /** Deletes the TCB: stops every timer, frees the buffers, leaves the table, tells the user once. */
+    private void deleteTcb(String cause, TcpState to, IOException error) {
+        TcpState from = state;
+        snd.release();
+        rcv.release();
+        closeTimer.cancel();
+        transition(to, cause);
+        state = TcpState.CLOSED;
+        layer.remove(this);
+        pendingUpcalls = 0;
+        if (listener != null) {
+            listener.gone(this);
+            listener = null;
+        }
+        deleted = true;
+        if (to == TcpState.CLOSED) {
+            closeError = error;
+            notifyClosed();
+        }
+    }
+
+    private void notifyClosed() {
+        if (!closeNotified && events != NO_EVENTS) {
+            closeNotified = true;
+            events.onClosed(this, closeError);
+        }
+    }
+
+    private void transition(TcpState to, String cause) {
+        TcpState from = state;
+        state = to;
+        layer.transition(this, from, to, cause);
+    }
+
+    private void drop(Segment seg, DropReason reason) {
+        layer.drop(this, seg, reason);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    long now() {
+        return layer.timers().clock().nanos();
+    }
+
+    TcpLayer layer() {
+        return layer;
+    }
+
+    private static String u(int seq) {
+        return Integer.toUnsignedString(seq);
+    }
+
+    @Override
+    public TcpState state() {
+        return state;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return TcpLayer.socketAddress(layer.localAddress(), localPort);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return TcpLayer.socketAddress(remoteAddress, remotePort);
+    }
+
+    @Override
+    public void setNoDelay(boolean noDelay) {
+        snd.nagle = !noDelay;
+        if (noDelay && state.isSynchronized()) {
+            snd.output();
+            layer.flush();
+        }
+    }
+
+    @Override
+    public void setEvents(TcpEndpointEvents events) {
+        this.events = events == null ? NO_EVENTS : events;
+        if (listener != null && state != TcpState.SYN_RECEIVED) {
+            listener.claimed(this); // leaves the accept queue
+            listener = null;
+        }
+        if (deleted) {
+            notifyClosed(); // it ended before the user took it over
+        }
+    }
+
+    ConnectionInfo info() {
+        return new ConnectionInfo(id, layer.localAddress(), localPort, remoteAddress, remotePort, state,
+                state == TcpState.CLOSED ? 0 : snd.buffer.size(), readableBytes());
+    }
+
+    @Override
+    public String toString() {
+        return TcpTransition.address(layer.localAddress()) + ":" + localPort + " > "
+                + TcpTransition.address(remoteAddress) + ":" + remotePort + " " + state;
+    }
+}

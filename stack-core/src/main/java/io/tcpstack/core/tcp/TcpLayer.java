@@ -1,0 +1,377 @@
+package io.tcpstack.core.tcp;
+
+import static io.tcpstack.core.wire.TcpHeader.ACK;
+import static io.tcpstack.core.wire.TcpHeader.RST;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.LongObjectHashMap;
+import io.tcpstack.core.ip.Ipv4Output;
+import io.tcpstack.core.ip.Ipv4Protocol;
+import io.tcpstack.core.time.TimerScheduler;
+import io.tcpstack.core.wire.TcpHeader;
+import io.tcpstack.core.wire.TcpOptions;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP layer of one stack instance: validates arriving segments (checksum with the IPv4
+ * pseudo-header, header and option syntax), demultiplexes them by 4-tuple to a
+ * {@link TcpConnection} or to a listener, answers segments for nothing with RST (RFC 9293
+ * §3.10.7.1), and builds every outgoing segment (header, options, payload, checksum) into a
+ * buffer with {@link Ipv4Output#HEADROOM} for IPv4.
+ *
+ * <p>Wiring: {@code new TcpLayer(ipv4Output, timers, TcpConfig.DEFAULTS, eventLoop)}, register it
+ * with the IPv4 layer as the protocol-6 handler, and hand it to the socket API as its
+ * {@link TcpService}. Everything (receive, user calls, timers) runs on {@code eventLoop}; the
+ * {@code timers} must fire on that same thread. No locks.
+ */
+public final class TcpLayer implements Ipv4Protocol, TcpService {
+    private static final Logger log = LoggerFactory.getLogger(TcpLayer.class);
+
+    /** Chooses initial sequence numbers (RFC 9293 §3.4.1); {@link IsnGenerator#isn} in production. */
+    @FunctionalInterface
+    public interface InitialSequenceNumbers {
+        int isn(int localAddress, int localPort, int remoteAddress, int remotePort);
+    }
+
+    private final Ipv4Output ip;
+    private final TimerScheduler timers;
+    private final TcpConfig config;
+    private final Executor eventLoop;
+    private final InitialSequenceNumbers isns;
+    private final TcpCounters counters = new TcpCounters();
+    /** Every connection with a TCB (not CLOSED), by {@link #key}. */
+    private final LongObjectHashMap<TcpConnection> connections = new LongObjectHashMap<>();
+    /** Listeners by local port. */
+    private final IntObjectHashMap<TcpListener> listeners = new IntObjectHashMap<>();
+    private final List<TcpTransitionListener> transitionListeners = new CopyOnWriteArrayList<>();
+    /** The one segment descriptor every arriving packet is parsed into. */
+    private final Segment arriving = new Segment();
+    /** Options of outgoing segments (only our MSS is ever sent). */
+    private final TcpOptions outgoingOptions = new TcpOptions();
+    /** Next port to try for an active open, within the configured ephemeral range. */
+    private int nextEphemeralPort;
+    private long nextConnectionId = 1;
+    /** Something was handed to IPv4 since the last flush. */
+    private boolean unflushed;
+
+    public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop) {
+        this(ip, timers, config, eventLoop, new IsnGenerator(timers.clock())::isn);
+    }
+
+    public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop,
+                    InitialSequenceNumbers isns) {
+        this.ip = ip;
+        this.timers = timers;
+        this.config = config;
+        this.eventLoop = eventLoop;
+        this.isns = isns;
+        int range = config.ephemeralPortHigh() - config.ephemeralPortLow() + 1;
+        this.nextEphemeralPort = config.ephemeralPortLow() + (int) (timers.clock().nanos() % range + range) % range;
+    }
+
+    // ---------------------------------------------------------------- receive path
+
+    @Override
+    public int protocolNumber() {
+        return TcpHeader.PROTOCOL;
+    }
+
+    @Override
+    public void receive(ByteBuf packet, int headerLength, int source, int destination) {
+        counters.inSegs++;
+        int index = packet.readerIndex() + headerLength;
+        int length = packet.writerIndex() - index;
+        if (length < TcpHeader.MIN_LENGTH) {
+            inError(DropReason.MALFORMED_HEADER, source, length);
+            return;
+        }
+        if (!TcpHeader.verifyChecksum(packet, index, length, source, destination)) {
+            inError(DropReason.BAD_CHECKSUM, source, length);
+            return;
+        }
+        int tcpHeaderLength = TcpHeader.headerLength(packet, index);
+        if (tcpHeaderLength < TcpHeader.MIN_LENGTH || tcpHeaderLength > length) {
+            inError(DropReason.MALFORMED_HEADER, source, length);
+            return;
+        }
+        Segment seg = arriving;
+        if (!seg.options.parse(packet, index + TcpHeader.MIN_LENGTH, tcpHeaderLength - TcpHeader.MIN_LENGTH)) {
+            inError(DropReason.MALFORMED_OPTIONS, source, length);
+            return;
+        }
+        int dataLength = length - tcpHeaderLength;
+        seg.set(TcpHeader.sourcePort(packet, index), TcpHeader.destinationPort(packet, index),
+                TcpHeader.seq(packet, index), TcpHeader.ack(packet, index), TcpHeader.flags(packet, index),
+                TcpHeader.window(packet, index),
+                dataLength == 0 ? Unpooled.EMPTY_BUFFER : packet.slice(index + tcpHeaderLength, dataLength));
+        try {
+            dispatch(source, seg);
+        } finally {
+            seg.payload = Unpooled.EMPTY_BUFFER; // the packet's bytes are not ours after this call
+        }
+    }
+
+    /** Hands a parsed segment to its connection, else its listener, else answers with RST. */
+    void dispatch(int source, Segment seg) {
+        TcpConnection c = connections.get(key(source, seg.sourcePort, seg.destinationPort));
+        if (c != null) {
+            c.segmentArrives(seg);
+            return;
+        }
+        TcpListener l = listeners.get(seg.destinationPort);
+        if (l != null) {
+            l.segmentArrives(source, seg);
+            return;
+        }
+        drop(null, seg, DropReason.NO_CONNECTION);
+        resetForNoConnection(source, seg);
+    }
+
+    /**
+     * RFC 9293 §3.10.7.1, no TCB: never answer a RST; with ACK send <SEQ=SEG.ACK><CTL=RST>,
+     * else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+     */
+    void resetForNoConnection(int source, Segment seg) {
+        if (seg.has(RST)) {
+            return;
+        }
+        if (seg.has(ACK)) {
+            sendReset(source, seg.destinationPort, seg.sourcePort, seg.ack, 0, RST);
+        } else {
+            sendReset(source, seg.destinationPort, seg.sourcePort, 0, seg.seq + seg.len(), RST | ACK);
+        }
+    }
+
+    private void inError(DropReason reason, int source, int length) {
+        counters.inErrs++;
+        counters.drop(reason);
+        if (log.isTraceEnabled()) {
+            log.trace("drop {} from {}: {} bytes", reason, TcpTransition.address(source), length);
+        }
+    }
+
+    /** One place for every discarded segment: one counter and one trace line per reason. */
+    void drop(TcpConnection c, Segment seg, DropReason reason) {
+        counters.drop(reason);
+        if (log.isTraceEnabled()) {
+            log.trace("{}: drop {} ({})", c != null ? c : "port " + seg.destinationPort, seg, reason);
+        }
+    }
+
+    // ---------------------------------------------------------------- send path
+
+    /** A RST (or RST|ACK) with no payload, window 0. */
+    void sendReset(int remoteAddress, int localPort, int remotePort, int seq, int ack, int flags) {
+        transmit(remoteAddress, localPort, remotePort, seq, ack, flags, 0, -1, null);
+    }
+
+    /**
+     * Builds one segment and hands it to IPv4: header (with the MSS option when {@code mss >= 0}),
+     * a copy of {@code payload}'s readable bytes (not consumed; may be null), checksum.
+     */
+    void transmit(int remoteAddress, int localPort, int remotePort, int seq, int ack, int flags, int window,
+                  int mss, ByteBuf payload) {
+        int dataLength = payload == null ? 0 : payload.readableBytes();
+        TcpOptions options = mss >= 0 ? outgoingOptions.clear().mss(mss) : null;
+        int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
+        ByteBuf out = ip.alloc().ioBuffer(Ipv4Output.HEADROOM + headerLength + dataLength);
+        out.setIndex(Ipv4Output.HEADROOM, Ipv4Output.HEADROOM);
+        TcpHeader.write(out, localPort, remotePort, seq, ack, flags, window, 0, options);
+        if (dataLength > 0) {
+            out.writeBytes(payload, payload.readerIndex(), dataLength);
+        }
+        TcpHeader.fillChecksum(out, out.readerIndex(), out.readableBytes(), ip.localAddress(), remoteAddress);
+        counters.outSegs++;
+        if ((flags & RST) != 0) {
+            counters.outRsts++;
+        }
+        ip.send(TcpHeader.PROTOCOL, remoteAddress, out);
+        unflushed = true;
+    }
+
+    /** Writes queued segments to the link if any were queued (user calls and timers end with this). */
+    void flush() {
+        if (unflushed) {
+            unflushed = false;
+            ip.flush();
+        }
+    }
+
+    // ---------------------------------------------------------------- OPEN calls (§3.10.1)
+
+    @Override
+    public Executor eventLoop() {
+        return eventLoop;
+    }
+
+    @Override
+    public TcpListenerHandle listen(int port, int backlog, Consumer<TcpEndpoint> onAccept) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range 1..65535: " + port);
+        }
+        if (listeners.containsKey(port)) {
+            throw new UncheckedIOException(new BindException("Address already in use: port " + port));
+        }
+        TcpListener l = new TcpListener(this, port, backlog, onAccept);
+        listeners.put(port, l);
+        return l;
+    }
+
+    @Override
+    public TcpEndpoint connect(InetSocketAddress remote, TcpEndpointEvents events) {
+        if (!(remote.getAddress() instanceof Inet4Address a)) {
+            throw new IllegalArgumentException("IPv4 address required: " + remote);
+        }
+        int remoteAddress = toInt(a);
+        int localPort = ephemeralPort(remoteAddress, remote.getPort());
+        TcpConnection c = newConnection(localPort, remoteAddress, remote.getPort(), null);
+        c.setEvents(events);
+        c.openActive();
+        flush();
+        return c;
+    }
+
+    /** A free local port for a connection to {@code remoteAddress:remotePort}, from the ephemeral range. */
+    private int ephemeralPort(int remoteAddress, int remotePort) {
+        int low = config.ephemeralPortLow();
+        int range = config.ephemeralPortHigh() - low + 1;
+        for (int i = 0; i < range; i++) {
+            int port = nextEphemeralPort;
+            nextEphemeralPort = port == config.ephemeralPortHigh() ? low : port + 1;
+            if (!listeners.containsKey(port) && !connections.containsKey(key(remoteAddress, remotePort, port))) {
+                return port;
+            }
+        }
+        throw new UncheckedIOException(new BindException("no free local port in "
+                + low + ".." + config.ephemeralPortHigh() + " for " + TcpTransition.address(remoteAddress) + ":" + remotePort));
+    }
+
+    TcpConnection newConnection(int localPort, int remoteAddress, int remotePort, TcpListener listener) {
+        TcpConnection c = new TcpConnection(this, nextConnectionId++, localPort, remoteAddress, remotePort, listener);
+        connections.put(c.key, c);
+        return c;
+    }
+
+    void remove(TcpConnection c) {
+        connections.remove(c.key);
+    }
+
+    void removeListener(TcpListener l) {
+        listeners.remove(l.port());
+    }
+
+    // ---------------------------------------------------------------- observability
+
+    public void addTransitionListener(TcpTransitionListener l) {
+        transitionListeners.add(l);
+    }
+
+    public void removeTransitionListener(TcpTransitionListener l) {
+        transitionListeners.remove(l);
+    }
+
+    /** Counts the transition (RFC 4022 counters) and tells every transition listener. */
+    void transition(TcpConnection c, TcpState from, TcpState to, String cause) {
+        if (from == TcpState.CLOSED && to == TcpState.SYN_SENT) {
+            counters.activeOpens++;
+        } else if (from == TcpState.LISTEN && to == TcpState.SYN_RECEIVED) {
+            counters.passiveOpens++;
+        } else if ((from == TcpState.SYN_SENT || from == TcpState.SYN_RECEIVED)
+                && (to == TcpState.CLOSED || to == TcpState.LISTEN)) {
+            counters.attemptFails++;
+        } else if ((from == TcpState.ESTABLISHED || from == TcpState.CLOSE_WAIT) && to == TcpState.CLOSED) {
+            counters.estabResets++;
+        }
+        counters.currEstab += (established(to) ? 1 : 0) - (established(from) ? 1 : 0);
+        if (log.isDebugEnabled() || !transitionListeners.isEmpty()) {
+            TcpTransition t = new TcpTransition(c.id, ip.localAddress(), c.localPort, c.remoteAddress, c.remotePort,
+                    from, to, cause);
+            log.debug("{}", t);
+            for (TcpTransitionListener l : transitionListeners) {
+                l.onTransition(t);
+            }
+        }
+    }
+
+    private static boolean established(TcpState s) {
+        return s == TcpState.ESTABLISHED || s == TcpState.CLOSE_WAIT;
+    }
+
+    /** The connection table (like {@code ss -tn}); call on the event loop. */
+    public List<ConnectionInfo> connections() {
+        List<ConnectionInfo> rows = new ArrayList<>(connections.size());
+        for (TcpConnection c : connections.values()) {
+            rows.add(c.info());
+        }
+        rows.sort((a, b) -> Long.compare(a.connectionId(), b.connectionId()));
+        return rows;
+    }
+
+    public TcpCounters counters() {
+        return counters;
+    }
+
+    // ---------------------------------------------------------------- shared with connections
+
+    /**
+     * The demultiplexing key: remote address (32 bits), remote port and local port (16 bits
+     * each) in one long. The local address is the stack's only one, so this is the 4-tuple.
+     */
+    static long key(int remoteAddress, int remotePort, int localPort) {
+        return ((long) remoteAddress << 32) | ((long) remotePort << 16) | localPort;
+    }
+
+    /** Our MSS (RFC 9293 §3.7.1): interface MTU minus the IPv4 and TCP headers. */
+    int ourMss() {
+        return ip.mtu() - 40;
+    }
+
+    int isn(int localPort, int remoteAddress, int remotePort) {
+        return isns.isn(ip.localAddress(), localPort, remoteAddress, remotePort);
+    }
+
+    int localAddress() {
+        return ip.localAddress();
+    }
+
+    TcpConfig config() {
+        return config;
+    }
+
+    TimerScheduler timers() {
+        return timers;
+    }
+
+    ByteBufAllocator alloc() {
+        return ip.alloc();
+    }
+
+    static int toInt(Inet4Address a) {
+        byte[] b = a.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    static InetSocketAddress socketAddress(int address, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(new byte[] {
+                    (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address}), port);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // four bytes are always a valid IPv4 address
+        }
+    }
+}

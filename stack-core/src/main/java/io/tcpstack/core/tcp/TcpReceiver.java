@@ -1,0 +1,174 @@
+package io.tcpstack.core.tcp;
+
+import static io.tcpstack.core.wire.TcpHeader.FIN;
+import static io.tcpstack.core.wire.TcpHeader.SYN;
+
+import io.netty.buffer.ByteBuf;
+import io.tcpstack.core.time.TimerScheduler.Timer;
+
+/**
+ * The receive half of a connection's TCB (RFC 9293 §3.3.1 "Receive Sequence Variables"):
+ * RCV.NXT, the advertised window with receiver-side SWS avoidance (§3.8.6.2.2), the
+ * reassembling receive buffer and the delayed-ACK policy (§3.8.6.3, RFC 1122 §4.2.3.2).
+ * Loop-confined; the owning {@link TcpConnection} sends the ACKs this class asks for.
+ */
+final class TcpReceiver {
+    /** Largest window the 16-bit header field can carry (no window scaling is negotiated). */
+    static final int MAX_WINDOW = 0xFFFF;
+    /** RFC 9293 §3.7.1: the MSS assumed for a peer that sends no MSS option. */
+    static final int DEFAULT_MSS = 536;
+
+    private final TcpConnection connection;
+    /** The peer's SYN was received: {@link #irs} and {@link #nxt} are valid. */
+    boolean synSeen;
+    /** IRS: the peer's initial sequence number (its SYN); valid once {@link #synSeen}. */
+    int irs;
+    /** RCV.NXT: every sequence number before it was received (SYN, in-order text, FIN). */
+    int nxt;
+    /**
+     * RCV.NXT + RCV.WND as last advertised. It never moves left (RFC 9293 §3.8.6: shrinking the
+     * window is strongly discouraged), so RCV.WND = advertisedEdge - RCV.NXT >= 0.
+     */
+    private int advertisedEdge;
+    /** In-order bytes for the user and out-of-order segments awaiting the gap before them. */
+    final ReceiveBuffer buffer;
+    /** RCV.BUFF: the buffer's capacity. */
+    private final int capacity;
+    /** Our MSS (interface MTU - 40), announced in our SYN: the largest segment the peer should send. */
+    final int mss;
+    /** Largest text length received so far, at most {@link #mss}: what a "full-sized" segment is. */
+    private int fullSized = DEFAULT_MSS;
+    /** Bytes accepted in order since the last segment we sent with an ACK. */
+    private int unackedBytes;
+    /** An ACK must go out before processing of the current event ends. */
+    private boolean ackNow;
+    /** Runs {@link TcpConnection#sendAck()} when a delayed ACK is due; armed only while an ACK is owed. */
+    private final Timer delayedAckTimer;
+    private final long delayedAckNanos;
+    /** True once the peer's FIN was consumed (RCV.NXT counts it); no text is accepted after it. */
+    boolean finReceived;
+    /** True if a FIN arrived ahead of missing data; it is consumed when RCV.NXT reaches {@link #pendingFinSeq}. */
+    private boolean finPending;
+    /** Sequence number of the pending FIN, meaningful only with {@link #finPending}. */
+    private int pendingFinSeq;
+
+    TcpReceiver(TcpConnection connection, int capacity, int mss, Timer delayedAckTimer, long delayedAckNanos) {
+        this.connection = connection;
+        this.capacity = capacity;
+        this.buffer = new ReceiveBuffer(capacity);
+        this.mss = mss;
+        this.delayedAckTimer = delayedAckTimer;
+        this.delayedAckNanos = delayedAckNanos;
+    }
+
+    /** The peer's SYN arrived (§3.10.7.2 / §3.10.7.3): IRS = SEG.SEQ, RCV.NXT = SEG.SEQ + 1. */
+    void synReceived(int seq) {
+        synSeen = true;
+        irs = seq;
+        nxt = seq + 1;
+        advertisedEdge = nxt;
+    }
+
+    /** RCV.WND: what is left of the window we last advertised. */
+    int window() {
+        return SeqNum.diff(advertisedEdge, nxt);
+    }
+
+    /**
+     * The window to put in the next segment. Receiver SWS avoidance (RFC 9293 §3.8.6.2.2): the
+     * right edge moves only when it can move by at least min(RCV.BUFF / 2, MSS).
+     */
+    int windowToAdvertise() {
+        int free = Math.min(buffer.window(), MAX_WINDOW);
+        int offered = window();
+        return free - offered >= Math.min(capacity / 2, mss) ? free : Math.max(offered, 0);
+    }
+
+    /** True if reading made the window grow enough to be worth a window update of its own. */
+    boolean windowUpdateDue() {
+        return windowToAdvertise() > window();
+    }
+
+    /** A segment carrying our ACK and {@code window} is being sent: no ACK is owed any more. */
+    void ackSent(int window) {
+        advertisedEdge = SeqNum.max(advertisedEdge, nxt + window);
+        unackedBytes = 0;
+        ackNow = false;
+        delayedAckTimer.cancel();
+    }
+
+    /** Asks for an immediate ACK (unacceptable segment, out-of-order data, FIN, challenge). */
+    void ackNow() {
+        ackNow = true;
+    }
+
+    boolean ackPending() {
+        return ackNow;
+    }
+
+    /**
+     * Seventh step of §3.10.7.4: hands the segment's text to the reassembly buffer and decides
+     * when to ACK: out-of-order data, a filled hole and duplicates are ACKed at once (RFC 9293
+     * §3.8.6.3, RFC 5681 §4.2); in-order data at least every second full-sized segment, else
+     * within the delayed-ACK timeout.
+     *
+     * @return bytes that became readable in order
+     */
+    int text(Segment seg) {
+        int dataSeq = seg.has(SYN) ? seg.seq + 1 : seg.seq;
+        int length = seg.dataLength();
+        fullSized = Math.min(mss, Math.max(fullSized, length));
+        int offset = SeqNum.diff(dataSeq, nxt);
+        boolean hadHole = buffer.hasOutOfOrder();
+        int n = buffer.offer(offset, seg.payload);
+        nxt += n;
+        if (offset != 0 || hadHole || n < length) {
+            ackNow = true; // out of order, filling a hole, duplicate, or trimmed to the window
+        } else {
+            unackedBytes += n;
+            if (unackedBytes >= 2 * fullSized) {
+                ackNow = true;
+            } else if (!delayedAckTimer.isArmed()) {
+                delayedAckTimer.setDeadline(connection.now() + delayedAckNanos);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Eighth step of §3.10.7.4: consumes the peer's FIN if it (or one that arrived earlier ahead
+     * of a gap) now sits at RCV.NXT. The FIN is ACKed at once.
+     *
+     * @return true if the FIN was consumed now
+     */
+    boolean fin(Segment seg) {
+        if (finReceived) {
+            return false;
+        }
+        if (seg.has(FIN)) {
+            int finSeq = seg.seq + seg.len() - 1;
+            if (SeqNum.ge(finSeq, nxt)) {
+                finPending = true;
+                pendingFinSeq = finSeq;
+            }
+        }
+        if (!finPending || pendingFinSeq != nxt) {
+            return false;
+        }
+        finPending = false;
+        finReceived = true;
+        nxt++;
+        ackNow = true;
+        return true;
+    }
+
+    /** RECEIVE (§3.10.3): moves in-order bytes to the user. */
+    int read(ByteBuf dst, int max) {
+        return buffer.read(dst, max);
+    }
+
+    void release() {
+        delayedAckTimer.cancel();
+        buffer.release();
+    }
+}
