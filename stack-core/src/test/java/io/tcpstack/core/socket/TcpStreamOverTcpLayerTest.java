@@ -1,0 +1,115 @@
+package io.tcpstack.core.socket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tcpstack.core.tcp.TcpConfig;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The blocking socket API over two real TCP engines connected back to back. */
+class TcpStreamOverTcpLayerTest {
+    private static final Duration CONNECT = Duration.ofSeconds(20);
+
+    private final LayerPair layers = new LayerPair(TcpConfig.DEFAULTS);
+    private final TcpStreamNetwork clientNet = new TcpStreamNetwork(layers.client);
+    private final TcpStreamNetwork serverNet = new TcpStreamNetwork(layers.server);
+
+    @AfterEach
+    void stopLoops() {
+        layers.close();
+    }
+
+    private record Pair(StreamSocket client, StreamSocket server) {}
+
+    private Pair connect(StreamServerSocket listener) throws Exception {
+        BlockingTask<StreamSocket> accepted = BlockingTask.start(listener::accept);
+        StreamSocket client = clientNet.connect(LayerPair.server(listener.port()), CONNECT);
+        return new Pair(client, accepted.get());
+    }
+
+    /** Writes {@code size} seeded random bytes in pieces of varied size, then half-closes; returns their SHA-256. */
+    private static BlockingTask<String> sendRandom(StreamSocket socket, int size, long seed) {
+        return BlockingTask.start(() -> {
+            Random random = new Random(seed);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            OutputStream out = socket.outputStream();
+            for (int left = size; left > 0; ) {
+                byte[] piece = new byte[Math.min(left, 1 + random.nextInt(100_000))];
+                random.nextBytes(piece);
+                out.write(piece);
+                sha.update(piece);
+                left -= piece.length;
+            }
+            socket.shutdownOutput();
+            return HexFormat.of().formatHex(sha.digest());
+        });
+    }
+
+    /** Reads to the end of the stream; returns the SHA-256 of what arrived and its length. */
+    private static BlockingTask<String> receiveAll(StreamSocket socket) {
+        return BlockingTask.start(() -> {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            InputStream in = socket.inputStream();
+            byte[] buf = new byte[16 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                sha.update(buf, 0, n);
+                total += n;
+            }
+            return HexFormat.of().formatHex(sha.digest()) + "/" + total;
+        });
+    }
+
+    @Test
+    void tenMebibytesBothWaysArriveIntact() throws Exception {
+        int size = 10 * 1024 * 1024;
+        StreamServerSocket listener = serverNet.listen(80, 4);
+        Pair p = connect(listener);
+        assertThat(p.client.remoteAddress()).isEqualTo(LayerPair.server(80));
+        assertThat(p.server.remoteAddress()).isEqualTo(p.client.localAddress());
+
+        BlockingTask<String> up = sendRandom(p.client, size, 1);
+        BlockingTask<String> down = sendRandom(p.server, size, 2);
+        BlockingTask<String> atServer = receiveAll(p.server);
+        BlockingTask<String> atClient = receiveAll(p.client);
+
+        assertThat(atServer.get()).isEqualTo(up.get() + "/" + size);
+        assertThat(atClient.get()).isEqualTo(down.get() + "/" + size);
+        p.client.close();
+        p.server.close();
+        listener.close();
+    }
+
+    @Test
+    void connectWithoutListenerIsRefused() {
+        assertThatThrownBy(() -> clientNet.connect(LayerPair.server(81), CONNECT))
+                .isExactlyInstanceOf(ConnectException.class)
+                .hasMessage("Connection refused");
+    }
+
+    @Test
+    void peerAbortWakesABlockedReaderWithConnectionReset() throws Exception {
+        Pair p = connect(serverNet.listen(80, 4));
+        BlockingTask<Integer> reader = BlockingTask.start(() -> p.client.inputStream().read()).awaitBlocked();
+        p.server.abort();
+        reader.assertFails(SocketException.class, "Connection reset");
+    }
+
+    @Test
+    void closeWakesABlockedReaderAndThePeerSeesEndOfStream() throws Exception {
+        Pair p = connect(serverNet.listen(80, 4));
+        BlockingTask<Integer> reader = BlockingTask.start(() -> p.client.inputStream().read()).awaitBlocked();
+        p.client.close();
+        reader.assertFails(SocketException.class, "Socket closed");
+        assertThat(p.server.inputStream().read()).isEqualTo(-1);
+    }
+}
