@@ -291,7 +291,11 @@ final class SocketCore implements TcpEndpointEvents {
     private void shutdownOutputOnLoop() {
         switch (endpoint.state()) {
             // The only states in which our FIN has not been queued yet (§3.10.4).
-            case ESTABLISHED, CLOSE_WAIT -> endpoint.shutdownOutput();
+            case ESTABLISHED -> endpoint.shutdownOutput();
+            case CLOSE_WAIT -> {
+                input.drainOnLoop();
+                endpoint.shutdownOutput();
+            }
             default -> {}
         }
     }

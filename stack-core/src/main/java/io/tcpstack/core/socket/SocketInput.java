@@ -5,6 +5,7 @@ import io.tcpstack.core.tcp.TcpEndpoint;
 import io.tcpstack.core.tcp.TcpState;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -69,7 +70,7 @@ final class SocketInput extends InputStream {
                     return -1;
                 }
                 if (pending && !pulling) {
-                    core.loop.execute(this::pullOnLoop);
+                    core.loop.execute(() -> pullOnLoop(CHUNK));
                     pending = false;
                     pulling = true;
                 }
@@ -115,6 +116,20 @@ final class SocketInput extends InputStream {
         chunk = null;
     }
 
+    /** Lock held: adds {@code bytes[0..n)} after the unread bytes. */
+    private void append(byte[] bytes, int n) {
+        if (chunk != null) {
+            int unread = chunkEnd - chunkPos;
+            byte[] joined = Arrays.copyOfRange(chunk, chunkPos, chunkPos + unread + n);
+            System.arraycopy(bytes, 0, joined, unread, n);
+            bytes = joined;
+            n += unread;
+        }
+        chunk = bytes;
+        chunkPos = 0;
+        chunkEnd = n;
+    }
+
     private int copyOut(byte[] b, int off, int len) {
         int n = Math.min(len, chunkEnd - chunkPos);
         System.arraycopy(chunk, chunkPos, b, off, n);
@@ -125,21 +140,28 @@ final class SocketInput extends InputStream {
         return n;
     }
 
-    /** On the loop: RECEIVE up to one chunk, note whether the stream ended, wake readers. */
-    private void pullOnLoop() {
+    /**
+     * On the loop, in CLOSE_WAIT before our FIN is queued: moves every byte still in the endpoint
+     * here. All of them arrived before the peer's FIN, and the engine may delete the connection,
+     * buffers included, as soon as our FIN is acknowledged (§3.10.7.4 LAST-ACK).
+     */
+    void drainOnLoop() {
+        pullOnLoop(Integer.MAX_VALUE);
+    }
+
+    /** On the loop: RECEIVE up to {@code max} bytes after those already here, note whether the stream ended, wake readers. */
+    private void pullOnLoop(int max) {
         TcpEndpoint endpoint = core.endpoint();
-        int max = Math.min(endpoint.readableBytes(), CHUNK);
-        byte[] bytes = max == 0 ? null : new byte[max];
-        int received = max == 0 ? 0 : endpoint.receive(Unpooled.wrappedBuffer(bytes).clear(), max);
+        int n = Math.min(endpoint.readableBytes(), max);
+        byte[] bytes = n == 0 ? null : new byte[n];
+        int received = n == 0 ? 0 : endpoint.receive(Unpooled.wrappedBuffer(bytes).clear(), n);
         boolean more = endpoint.readableBytes() > 0;
         // The FIN was read, or the connection is gone so nothing more can arrive.
         boolean ended = endpoint.isInputShutdown() || (!more && endpoint.state() == TcpState.CLOSED);
         core.lock.lock();
         try {
             if (received > 0) {
-                chunk = bytes;
-                chunkPos = 0;
-                chunkEnd = received;
+                append(bytes, received);
             }
             pending |= more;
             eof |= ended;

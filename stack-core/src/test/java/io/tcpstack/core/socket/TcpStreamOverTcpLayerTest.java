@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpstack.core.tcp.TcpConfig;
+import io.tcpstack.core.tcp.TcpLayer;
+import io.tcpstack.core.tcp.TcpState;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,5 +116,34 @@ class TcpStreamOverTcpLayerTest {
         p.client.close();
         reader.assertFails(SocketException.class, "Socket closed");
         assertThat(p.server.inputStream().read()).isEqualTo(-1);
+    }
+
+    /** Runs {@code action} on {@code layer}'s loop and waits for it. */
+    private static void onLoop(TcpLayer layer, Runnable action) throws Exception {
+        CompletableFuture.runAsync(action, layer.eventLoop()).get(20, TimeUnit.SECONDS);
+    }
+
+    /** Completes when a connection of {@code layer} enters {@code state}. */
+    private static CompletableFuture<Void> entered(TcpLayer layer, TcpState state) throws Exception {
+        CompletableFuture<Void> reached = new CompletableFuture<>();
+        onLoop(layer, () -> layer.addTransitionListener(t -> {
+            if (t.to() == state) {
+                reached.complete(null);
+            }
+        }));
+        return reached;
+    }
+
+    @Test
+    void bytesUnreadWhenThePassiveCloseCompletesAreStillDelivered() throws Exception {
+        Pair p = connect(serverNet.listen(80, 4));
+        CompletableFuture<Void> serverFinAcked = entered(layers.server, TcpState.FIN_WAIT_2);
+        p.server.outputStream().write("unread".getBytes(StandardCharsets.US_ASCII));
+        p.server.shutdownOutput();
+        serverFinAcked.get(20, TimeUnit.SECONDS); // the client holds "unread" and the FIN (CLOSE_WAIT)
+        CompletableFuture<Void> clientClosed = entered(layers.client, TcpState.CLOSED);
+        p.client.shutdownOutput(); // LAST_ACK, then CLOSED once the server acknowledges our FIN
+        clientClosed.get(20, TimeUnit.SECONDS);
+        assertThat(p.client.inputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("unread");
     }
 }
