@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Two real {@link TcpLayer}s back to back, each on its own single-thread event loop with real
  * timers: a segment one layer sends is received by the other on the other's loop. The link
- * neither loses nor reorders.
+ * neither loses nor reorders; packets to any other address are dropped.
  */
 final class LayerPair implements AutoCloseable {
     static final int CLIENT_ADDRESS = 0x0A000001;
@@ -34,7 +34,12 @@ final class LayerPair implements AutoCloseable {
     }
 
     static InetSocketAddress server(int port) throws UnknownHostException {
-        return new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 2}), port);
+        return address(SERVER_ADDRESS, port);
+    }
+
+    static InetSocketAddress address(int address, int port) throws UnknownHostException {
+        return new InetSocketAddress(InetAddress.getByAddress(new byte[] {
+            (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address}), port);
     }
 
     /** The IPv4 output of the layer at {@code address}: each segment is received by the other layer on its loop. */
@@ -57,6 +62,10 @@ final class LayerPair implements AutoCloseable {
 
             @Override
             public void send(int protocol, int destination, ByteBuf segment) {
+                if (destination != (toServer ? SERVER_ADDRESS : CLIENT_ADDRESS)) {
+                    segment.release(); // nobody at that address: the packet is lost
+                    return;
+                }
                 segment.readerIndex(segment.readerIndex() - HEADROOM); // TCP does not read the IPv4 header
                 TcpLayer peer = toServer ? server : client;
                 peerLoop.execute(() -> {

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -24,9 +25,17 @@ import org.junit.jupiter.api.Test;
 class TcpStreamOverTcpLayerTest {
     private static final Duration CONNECT = Duration.ofSeconds(20);
 
-    private final LayerPair layers = new LayerPair(TcpConfig.DEFAULTS);
-    private final TcpStreamNetwork clientNet = new TcpStreamNetwork(layers.client);
-    private final TcpStreamNetwork serverNet = new TcpStreamNetwork(layers.server);
+    private LayerPair layers = new LayerPair(TcpConfig.DEFAULTS);
+    private TcpStreamNetwork clientNet = new TcpStreamNetwork(layers.client);
+    private TcpStreamNetwork serverNet = new TcpStreamNetwork(layers.server);
+
+    /** Replaces the default layers by ones with {@code config}. */
+    private void restart(TcpConfig config) {
+        layers.close();
+        layers = new LayerPair(config);
+        clientNet = new TcpStreamNetwork(layers.client);
+        serverNet = new TcpStreamNetwork(layers.server);
+    }
 
     @AfterEach
     void stopLoops() {
@@ -145,5 +154,37 @@ class TcpStreamOverTcpLayerTest {
         p.client.shutdownOutput(); // LAST_ACK, then CLOSED once the server acknowledges our FIN
         clientClosed.get(20, TimeUnit.SECONDS);
         assertThat(p.client.inputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("unread");
+    }
+
+    @Test
+    void connectToAnAddressThatNeverAnswersTimesOutAndLeavesNoConnection() throws Exception {
+        assertThatThrownBy(() -> clientNet.connect(LayerPair.address(0x0A000003, 80), Duration.ofMillis(300)))
+                .isExactlyInstanceOf(SocketTimeoutException.class)
+                .hasMessage("Connect timed out");
+        CompletableFuture<Integer> left = CompletableFuture.supplyAsync(() -> layers.client.connections().size(),
+                layers.client.eventLoop());
+        assertThat(left.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void fullBuffersBlockTheWriterUntilASlowReaderDrainsThem() throws Exception {
+        restart(TcpConfig.DEFAULTS.withBuffers(8 * 1024, 8 * 1024));
+        Pair p = connect(serverNet.listen(80, 4));
+        byte[] data = StreamLoad.randomBytes(1024 * 1024, 3);
+        BlockingTask<Void> writer = BlockingTask.<Void>start(() -> {
+            p.client.outputStream().write(data);
+            p.client.shutdownOutput();
+            return null;
+        }).awaitBlocked();
+        // 1 MiB cannot fit in 16 KiB of buffers while nobody reads.
+        assertThat(writer.result()).isNotDone();
+        assertThat(StreamLoad.readAll(p.server.inputStream(), 100)).isEqualTo(data);
+        writer.get();
+    }
+
+    @Test
+    void manyConnectionsAtOnceEchoEveryByteInOrder() throws Exception {
+        restart(TcpConfig.DEFAULTS.withBuffers(16 * 1024, 16 * 1024));
+        StreamLoad.echoMany(clientNet, serverNet.listen(80, 64), LayerPair.server(80), 64, 256 * 1024);
     }
 }
