@@ -101,6 +101,10 @@ final class SocketCore implements TcpEndpointEvents {
 
     @Override
     public void onReadable(TcpEndpoint endpoint) {
+        if (peerFinished(endpoint.state())) {
+            input.drainOnLoop();
+            return;
+        }
         lock.lock();
         try {
             input.markPending();
@@ -135,7 +139,20 @@ final class SocketCore implements TcpEndpointEvents {
         }
     }
 
+    /** The states entered once the peer's FIN arrived (RFC 9293 §3.10.7.4, eighth step). */
+    private static boolean peerFinished(TcpState state) {
+        return switch (state) {
+            case CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> true;
+            default -> false;
+        };
+    }
+
     // ---- application-thread checks and waits (lock held) ----
+
+    /** Lock held: the application closed the socket. */
+    boolean isClosed() {
+        return closed;
+    }
 
     void checkOpen() throws SocketException {
         if (closed) {
@@ -291,11 +308,7 @@ final class SocketCore implements TcpEndpointEvents {
     private void shutdownOutputOnLoop() {
         switch (endpoint.state()) {
             // The only states in which our FIN has not been queued yet (§3.10.4).
-            case ESTABLISHED -> endpoint.shutdownOutput();
-            case CLOSE_WAIT -> {
-                input.drainOnLoop();
-                endpoint.shutdownOutput();
-            }
+            case ESTABLISHED, CLOSE_WAIT -> endpoint.shutdownOutput();
             default -> {}
         }
     }

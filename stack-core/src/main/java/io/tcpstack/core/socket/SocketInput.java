@@ -11,11 +11,12 @@ import java.util.Objects;
 /**
  * The bytes from the peer. A read that finds no local bytes asks the loop to pull up to
  * {@link #CHUNK} bytes from the endpoint in one task (RFC 9293 §3.10.3 RECEIVE) and waits; the
- * loop wakes it when the pull ends and again on {@code onReadable}. Fields are guarded by the
- * {@link SocketCore#lock}.
+ * loop wakes it when the pull ends and again on {@code onReadable}. Once the peer's FIN is in, the
+ * loop moves the whole rest of the stream here at once ({@link #drainOnLoop()}). Fields are
+ * guarded by the {@link SocketCore#lock}.
  */
 final class SocketInput extends InputStream {
-    /** Most bytes moved from the endpoint per loop task. */
+    /** Most bytes a pull moves from the endpoint per loop task. */
     static final int CHUNK = 64 * 1024;
 
     private final SocketCore core;
@@ -70,7 +71,7 @@ final class SocketInput extends InputStream {
                     return -1;
                 }
                 if (pending && !pulling) {
-                    core.loop.execute(() -> pullOnLoop(CHUNK));
+                    core.loop.execute(this::pullOnLoop);
                     pending = false;
                     pulling = true;
                 }
@@ -141,16 +142,25 @@ final class SocketInput extends InputStream {
     }
 
     /**
-     * On the loop, in CLOSE_WAIT before our FIN is queued: moves every byte still in the endpoint
-     * here. All of them arrived before the peer's FIN, and the engine may delete the connection,
-     * buffers included, as soon as our FIN is acknowledged (§3.10.7.4 LAST-ACK).
+     * On the loop, once the peer's FIN has arrived: moves every byte still in the endpoint here.
+     * The rest of the stream is then final and bounded by the receive buffer, and it must outlive
+     * the connection: the engine deletes it, buffers included, when our FIN is acknowledged in
+     * LAST-ACK or TIME-WAIT runs out (§3.10.7.4), whether or not the application has read.
      */
     void drainOnLoop() {
-        pullOnLoop(Integer.MAX_VALUE);
+        transferOnLoop(Integer.MAX_VALUE, false);
     }
 
-    /** On the loop: RECEIVE up to {@code max} bytes after those already here, note whether the stream ended, wake readers. */
-    private void pullOnLoop(int max) {
+    /** On the loop: the pull a read asked for. */
+    private void pullOnLoop() {
+        transferOnLoop(CHUNK, true);
+    }
+
+    /**
+     * On the loop: RECEIVE up to {@code max} bytes after those already here, note whether the
+     * stream ended, wake readers; {@code endsPull} when this is the queued pull.
+     */
+    private void transferOnLoop(int max, boolean endsPull) {
         TcpEndpoint endpoint = core.endpoint();
         int n = Math.min(endpoint.readableBytes(), max);
         byte[] bytes = n == 0 ? null : new byte[n];
@@ -160,12 +170,12 @@ final class SocketInput extends InputStream {
         boolean ended = endpoint.isInputShutdown() || (!more && endpoint.state() == TcpState.CLOSED);
         core.lock.lock();
         try {
-            if (received > 0) {
+            if (received > 0 && !core.isClosed()) {
                 append(bytes, received);
             }
             pending |= more;
             eof |= ended;
-            pulling = false;
+            pulling &= !endsPull;
             core.changed.signalAll();
         } finally {
             core.lock.unlock();

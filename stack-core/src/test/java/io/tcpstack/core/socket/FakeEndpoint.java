@@ -204,9 +204,9 @@ final class FakeEndpoint implements TcpEndpoint {
         if (finQueued && !finSent && !sendBuffer.isReadable()) {
             finSent = true;
             peer.finReceived = true;
-            peer.events.onReadable(peer);
             peer.updateState();
             updateState();
+            peer.events.onReadable(peer);
         }
     }
 

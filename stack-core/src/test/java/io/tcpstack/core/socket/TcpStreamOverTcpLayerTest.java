@@ -187,4 +187,17 @@ class TcpStreamOverTcpLayerTest {
         restart(TcpConfig.DEFAULTS.withBuffers(16 * 1024, 16 * 1024));
         StreamLoad.echoMany(clientNet, serverNet.listen(80, 64), LayerPair.server(80), 64, 256 * 1024);
     }
+
+    @Test
+    void bytesUnreadWhenTimeWaitRunsOutAreStillDelivered() throws Exception {
+        restart(TcpConfig.DEFAULTS.withMsl(Duration.ofMillis(50)));
+        Pair p = connect(serverNet.listen(80, 4));
+        p.client.shutdownOutput();
+        assertThat(p.server.inputStream().read()).isEqualTo(-1);
+        CompletableFuture<Void> clientClosed = entered(layers.client, TcpState.CLOSED);
+        p.server.outputStream().write("late".getBytes(StandardCharsets.US_ASCII));
+        p.server.shutdownOutput();
+        clientClosed.get(20, TimeUnit.SECONDS); // TIME-WAIT ran out with "late" unread
+        assertThat(p.client.inputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("late");
+    }
 }
