@@ -68,10 +68,14 @@ final class SocketCore implements TcpEndpointEvents {
         return new SocketCore(loop, false);
     }
 
-    /** On the loop: a socket for a connection a listener handed over (already ESTABLISHED). */
+    /**
+     * On the loop: a socket for a connection a listener handed over (already ESTABLISHED). Bytes
+     * or a FIN that arrived before the handover are taken into account as an {@code onReadable}.
+     */
     static SocketCore accepted(LoopBridge loop, TcpEndpoint endpoint) {
         SocketCore core = new SocketCore(loop, true).attach(endpoint);
         endpoint.setEvents(core);
+        core.onReadable(endpoint);
         return core;
     }
 

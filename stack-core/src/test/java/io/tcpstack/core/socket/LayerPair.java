@@ -11,6 +11,7 @@ import io.tcpstack.core.time.EventLoopTimerScheduler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,13 +69,17 @@ final class LayerPair implements AutoCloseable {
                 }
                 segment.readerIndex(segment.readerIndex() - HEADROOM); // TCP does not read the IPv4 header
                 TcpLayer peer = toServer ? server : client;
-                peerLoop.execute(() -> {
-                    try {
-                        peer.receive(segment, HEADROOM, address, destination);
-                    } finally {
-                        segment.release();
-                    }
-                });
+                try {
+                    peerLoop.execute(() -> {
+                        try {
+                            peer.receive(segment, HEADROOM, address, destination);
+                        } finally {
+                            segment.release();
+                        }
+                    });
+                } catch (RejectedExecutionException peerStopped) {
+                    segment.release();
+                }
             }
 
             @Override

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +48,7 @@ final class StreamLoad {
         });
         CompletableFuture<?>[] ends = new CompletableFuture<?>[2 * connections];
         for (int i = 0; i < connections; i++) {
-            StreamSocket client = clientNet.connect(remote, Duration.ofSeconds(20));
+            StreamSocket client = clientNet.connect(remote, BlockingTask.BOUND);
             byte[] data = randomBytes(size, 100 + i);
             ends[2 * i] = BlockingTask.start(() -> {
                 Random pieces = new Random(data.length);

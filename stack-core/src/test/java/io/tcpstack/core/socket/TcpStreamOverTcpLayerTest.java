@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The blocking socket API over two real TCP engines connected back to back. */
 class TcpStreamOverTcpLayerTest {
-    private static final Duration CONNECT = Duration.ofSeconds(20);
+    private static final Duration CONNECT = BlockingTask.BOUND;
 
     private LayerPair layers = new LayerPair(TcpConfig.DEFAULTS);
     private TcpStreamNetwork clientNet = new TcpStreamNetwork(layers.client);
@@ -129,7 +129,7 @@ class TcpStreamOverTcpLayerTest {
 
     /** Runs {@code action} on {@code layer}'s loop and waits for it. */
     private static void onLoop(TcpLayer layer, Runnable action) throws Exception {
-        CompletableFuture.runAsync(action, layer.eventLoop()).get(20, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(action, layer.eventLoop()).get(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Completes when a connection of {@code layer} enters {@code state}. */
@@ -149,10 +149,10 @@ class TcpStreamOverTcpLayerTest {
         CompletableFuture<Void> serverFinAcked = entered(layers.server, TcpState.FIN_WAIT_2);
         p.server.outputStream().write("unread".getBytes(StandardCharsets.US_ASCII));
         p.server.shutdownOutput();
-        serverFinAcked.get(20, TimeUnit.SECONDS); // the client holds "unread" and the FIN (CLOSE_WAIT)
+        serverFinAcked.get(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS); // the client holds "unread" and the FIN (CLOSE_WAIT)
         CompletableFuture<Void> clientClosed = entered(layers.client, TcpState.CLOSED);
         p.client.shutdownOutput(); // LAST_ACK, then CLOSED once the server acknowledges our FIN
-        clientClosed.get(20, TimeUnit.SECONDS);
+        clientClosed.get(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS);
         assertThat(p.client.inputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("unread");
     }
 
@@ -163,7 +163,7 @@ class TcpStreamOverTcpLayerTest {
                 .hasMessage("Connect timed out");
         CompletableFuture<Integer> left = CompletableFuture.supplyAsync(() -> layers.client.connections().size(),
                 layers.client.eventLoop());
-        assertThat(left.get(20, TimeUnit.SECONDS)).isZero();
+        assertThat(left.get(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isZero();
     }
 
     @Test
@@ -185,7 +185,7 @@ class TcpStreamOverTcpLayerTest {
     @Test
     void manyConnectionsAtOnceEchoEveryByteInOrder() throws Exception {
         restart(TcpConfig.DEFAULTS.withBuffers(16 * 1024, 16 * 1024));
-        StreamLoad.echoMany(clientNet, serverNet.listen(80, 64), LayerPair.server(80), 64, 256 * 1024);
+        StreamLoad.echoMany(clientNet, serverNet.listen(80, 32), LayerPair.server(80), 32, 128 * 1024);
     }
 
     @Test
@@ -197,7 +197,7 @@ class TcpStreamOverTcpLayerTest {
         CompletableFuture<Void> clientClosed = entered(layers.client, TcpState.CLOSED);
         p.server.outputStream().write("late".getBytes(StandardCharsets.US_ASCII));
         p.server.shutdownOutput();
-        clientClosed.get(20, TimeUnit.SECONDS); // TIME-WAIT ran out with "late" unread
+        clientClosed.get(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS); // TIME-WAIT ran out with "late" unread
         assertThat(p.client.inputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("late");
     }
 }

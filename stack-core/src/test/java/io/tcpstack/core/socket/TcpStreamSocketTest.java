@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The blocking socket API over an in-memory engine ({@link FakeTcpService}). */
 class TcpStreamSocketTest {
-    private static final Duration CONNECT = Duration.ofSeconds(20);
+    private static final Duration CONNECT = BlockingTask.BOUND;
 
     private FakeTcpService fake;
     private TcpStreamNetwork net;
@@ -96,7 +96,7 @@ class TcpStreamSocketTest {
             p.client.shutdownOutput();
             return null;
         });
-        assertThat(fake.connected.get(0).sendBufferFilled.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).sendBufferFilled.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         writer.awaitBlocked();
         // 256 KiB cannot fit in 2 KiB of buffers while nobody reads.
         assertThat(writer.result()).isNotDone();
@@ -114,7 +114,7 @@ class TcpStreamSocketTest {
             p.client.outputStream().write(new byte[64 * 1024]);
             return null;
         });
-        assertThat(fake.connected.get(0).sendBufferFilled.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).sendBufferFilled.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         writer.awaitBlocked();
 
         p.client.close();
@@ -137,7 +137,7 @@ class TcpStreamSocketTest {
             p.client.outputStream().write(new byte[64 * 1024]);
             return null;
         });
-        assertThat(fake.connected.get(0).sendBufferFilled.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).sendBufferFilled.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         writer.awaitBlocked();
 
         p.server.abort();
@@ -175,7 +175,7 @@ class TcpStreamSocketTest {
         assertThatThrownBy(() -> net.connect(at(9), Duration.ofMillis(50)))
                 .isExactlyInstanceOf(SocketTimeoutException.class)
                 .hasMessage("Connect timed out");
-        assertThat(fake.connected.get(0).aborted.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).aborted.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -185,7 +185,7 @@ class TcpStreamSocketTest {
         BlockingTask<TcpStreamSocket> connect = BlockingTask.start(() -> net.connect(at(9), Duration.ZERO)).awaitBlocked();
         connect.thread().interrupt();
         connect.assertFails(InterruptedIOException.class, "Interrupted while blocked on socket");
-        assertThat(fake.connected.get(0).aborted.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).aborted.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -263,7 +263,7 @@ class TcpStreamSocketTest {
                 return e.bytesTransferred;
             }
         });
-        assertThat(fake.connected.get(0).sendBufferFilled.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).sendBufferFilled.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         writer.awaitBlocked().thread().interrupt();
         assertThat(StreamLoad.readAll(p.server.inputStream(), 4096)).isEqualTo(data);
         assertThat(writer.get()).isBetween(1, data.length - 1);
