@@ -135,7 +135,7 @@ final class SocketCore implements TcpEndpointEvents {
         try {
             ended = true;
             failure = error;
-            // Bytes before an orderly end (and the end itself) are still to be pulled.
+            // Blocked readers pull once more: the endpoint now tells whether the stream ended.
             input.markPending();
             changed.signalAll();
         } finally {

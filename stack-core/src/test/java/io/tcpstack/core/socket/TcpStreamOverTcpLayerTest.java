@@ -8,6 +8,7 @@ import io.tcpstack.core.tcp.TcpLayer;
 import io.tcpstack.core.tcp.TcpState;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -199,5 +200,17 @@ class TcpStreamOverTcpLayerTest {
         p.server.shutdownOutput();
         clientClosed.get(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS); // TIME-WAIT ran out with "late" unread
         assertThat(p.client.inputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("late");
+    }
+
+    @Test
+    void listenOnABusyPortFailsAndClosingTheListenerResetsWhatWasNeverAccepted() throws Exception {
+        StreamServerSocket listener = serverNet.listen(80, 4);
+        assertThatThrownBy(() -> serverNet.listen(80, 4)).isExactlyInstanceOf(BindException.class);
+        StreamSocket client = clientNet.connect(LayerPair.server(80), CONNECT);
+        BlockingTask<Integer> reader = BlockingTask.start(() -> client.inputStream().read()).awaitBlocked();
+        listener.close();
+        reader.assertFails(SocketException.class, "Connection reset");
+        assertThatThrownBy(listener::accept).isExactlyInstanceOf(SocketException.class).hasMessage("Socket closed");
+        assertThatThrownBy(() -> clientNet.connect(LayerPair.server(80), CONNECT)).isInstanceOf(ConnectException.class);
     }
 }
