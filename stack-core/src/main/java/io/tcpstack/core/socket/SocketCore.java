@@ -243,16 +243,21 @@ final class SocketCore implements TcpEndpointEvents {
 
     // ---- user calls ----
 
-    /** Graceful close (RFC 9293 §3.10.4 CLOSE): queued bytes are sent, then FIN. Idempotent. */
+    /**
+     * Graceful close (RFC 9293 §3.10.4 CLOSE): queued bytes are sent, then FIN. Idempotent. If
+     * received bytes were left unread here, the peer gets an RST instead, which tells it that data
+     * was lost (RFC 1122 §4.2.2.13; the engine does the same for bytes it still holds).
+     */
     void close() throws IOException {
-        if (markClosed()) {
-            loop.run(this::closeOnLoop);
+        int unread = markClosed();
+        if (unread >= 0) {
+            loop.run(() -> closeOnLoop(unread > 0));
         }
     }
 
     /** Abortive close (RFC 9293 §3.10.5 ABORT). Idempotent; never throws. */
     void abort() {
-        if (markClosed()) {
+        if (markClosed() >= 0) {
             try {
                 loop.run(this::abortOnLoop);
             } catch (IOException stackStopped) {
@@ -277,28 +282,37 @@ final class SocketCore implements TcpEndpointEvents {
         loop.run(this::shutdownOutputOnLoop);
     }
 
-    /** Marks the socket closed for the application and wakes every waiter; false if it already was. */
-    private boolean markClosed() {
+    /**
+     * Marks the socket closed for the application, drops its unread bytes and wakes every waiter.
+     *
+     * @return how many unread bytes were dropped, or -1 if the socket was already closed
+     */
+    private int markClosed() {
         lock.lock();
         try {
             if (closed) {
-                return false;
+                return -1;
             }
             closed = true;
             outputShutdown = true;
-            input.discard();
             changed.signalAll();
-            return true;
+            return input.discard();
         } finally {
             lock.unlock();
         }
     }
 
-    private void closeOnLoop() {
+    private void closeOnLoop(boolean dataLost) {
         switch (endpoint.state()) {
             // RFC 9293 §3.10.4: in these states the CLOSE was already made, or nothing is left.
             case CLOSED, CLOSING, LAST_ACK, TIME_WAIT -> {}
-            default -> endpoint.close();
+            default -> {
+                if (dataLost) {
+                    endpoint.abort();
+                } else {
+                    endpoint.close();
+                }
+            }
         }
     }
 

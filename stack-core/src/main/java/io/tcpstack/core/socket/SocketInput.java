@@ -112,9 +112,11 @@ final class SocketInput extends InputStream {
         pending = true;
     }
 
-    /** Lock held: the application closed the socket; pulled bytes are dropped. */
-    void discard() {
+    /** Lock held: the application closed the socket; drops the pulled bytes and returns how many were unread. */
+    int discard() {
+        int unread = chunk == null ? 0 : chunkEnd - chunkPos;
         chunk = null;
+        return unread;
     }
 
     /** Lock held: adds {@code bytes[0..n)} after the unread bytes. */

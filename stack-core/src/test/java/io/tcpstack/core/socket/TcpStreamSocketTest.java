@@ -161,6 +161,17 @@ class TcpStreamSocketTest {
     }
 
     @Test
+    void closingWithUnreadBytesResetsThePeer() throws Exception {
+        start(64 * 1024, 64 * 1024);
+        Pair p = connect(net.listen(7000, 4));
+        p.server.outputStream().write("ab".getBytes(US_ASCII));
+        assertThat(p.client.inputStream().read()).isEqualTo('a');
+        p.client.close(); // "b" was never read (RFC 1122 §4.2.2.13)
+        assertThat(fake.connected.get(0).aborted.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> p.server.inputStream().read()).hasMessage("Connection reset");
+    }
+
+    @Test
     void connectToAPortNobodyListensOnIsRefused() {
         start(1024, 1024);
         assertThatThrownBy(() -> net.connect(at(9), CONNECT))
