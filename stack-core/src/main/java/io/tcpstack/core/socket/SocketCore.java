@@ -282,6 +282,16 @@ final class SocketCore implements TcpEndpointEvents {
         loop.run(this::shutdownOutputOnLoop);
     }
 
+    void setNoDelay(boolean noDelay) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+        } finally {
+            lock.unlock();
+        }
+        loop.run(() -> endpoint.setNoDelay(noDelay));
+    }
+
     /**
      * Marks the socket closed for the application, drops its unread bytes and wakes every waiter.
      *

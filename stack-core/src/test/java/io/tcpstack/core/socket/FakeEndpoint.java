@@ -43,6 +43,9 @@ final class FakeEndpoint implements TcpEndpoint {
     private boolean finSent;
     private boolean finReceived;
 
+    /** Last value given to setNoDelay (the fake sends at once either way). */
+    volatile boolean noDelay;
+
     /** The user closed: arriving bytes are dropped. */
     private boolean inputClosed;
 
@@ -177,6 +180,7 @@ final class FakeEndpoint implements TcpEndpoint {
     @Override
     public void setNoDelay(boolean noDelay) {
         service.checkLoop();
+        this.noDelay = noDelay;
     }
 
     @Override

@@ -172,6 +172,17 @@ class TcpStreamSocketTest {
     }
 
     @Test
+    void noDelayReachesTheEndpoint() throws Exception {
+        start(1024, 1024);
+        net.listen(7000, 4);
+        TcpStreamSocket client = net.connect(at(7000), CONNECT);
+        client.setNoDelay(true);
+        assertThat(fake.connected.get(0).noDelay).isTrue();
+        client.close();
+        assertThatThrownBy(() -> client.setNoDelay(false)).hasMessage("Socket closed");
+    }
+
+    @Test
     void connectToAPortNobodyListensOnIsRefused() {
         start(1024, 1024);
         assertThatThrownBy(() -> net.connect(at(9), CONNECT))
