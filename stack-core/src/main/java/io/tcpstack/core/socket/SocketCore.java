@@ -68,10 +68,14 @@ final class SocketCore implements TcpEndpointEvents {
         return new SocketCore(loop, false);
     }
 
-    /** On the loop: a socket for a connection a listener handed over (already ESTABLISHED). */
+    /**
+     * On the loop: a socket for a connection a listener handed over (already ESTABLISHED). Bytes
+     * or a FIN that arrived before the handover are taken into account as an {@code onReadable}.
+     */
     static SocketCore accepted(LoopBridge loop, TcpEndpoint endpoint) {
         SocketCore core = new SocketCore(loop, true).attach(endpoint);
         endpoint.setEvents(core);
+        core.onReadable(endpoint);
         return core;
     }
 
@@ -101,6 +105,10 @@ final class SocketCore implements TcpEndpointEvents {
 
     @Override
     public void onReadable(TcpEndpoint endpoint) {
+        if (peerFinished(endpoint.state())) {
+            input.drainOnLoop();
+            return;
+        }
         lock.lock();
         try {
             input.markPending();
@@ -127,7 +135,7 @@ final class SocketCore implements TcpEndpointEvents {
         try {
             ended = true;
             failure = error;
-            // Bytes before an orderly end (and the end itself) are still to be pulled.
+            // Blocked readers pull once more: the endpoint now tells whether the stream ended.
             input.markPending();
             changed.signalAll();
         } finally {
@@ -135,7 +143,20 @@ final class SocketCore implements TcpEndpointEvents {
         }
     }
 
+    /** The states entered once the peer's FIN arrived (RFC 9293 §3.10.7.4, eighth step). */
+    private static boolean peerFinished(TcpState state) {
+        return switch (state) {
+            case CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> true;
+            default -> false;
+        };
+    }
+
     // ---- application-thread checks and waits (lock held) ----
+
+    /** Lock held: the application closed the socket. */
+    boolean isClosed() {
+        return closed;
+    }
 
     void checkOpen() throws SocketException {
         if (closed) {
@@ -222,16 +243,21 @@ final class SocketCore implements TcpEndpointEvents {
 
     // ---- user calls ----
 
-    /** Graceful close (RFC 9293 §3.10.4 CLOSE): queued bytes are sent, then FIN. Idempotent. */
+    /**
+     * Graceful close (RFC 9293 §3.10.4 CLOSE): queued bytes are sent, then FIN. Idempotent. If
+     * received bytes were left unread here, the peer gets an RST instead, which tells it that data
+     * was lost (RFC 1122 §4.2.2.13; the engine does the same for bytes it still holds).
+     */
     void close() throws IOException {
-        if (markClosed()) {
-            loop.run(this::closeOnLoop);
+        int unread = markClosed();
+        if (unread >= 0) {
+            loop.run(() -> closeOnLoop(unread > 0));
         }
     }
 
     /** Abortive close (RFC 9293 §3.10.5 ABORT). Idempotent; never throws. */
     void abort() {
-        if (markClosed()) {
+        if (markClosed() >= 0) {
             try {
                 loop.run(this::abortOnLoop);
             } catch (IOException stackStopped) {
@@ -256,28 +282,47 @@ final class SocketCore implements TcpEndpointEvents {
         loop.run(this::shutdownOutputOnLoop);
     }
 
-    /** Marks the socket closed for the application and wakes every waiter; false if it already was. */
-    private boolean markClosed() {
+    void setNoDelay(boolean noDelay) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+        } finally {
+            lock.unlock();
+        }
+        loop.run(() -> endpoint.setNoDelay(noDelay));
+    }
+
+    /**
+     * Marks the socket closed for the application, drops its unread bytes and wakes every waiter.
+     *
+     * @return how many unread bytes were dropped, or -1 if the socket was already closed
+     */
+    private int markClosed() {
         lock.lock();
         try {
             if (closed) {
-                return false;
+                return -1;
             }
             closed = true;
             outputShutdown = true;
-            input.discard();
             changed.signalAll();
-            return true;
+            return input.discard();
         } finally {
             lock.unlock();
         }
     }
 
-    private void closeOnLoop() {
+    private void closeOnLoop(boolean dataLost) {
         switch (endpoint.state()) {
             // RFC 9293 §3.10.4: in these states the CLOSE was already made, or nothing is left.
             case CLOSED, CLOSING, LAST_ACK, TIME_WAIT -> {}
-            default -> endpoint.close();
+            default -> {
+                if (dataLost) {
+                    endpoint.abort();
+                } else {
+                    endpoint.close();
+                }
+            }
         }
     }
 

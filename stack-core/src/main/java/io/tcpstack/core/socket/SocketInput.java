@@ -5,16 +5,18 @@ import io.tcpstack.core.tcp.TcpEndpoint;
 import io.tcpstack.core.tcp.TcpState;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * The bytes from the peer. A read that finds no local bytes asks the loop to pull up to
  * {@link #CHUNK} bytes from the endpoint in one task (RFC 9293 §3.10.3 RECEIVE) and waits; the
- * loop wakes it when the pull ends and again on {@code onReadable}. Fields are guarded by the
- * {@link SocketCore#lock}.
+ * loop wakes it when the pull ends and again on {@code onReadable}. Once the peer's FIN is in, the
+ * loop moves the whole rest of the stream here at once ({@link #drainOnLoop()}). Fields are
+ * guarded by the {@link SocketCore#lock}.
  */
 final class SocketInput extends InputStream {
-    /** Most bytes moved from the endpoint per loop task. */
+    /** Most bytes a pull moves from the endpoint per loop task. */
     static final int CHUNK = 64 * 1024;
 
     private final SocketCore core;
@@ -110,9 +112,25 @@ final class SocketInput extends InputStream {
         pending = true;
     }
 
-    /** Lock held: the application closed the socket; pulled bytes are dropped. */
-    void discard() {
+    /** Lock held: the application closed the socket; drops the pulled bytes and returns how many were unread. */
+    int discard() {
+        int unread = chunk == null ? 0 : chunkEnd - chunkPos;
         chunk = null;
+        return unread;
+    }
+
+    /** Lock held: adds {@code bytes[0..n)} after the unread bytes. */
+    private void append(byte[] bytes, int n) {
+        if (chunk != null) {
+            int unread = chunkEnd - chunkPos;
+            byte[] joined = Arrays.copyOfRange(chunk, chunkPos, chunkPos + unread + n);
+            System.arraycopy(bytes, 0, joined, unread, n);
+            bytes = joined;
+            n += unread;
+        }
+        chunk = bytes;
+        chunkPos = 0;
+        chunkEnd = n;
     }
 
     private int copyOut(byte[] b, int off, int len) {
@@ -125,25 +143,41 @@ final class SocketInput extends InputStream {
         return n;
     }
 
-    /** On the loop: RECEIVE up to one chunk, note whether the stream ended, wake readers. */
+    /**
+     * On the loop, once the peer's FIN has arrived: moves every byte still in the endpoint here.
+     * The rest of the stream is then final and bounded by the receive buffer, and it must outlive
+     * the connection: the engine deletes it, buffers included, when our FIN is acknowledged in
+     * LAST-ACK or TIME-WAIT runs out (§3.10.7.4), whether or not the application has read.
+     */
+    void drainOnLoop() {
+        transferOnLoop(Integer.MAX_VALUE, false);
+    }
+
+    /** On the loop: the pull a read asked for. */
     private void pullOnLoop() {
+        transferOnLoop(CHUNK, true);
+    }
+
+    /**
+     * On the loop: RECEIVE up to {@code max} bytes after those already here, note whether the
+     * stream ended, wake readers; {@code endsPull} when this is the queued pull.
+     */
+    private void transferOnLoop(int max, boolean endsPull) {
         TcpEndpoint endpoint = core.endpoint();
-        int max = Math.min(endpoint.readableBytes(), CHUNK);
-        byte[] bytes = max == 0 ? null : new byte[max];
-        int received = max == 0 ? 0 : endpoint.receive(Unpooled.wrappedBuffer(bytes).clear(), max);
+        int n = Math.min(endpoint.readableBytes(), max);
+        byte[] bytes = n == 0 ? null : new byte[n];
+        int received = n == 0 ? 0 : endpoint.receive(Unpooled.wrappedBuffer(bytes).clear(), n);
         boolean more = endpoint.readableBytes() > 0;
         // The FIN was read, or the connection is gone so nothing more can arrive.
         boolean ended = endpoint.isInputShutdown() || (!more && endpoint.state() == TcpState.CLOSED);
         core.lock.lock();
         try {
-            if (received > 0) {
-                chunk = bytes;
-                chunkPos = 0;
-                chunkEnd = received;
+            if (received > 0 && !core.isClosed()) {
+                append(bytes, received);
             }
             pending |= more;
             eof |= ended;
-            pulling = false;
+            pulling &= !endsPull;
             core.changed.signalAll();
         } finally {
             core.lock.unlock();

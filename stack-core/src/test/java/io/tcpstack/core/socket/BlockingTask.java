@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /** A call running on its own virtual thread, so a test can watch it block and be woken. */
 record BlockingTask<T>(Thread thread, CompletableFuture<T> result) {
-    /** Bound on event-driven waits: reaching it means a lost wake-up, never a slow machine. */
-    static final Duration BOUND = Duration.ofSeconds(20);
+    /**
+     * Bound on event-driven waits: reaching it means a lost wake-up or a stall. Generous, because
+     * the machine is shared and Netty's leak detection may be at its slowest (PARANOID).
+     */
+    static final Duration BOUND = Duration.ofSeconds(120);
 
     static <T> BlockingTask<T> start(Callable<T> body) {
         CompletableFuture<T> result = new CompletableFuture<>();

@@ -43,6 +43,9 @@ final class FakeEndpoint implements TcpEndpoint {
     private boolean finSent;
     private boolean finReceived;
 
+    /** Last value given to setNoDelay (the fake sends at once either way). */
+    volatile boolean noDelay;
+
     /** The user closed: arriving bytes are dropped. */
     private boolean inputClosed;
 
@@ -177,6 +180,7 @@ final class FakeEndpoint implements TcpEndpoint {
     @Override
     public void setNoDelay(boolean noDelay) {
         service.checkLoop();
+        this.noDelay = noDelay;
     }
 
     @Override
@@ -204,9 +208,9 @@ final class FakeEndpoint implements TcpEndpoint {
         if (finQueued && !finSent && !sendBuffer.isReadable()) {
             finSent = true;
             peer.finReceived = true;
-            peer.events.onReadable(peer);
             peer.updateState();
             updateState();
+            peer.events.onReadable(peer);
         }
     }
 

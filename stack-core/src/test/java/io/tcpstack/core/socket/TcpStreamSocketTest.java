@@ -4,9 +4,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -15,8 +12,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The blocking socket API over an in-memory engine ({@link FakeTcpService}). */
 class TcpStreamSocketTest {
-    private static final Duration CONNECT = Duration.ofSeconds(20);
+    private static final Duration CONNECT = BlockingTask.BOUND;
 
     private FakeTcpService fake;
     private TcpStreamNetwork net;
@@ -51,22 +46,6 @@ class TcpStreamSocketTest {
 
     private static InetSocketAddress at(int port) {
         return new InetSocketAddress(FakeTcpService.ADDRESS, port);
-    }
-
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    /** Reads to the end of the stream in reads of at most {@code step} bytes. */
-    private static byte[] readAll(InputStream in, int step) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[step];
-        for (int n; (n = in.read(buf)) >= 0; ) {
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     @Test
@@ -111,18 +90,18 @@ class TcpStreamSocketTest {
     void fullSendBufferBlocksTheWriterUntilASlowReaderDrainsIt() throws Exception {
         start(1024, 1024);
         Pair p = connect(net.listen(7000, 4));
-        byte[] data = randomBytes(256 * 1024, 1);
+        byte[] data = StreamLoad.randomBytes(256 * 1024, 1);
         BlockingTask<Void> writer = BlockingTask.start(() -> {
             p.client.outputStream().write(data);
             p.client.shutdownOutput();
             return null;
         });
-        assertThat(fake.connected.get(0).sendBufferFilled.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).sendBufferFilled.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         writer.awaitBlocked();
         // 256 KiB cannot fit in 2 KiB of buffers while nobody reads.
         assertThat(writer.result()).isNotDone();
 
-        assertThat(readAll(p.server.inputStream(), 100)).isEqualTo(data);
+        assertThat(StreamLoad.readAll(p.server.inputStream(), 100)).isEqualTo(data);
         writer.get();
     }
 
@@ -135,7 +114,7 @@ class TcpStreamSocketTest {
             p.client.outputStream().write(new byte[64 * 1024]);
             return null;
         });
-        assertThat(fake.connected.get(0).sendBufferFilled.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).sendBufferFilled.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         writer.awaitBlocked();
 
         p.client.close();
@@ -158,7 +137,7 @@ class TcpStreamSocketTest {
             p.client.outputStream().write(new byte[64 * 1024]);
             return null;
         });
-        assertThat(fake.connected.get(0).sendBufferFilled.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).sendBufferFilled.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         writer.awaitBlocked();
 
         p.server.abort();
@@ -182,6 +161,28 @@ class TcpStreamSocketTest {
     }
 
     @Test
+    void closingWithUnreadBytesResetsThePeer() throws Exception {
+        start(64 * 1024, 64 * 1024);
+        Pair p = connect(net.listen(7000, 4));
+        p.server.outputStream().write("ab".getBytes(US_ASCII));
+        assertThat(p.client.inputStream().read()).isEqualTo('a');
+        p.client.close(); // "b" was never read (RFC 1122 §4.2.2.13)
+        assertThat(fake.connected.get(0).aborted.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> p.server.inputStream().read()).hasMessage("Connection reset");
+    }
+
+    @Test
+    void noDelayReachesTheEndpoint() throws Exception {
+        start(1024, 1024);
+        net.listen(7000, 4);
+        TcpStreamSocket client = net.connect(at(7000), CONNECT);
+        client.setNoDelay(true);
+        assertThat(fake.connected.get(0).noDelay).isTrue();
+        client.close();
+        assertThatThrownBy(() -> client.setNoDelay(false)).hasMessage("Socket closed");
+    }
+
+    @Test
     void connectToAPortNobodyListensOnIsRefused() {
         start(1024, 1024);
         assertThatThrownBy(() -> net.connect(at(9), CONNECT))
@@ -196,7 +197,7 @@ class TcpStreamSocketTest {
         assertThatThrownBy(() -> net.connect(at(9), Duration.ofMillis(50)))
                 .isExactlyInstanceOf(SocketTimeoutException.class)
                 .hasMessage("Connect timed out");
-        assertThat(fake.connected.get(0).aborted.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).aborted.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -206,7 +207,7 @@ class TcpStreamSocketTest {
         BlockingTask<TcpStreamSocket> connect = BlockingTask.start(() -> net.connect(at(9), Duration.ZERO)).awaitBlocked();
         connect.thread().interrupt();
         connect.assertFails(InterruptedIOException.class, "Interrupted while blocked on socket");
-        assertThat(fake.connected.get(0).aborted.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).aborted.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -272,7 +273,7 @@ class TcpStreamSocketTest {
     void interruptedWriteReportsWhatWasHandedOverAndTheSocketStaysUsable() throws Exception {
         start(1024, 1024);
         Pair p = connect(net.listen(7000, 4));
-        byte[] data = randomBytes(64 * 1024, 2);
+        byte[] data = StreamLoad.randomBytes(64 * 1024, 2);
         BlockingTask<Integer> writer = BlockingTask.start(() -> {
             try {
                 p.client.outputStream().write(data);
@@ -284,9 +285,9 @@ class TcpStreamSocketTest {
                 return e.bytesTransferred;
             }
         });
-        assertThat(fake.connected.get(0).sendBufferFilled.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(fake.connected.get(0).sendBufferFilled.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
         writer.awaitBlocked().thread().interrupt();
-        assertThat(readAll(p.server.inputStream(), 4096)).isEqualTo(data);
+        assertThat(StreamLoad.readAll(p.server.inputStream(), 4096)).isEqualTo(data);
         assertThat(writer.get()).isBetween(1, data.length - 1);
     }
 
@@ -315,51 +316,6 @@ class TcpStreamSocketTest {
     @Test
     void manyConnectionsAndThreadsDeliverEveryByteOnceInOrder() throws Exception {
         start(4096, 4096);
-        int connections = 64;
-        int size = 64 * 1024;
-        StreamServerSocket listener = net.listen(7000, connections);
-        BlockingTask<Void> echoes = BlockingTask.start(() -> {
-            for (int i = 0; i < connections; i++) {
-                StreamSocket s = listener.accept();
-                Thread.ofVirtual().start(() -> echo(s));
-            }
-            return null;
-        });
-        BlockingTask<?>[] readers = new BlockingTask<?>[connections];
-        for (int i = 0; i < connections; i++) {
-            StreamSocket client = net.connect(at(7000), CONNECT);
-            byte[] data = randomBytes(size, 100 + i);
-            BlockingTask.start(() -> {
-                Random pieces = new Random(data.length);
-                for (int off = 0; off < data.length; ) {
-                    int n = Math.min(1 + pieces.nextInt(3000), data.length - off);
-                    client.outputStream().write(data, off, n);
-                    off += n;
-                }
-                client.shutdownOutput();
-                return null;
-            });
-            readers[i] = BlockingTask.start(() -> {
-                byte[] got = readAll(client.inputStream(), 777);
-                client.close();
-                return Arrays.equals(got, data);
-            });
-        }
-        echoes.get();
-        for (BlockingTask<?> reader : readers) {
-            assertThat(reader.get()).isEqualTo(true);
-        }
-    }
-
-    private static void echo(StreamSocket s) {
-        try (s) {
-            byte[] buf = new byte[1500];
-            for (int n; (n = s.inputStream().read(buf)) >= 0; ) {
-                s.outputStream().write(buf, 0, n);
-            }
-            s.shutdownOutput();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        StreamLoad.echoMany(net, net.listen(7000, 64), at(7000), 64, 64 * 1024);
     }
 }
