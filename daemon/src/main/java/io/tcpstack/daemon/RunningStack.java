@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** A started stack: waits for its end and stops it once, whoever asks first. */
 final class RunningStack {
@@ -45,7 +47,11 @@ final class RunningStack {
                 () -> stack.connections().stream().map(ConnectionInfo::toString).toList());
     }
 
-    /** Stops the stack (idempotent): closes the channel and the event loop, then logs one line. */
+    /**
+     * Stops the stack (idempotent): closes the channel and the event loop, then logs the final
+     * counters (one line per layer: {@code ipv4 counters: InReceives=12 InHdrErrors=0 ...}) and one
+     * last line.
+     */
     synchronized void stop(String reason) {
         if (stopReason == null) {
             stopReason = reason;
@@ -59,8 +65,16 @@ final class RunningStack {
         }
         channel.close().awaitUninterruptibly();
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        logCounters("ipv4", stack.ipv4().counters().snapshot());
+        logCounters("icmp", stack.icmp().counters().snapshot());
+        logCounters("tcp", stack.tcp().counters().snapshot());
         LOG.info("tcpstack stopped ({}): interface {} {}", stopReason, device.name(),
                 device.created() ? "removed" : "detached (left in place)");
+    }
+
+    private static void logCounters(String layer, Map<String, Long> counters) {
+        LOG.info("{} counters: {}", layer, counters.entrySet().stream()
+                .map(counter -> counter.getKey() + "=" + counter.getValue()).collect(Collectors.joining(" ")));
     }
 
     /**
