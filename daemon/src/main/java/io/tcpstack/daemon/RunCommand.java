@@ -66,14 +66,15 @@ final class RunCommand implements Callable<Integer> {
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
                 spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, TcpConfig.DEFAULTS.withMsl(msl));
         RunningStack stack = StackAssembly.start(settings);
+        // Before serving, so a SIGTERM that follows the "tcpstack up" line stops the stack cleanly.
+        Signals.onTermination(stack::stop);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.stop("shutdown"), "tcpstack-shutdown"));
         try {
             stack.serve(serviceSpecs);
         } catch (IOException e) {
             stack.stop("services failed to start");
             throw e;
         }
-        Signals.onTermination(stack::stop);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.stop("shutdown"), "tcpstack-shutdown"));
         return stack.awaitStop() ? 0 : Main.EXIT_RUNTIME_ERROR;
     }
 

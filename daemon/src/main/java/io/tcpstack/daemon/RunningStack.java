@@ -31,20 +31,27 @@ final class RunningStack {
 
     /** The stack on the channel: sockets and the connection table. */
     private final NetworkStack stack;
+    /** The interface and addresses, for the {@code tcpstack up} line, e.g. {@code interface tcps0 created, stack ...}. */
+    private final String description;
     /** The built-in services, null until {@link #serve} started them; guarded by {@code this}. */
     private Services services;
 
-    RunningStack(TunChannel channel, TunDevice device, EventLoopGroup loop, NetworkStack stack) {
+    RunningStack(TunChannel channel, TunDevice device, EventLoopGroup loop, NetworkStack stack, String description) {
         this.channel = channel;
         this.device = device;
         this.loop = loop;
         this.stack = stack;
+        this.description = description;
     }
 
-    /** Starts the built-in services on the stack's sockets; they stop before the stack does. */
+    /**
+     * Starts the built-in services on the stack's sockets (they stop before the stack does), then
+     * logs the {@code tcpstack up: ...} line: from that line on, every service accepts connections.
+     */
     synchronized void serve(List<ServiceSpec> specs) throws IOException {
         services = Services.start(stack.sockets(), specs,
                 () -> stack.connections().stream().map(ConnectionInfo::toString).toList());
+        LOG.info("tcpstack up: {}", description);
     }
 
     /**

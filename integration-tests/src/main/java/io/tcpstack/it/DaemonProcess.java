@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class DaemonProcess implements AutoCloseable {
 
-    /** The line the daemon logs once its interface is up and its event loop reads it (daemon's StackAssembly). */
+    /** The line the daemon logs once its interface is up and its services listen (daemon's RunningStack). */
     public static final Pattern STARTUP_LINE = Pattern.compile("tcpstack up: interface ");
 
     /** Bound on start-up: JVM start plus interface set-up on a shared, possibly busy machine. */
