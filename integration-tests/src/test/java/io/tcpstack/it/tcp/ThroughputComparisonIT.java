@@ -94,8 +94,8 @@ class ThroughputComparisonIT {
     /** {@code Expect:} off, so neither server's handling of 100-continue enters the figure. */
     private static Figure upload(NetNs ns, String base, Path file, String sha) {
         CommandResult curl = ns.exec(TRANSFER_TIMEOUT, "curl", "-sS", "--fail", "--max-time", "80", "-H", "Expect:",
-                "--data-binary", "@" + file, "-w", "\\n%{size_upload} %{time_total} %{speed_upload}", base + "/sink");
-        List<String> lines = curl.stdout().lines().toList();
+                "--data-binary", "@" + file, "-w", "%{size_upload} %{time_total} %{speed_upload}", base + "/sink");
+        List<String> lines = curl.stdout().lines().toList(); // the body ends with a newline, curl's figures follow
         assertThat(lines).as(curl.describe()).hasSize(2);
         assertThat(lines.getFirst()).as(curl.describe()).isEqualTo(HUNDRED_MIB + " " + sha);
         Matcher figures = curlFigures(curl);
