@@ -77,7 +77,6 @@ final class RunCommand implements Callable<Integer> {
             stack.stop("services failed to start");
             throw e;
         }
-        stack.announce();
         started.complete(stack);
         return stack.awaitStop() ? 0 : Main.EXIT_RUNTIME_ERROR;
     }

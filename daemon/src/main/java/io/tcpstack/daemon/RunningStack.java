@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** A started stack: waits for its end and stops it once, whoever asks first. */
 final class RunningStack {
@@ -29,35 +31,34 @@ final class RunningStack {
 
     /** The stack on the channel: sockets and the connection table. */
     private final NetworkStack stack;
+    /** The interface and addresses, for the {@code tcpstack up} line, e.g. {@code interface tcps0 created, stack ...}. */
+    private final String description;
     /** The built-in services, null until {@link #serve} started them; guarded by {@code this}. */
     private Services services;
 
-    /** The one line that tells the user the stack is up (interface, addresses, MTU). */
-    private final String upLine;
-
-    RunningStack(TunChannel channel, TunDevice device, EventLoopGroup loop, NetworkStack stack, String upLine) {
-        this.upLine = upLine;
+    RunningStack(TunChannel channel, TunDevice device, EventLoopGroup loop, NetworkStack stack, String description) {
         this.channel = channel;
         this.device = device;
         this.loop = loop;
         this.stack = stack;
-    }
-
-    /** Starts the built-in services on the stack's sockets; they stop before the stack does. */
-    synchronized void serve(List<ServiceSpec> specs) throws IOException {
-        services = Services.start(stack.sockets(), specs,
-                () -> stack.connections().stream().map(ConnectionInfo::toString).toList());
+        this.description = description;
     }
 
     /**
-     * Logs the startup line. Called last, once services listen and signals are handled, so whoever
-     * waits for the line may use the stack and stop it at once.
+     * Starts the built-in services on the stack's sockets (they stop before the stack does), then
+     * logs the {@code tcpstack up: ...} line: from that line on, every service accepts connections.
      */
-    void announce() {
-        LOG.info(upLine);
+    synchronized void serve(List<ServiceSpec> specs) throws IOException {
+        services = Services.start(stack.sockets(), specs,
+                () -> stack.connections().stream().map(ConnectionInfo::toString).toList());
+        LOG.info("tcpstack up: {}", description);
     }
 
-    /** Stops the stack (idempotent): closes the channel and the event loop, then logs one line. */
+    /**
+     * Stops the stack (idempotent): closes the channel and the event loop, then logs the final
+     * counters (one line per layer: {@code ipv4 counters: InReceives=12 InHdrErrors=0 ...}) and one
+     * last line.
+     */
     synchronized void stop(String reason) {
         if (stopReason == null) {
             stopReason = reason;
@@ -71,8 +72,16 @@ final class RunningStack {
         }
         channel.close().awaitUninterruptibly();
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        logCounters("ipv4", stack.ipv4().counters().snapshot());
+        logCounters("icmp", stack.icmp().counters().snapshot());
+        logCounters("tcp", stack.tcp().counters().snapshot());
         LOG.info("tcpstack stopped ({}): interface {} {}", stopReason, device.name(),
                 device.created() ? "removed" : "detached (left in place)");
+    }
+
+    private static void logCounters(String layer, Map<String, Long> counters) {
+        LOG.info("{} counters: {}", layer, counters.entrySet().stream()
+                .map(counter -> counter.getKey() + "=" + counter.getValue()).collect(Collectors.joining(" ")));
     }
 
     /**

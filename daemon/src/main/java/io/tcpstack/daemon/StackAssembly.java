@@ -57,11 +57,12 @@ final class StackAssembly {
         pipeline.addLast("stack", stack.handler());
         pipeline.addLast("exceptions", new ExceptionLogger());
         eventLoop.register(channel).syncUninterruptibly();
-        String upLine = String.format("tcpstack up: interface %s %s, stack %s, peer %s%s, mtu %d%s", device.name(),
-                device.created() ? "created" : "attached (kernel-side configuration left as is)",
-                settings.address(), Ipv4Text.format(settings.peer()), device.created() ? "" : " (not configured)",
-                mtu, settings.pcap() == null ? "" : ", pcap " + settings.pcap());
-        return new RunningStack(channel, device, loop, stack, upLine);
+        String description = "interface " + device.name() + " "
+                + (device.created() ? "created" : "attached (kernel-side configuration left as is)")
+                + ", stack " + settings.address() + ", peer " + Ipv4Text.format(settings.peer())
+                + (device.created() ? "" : " (not configured)") + ", mtu " + mtu
+                + (settings.pcap() == null ? "" : ", pcap " + settings.pcap());
+        return new RunningStack(channel, device, loop, stack, description);
     }
 
     /** A new interface: MTU, the kernel side's address and prefix, link up. */

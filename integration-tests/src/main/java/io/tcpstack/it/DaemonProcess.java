@@ -4,8 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class DaemonProcess implements AutoCloseable {
 
-    /** The line the daemon logs once its interface is up and its event loop reads it (daemon's StackAssembly). */
+    /** The line the daemon logs once its interface is up and its services listen (daemon's RunningStack). */
     public static final Pattern STARTUP_LINE = Pattern.compile("tcpstack up: interface ");
 
     /** Bound on start-up: JVM start plus interface set-up on a shared, possibly busy machine. */
@@ -84,6 +87,26 @@ public final class DaemonProcess implements AutoCloseable {
     /** Waits (woken by each log line) for a line matching {@code pattern}; see {@link BackgroundProcess#awaitLine}. */
     public String awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
         return process.awaitLine(pattern, timeout);
+    }
+
+    /**
+     * The counters of one layer as the daemon logged them when it stopped, from its line
+     * {@code LAYER counters: Name=value Name=value ...} (daemon's RunningStack).
+     *
+     * @param layer {@code ipv4}, {@code icmp} or {@code tcp}
+     * @throws AssertionError when the daemon logged no such line (it has not stopped yet)
+     */
+    public Map<String, Long> counters(String layer) {
+        Pattern line = Pattern.compile("\\b" + Pattern.quote(layer) + " counters: (.*)$");
+        Map<String, Long> counters = new LinkedHashMap<>();
+        Matcher matcher = lines().stream().map(line::matcher).filter(Matcher::find).findFirst()
+                .orElseThrow(() -> new AssertionError("the daemon logged no '" + layer + " counters:' line"
+                        + " (counters are logged when it stops); log: " + logFile()));
+        for (String counter : matcher.group(1).strip().split(" ")) {
+            int equals = counter.indexOf('=');
+            counters.put(counter.substring(0, equals), Long.parseLong(counter.substring(equals + 1)));
+        }
+        return counters;
     }
 
     /** Sends SIGTERM, waits for the daemon to exit, and returns its exit code. */

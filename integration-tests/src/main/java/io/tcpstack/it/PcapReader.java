@@ -31,8 +31,16 @@ public final class PcapReader {
 
     /** @return the frame numbers of the packets matching {@code filter}, in capture order */
     public List<String> frames(String filter) {
+        return values(filter, "frame.number");
+    }
+
+    /**
+     * @return the value of Wireshark field {@code field} (e.g. {@code tcp.seq_raw}) in each packet
+     *         matching {@code filter} that has the field, in capture order
+     */
+    public List<String> values(String filter, String field) {
         CommandResult result = Commands.run(List.of("tshark", "-n", "-r", file.toString(), "-Y", filter,
-                "-T", "fields", "-e", "frame.number")).requireSuccess();
+                "-T", "fields", "-e", field)).requireSuccess();
         return result.stdout().lines().filter(line -> !line.isBlank()).toList();
     }
 }

@@ -27,13 +27,15 @@ import java.util.concurrent.ExecutionException;
 public final class NetworkStack {
     private final EventExecutor loop;
     private final Ipv4Handler ipv4;
+    private final IcmpProtocol icmp;
     private final TcpLayer tcp;
     private final StreamNetwork sockets;
 
     public NetworkStack(Ipv4Config ip, TcpConfig tcpConfig, EventExecutor loop) {
         this.loop = loop;
         this.ipv4 = new Ipv4Handler(ip);
-        ipv4.register(new IcmpProtocol(ipv4, Clock.SYSTEM));
+        this.icmp = new IcmpProtocol(ipv4, Clock.SYSTEM);
+        ipv4.register(icmp);
         this.tcp = new TcpLayer(ipv4, new EventLoopTimerScheduler(loop), tcpConfig, loop);
         ipv4.register(tcp);
         this.sockets = new TcpStreamNetwork(tcp);
@@ -51,6 +53,10 @@ public final class NetworkStack {
 
     public Ipv4Handler ipv4() {
         return ipv4;
+    }
+
+    public IcmpProtocol icmp() {
+        return icmp;
     }
 
     public TcpLayer tcp() {

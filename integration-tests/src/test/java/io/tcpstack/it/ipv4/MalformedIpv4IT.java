@@ -31,6 +31,8 @@ class MalformedIpv4IT {
 
     @Test
     void malformedDatagramsAreDroppedAndTheStackKeepsAnswering(NetNs ns, TestArtifacts artifacts) throws Exception {
+        // No IPv6 on the TUN: the kernel's router and multicast listener solicitations would count as header errors.
+        ns.exec("sysctl", "-w", "net.ipv6.conf.default.disable_ipv6=1").requireSuccess();
         DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).pcap().start(ns, artifacts);
         Path script = Path.of(MalformedIpv4IT.class.getResource("malformed_ipv4.py").toURI());
 
@@ -47,5 +49,13 @@ class MalformedIpv4IT {
                 .as("valid-looking echo requests the stack read").isGreaterThanOrEqualTo(ROUNDS);
         assertThat(capture.count("icmp.type == 0 && icmp.ident == " + IDENT))
                 .as("echo replies in the stack's capture: the sentinel's only").isEqualTo(1);
+        // Per variant, in the order of the script: header errors are bad checksum, IHL below 5, IHL beyond
+        // the total length, total length below the header, version; truncated are total length beyond the
+        // frame and a 12-byte header; a bad ICMP checksum passes IPv4 and fails ICMP.
+        assertThat(daemon.counters("ipv4")).as("ipv4 counters")
+                .containsEntry("InHdrErrors", 5L * ROUNDS)
+                .containsEntry("InTruncatedPkts", 2L * ROUNDS)
+                .containsEntry("FragmentsDropped", (long) ROUNDS);
+        assertThat(daemon.counters("icmp")).as("icmp counters").containsEntry("InErrors", (long) ROUNDS);
     }
 }

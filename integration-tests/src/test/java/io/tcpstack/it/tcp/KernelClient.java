@@ -1,0 +1,45 @@
+package io.tcpstack.it.tcp;
+
+import io.tcpstack.it.NsThread;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+
+/** Kernel sockets of the test JVM inside a test's namespace, made on an {@link NsThread}. */
+final class KernelClient {
+
+    /** Bound on connecting and on each blocking read. */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(20);
+
+    private KernelClient() {
+    }
+
+    /**
+     * Connects a kernel TCP socket of the namespace to {@code host:port}; the socket can then be
+     * used from any thread. Reads time out after {@link #SOCKET_TIMEOUT}.
+     */
+    static Socket connect(NsThread thread, String host, int port) {
+        return thread.call(SOCKET_TIMEOUT.multipliedBy(2), () -> {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(host, port), (int) SOCKET_TIMEOUT.toMillis());
+                socket.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            return socket;
+        });
+    }
+
+    /** @return {@code address:port} of the socket's local end, as {@code ss} and the daemon's log print it */
+    static String local(Socket socket) {
+        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+    }
+
+    /** @return {@code address:port} of the socket's remote end */
+    static String remote(Socket socket) {
+        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+    }
+}
