@@ -4,19 +4,22 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Top of one side of a TUN-to-TUN relay: every packet read on this channel is written to the
- * other one, flushed once per read batch. Both channels run on the same event loop. A packet
- * meeting a full outbound buffer is dropped and counted, as a router's full queue would.
+ * other one, flushed once per read batch (or earlier, when a batch fills the peer's outbound
+ * buffer). Both channels run on the same event loop. A packet the peer cannot take even after a
+ * flush (the device refuses writes, or is closed) is dropped and counted, as a router's full
+ * queue would.
  */
 final class PacketForwarder extends ChannelInboundHandlerAdapter {
     /** Where packets go. */
     private final Channel peer;
     /** Packets written to {@link #peer}. */
     private final AtomicLong forwarded = new AtomicLong();
-    /** Packets dropped because {@link #peer} was not writable. */
+    /** Packets dropped because {@link #peer} was closed or still not writable after a flush. */
     private final AtomicLong dropped = new AtomicLong();
 
     PacketForwarder(Channel peer) {
@@ -25,12 +28,15 @@ final class PacketForwarder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!peer.isWritable()) {
+            peer.flush();
+        }
         if (msg instanceof ByteBuf && peer.isActive() && peer.isWritable()) {
             forwarded.incrementAndGet();
             peer.write(msg, peer.voidPromise());
         } else {
             dropped.incrementAndGet();
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
         }
     }
 

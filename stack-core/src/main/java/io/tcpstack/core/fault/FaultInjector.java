@@ -21,6 +21,10 @@ import java.util.SplittableRandom;
  * succeeds when the injector takes the packet, as a lossy link would report; the packet itself
  * is written later (or never) with a void promise. Packets still held or delayed when the
  * handler leaves the pipeline are released. Confined to the channel's event loop.
+ *
+ * <p>Corruption flips any bit, the IPv4 version included: Linux refuses to take a packet whose
+ * version is neither 4 nor 6 from a TUN ({@code write} fails with EINVAL), which the channel
+ * reports as a write error; the packet is lost either way.
  */
 public final class FaultInjector extends ChannelDuplexHandler {
     /** Mixed into the seed for the outbound direction, so the two directions draw independent numbers. */
