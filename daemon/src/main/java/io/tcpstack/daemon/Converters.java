@@ -1,5 +1,6 @@
 package io.tcpstack.daemon;
 
+import io.tcpstack.core.fault.FaultSpec;
 import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.tun.InterfaceName;
 import picocli.CommandLine.ITypeConverter;
@@ -66,6 +67,18 @@ final class Converters {
                 throw new TypeConversionException("MTU " + mtu + " is outside " + Ipv4Config.MIN_MTU + ".." + MAX_MTU);
             }
             return mtu;
+        }
+    }
+
+    /** A fault-injection spec such as {@code loss=5%,delay=20ms,seed=1} ({@link FaultSpec#parse}). */
+    static final class FaultSpecConverter implements ITypeConverter<FaultSpec> {
+        @Override
+        public FaultSpec convert(String value) {
+            try {
+                return FaultSpec.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tcpstack.daemon;
 
+import io.tcpstack.core.fault.FaultSpec;
 import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.daemon.services.ServiceOptions;
 import io.tcpstack.daemon.services.ServiceSpec;
@@ -49,6 +50,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Record every packet read from and written to the TUN into this pcap file.")
     Path pcap;
 
+    @Option(names = "--fault", paramLabel = "SPEC", converter = Converters.FaultSpecConverter.class,
+            description = {"Impair packets between the TUN and the stack, e.g. loss=5%%,dup=2%%,reorder=1%%,delay=20ms,"
+                    + "jitter=10ms,corrupt=1%%,dir=both,seed=42 (dir=in: from the kernel, out: to it; keys left out"
+                    + " mean no such fault; the seed is chosen and logged when left out). --pcap records what crosses the TUN."})
+    FaultSpec fault;
+
     @Option(names = "--msl", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
             description = "Maximum segment lifetime; TIME_WAIT lasts twice this (default: ${DEFAULT-VALUE}, like Linux's 60 s TIME_WAIT).")
     Duration msl;
@@ -65,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
         logLevel.apply();
         List<ServiceSpec> serviceSpecs = services.services();
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
-                spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, TcpConfig.DEFAULTS.withMsl(msl));
+                spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault, TcpConfig.DEFAULTS.withMsl(msl));
         // Signals are handled from the start; one that arrives during start-up stops the stack once it is up.
         CompletableFuture<RunningStack> started = new CompletableFuture<>();
         Signals.onTermination(reason -> started.thenAccept(running -> running.stop(reason)));

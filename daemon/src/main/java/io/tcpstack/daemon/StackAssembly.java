@@ -7,7 +7,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tcpstack.core.NetworkStack;
+import io.tcpstack.core.fault.FaultInjector;
 import io.tcpstack.core.ip.Ipv4Config;
+import io.tcpstack.core.time.EventLoopTimerScheduler;
 import io.tcpstack.daemon.pcap.PcapHandler;
 import io.tcpstack.tun.InterfaceConfigurator;
 import io.tcpstack.tun.Ipv4Text;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the running stack: the TUN interface (created and configured, or attached), one epoll
  * event loop, and the channel pipeline, bottom to top:
- * {@code TunChannel -> [PcapHandler] -> NetworkStack (IPv4, ICMP, TCP) -> ExceptionLogger}.
+ * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack (IPv4, ICMP, TCP) -> ExceptionLogger}:
+ * the capture records what crosses the TUN, the stack sees what the injector lets through.
  */
 final class StackAssembly {
     private static final Logger LOG = LoggerFactory.getLogger(StackAssembly.class);
@@ -52,6 +55,12 @@ final class StackAssembly {
         if (pcap != null) {
             pipeline.addLast("pcap", pcap);
         }
+        if (settings.fault() != null) {
+            FaultInjector injector = new FaultInjector(settings.fault(), new EventLoopTimerScheduler(eventLoop));
+            pipeline.addLast("fault", injector);
+            channel.closeFuture().addListener(f -> LOG.info("fault injector ({}): from the kernel {}, to the kernel {}",
+                    settings.fault(), injector.inboundCounters(), injector.outboundCounters()));
+        }
         NetworkStack stack = new NetworkStack(new Ipv4Config(settings.address().address(),
                 settings.address().prefixLength(), mtu), settings.tcp(), eventLoop);
         pipeline.addLast("stack", stack.handler());
@@ -61,7 +70,8 @@ final class StackAssembly {
                 + (device.created() ? "created" : "attached (kernel-side configuration left as is)")
                 + ", stack " + settings.address() + ", peer " + Ipv4Text.format(settings.peer())
                 + (device.created() ? "" : " (not configured)") + ", mtu " + mtu
-                + (settings.pcap() == null ? "" : ", pcap " + settings.pcap());
+                + (settings.pcap() == null ? "" : ", pcap " + settings.pcap())
+                + (settings.fault() == null ? "" : ", faults " + settings.fault());
         return new RunningStack(channel, device, loop, stack, description);
     }
 

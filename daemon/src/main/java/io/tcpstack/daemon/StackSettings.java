@@ -1,5 +1,6 @@
 package io.tcpstack.daemon;
 
+import io.tcpstack.core.fault.FaultSpec;
 import io.tcpstack.core.tcp.TcpConfig;
 import java.nio.file.Path;
 
@@ -12,8 +13,9 @@ import java.nio.file.Path;
  * @param mtu         68..65535
  * @param mtuExplicit whether the user gave {@code --mtu} (an attached interface with another MTU is then worth a warning)
  * @param pcap        capture file, or {@code null} for none
+ * @param fault       impairment between the TUN and the stack, or {@code null} for none
  * @param tcp         TCP tunables (MSL, ...)
  */
 record StackSettings(String tun, Ipv4Cidr address, int peer, int mtu, boolean mtuExplicit, Path pcap,
-                     TcpConfig tcp) {
+                     FaultSpec fault, TcpConfig tcp) {
 }

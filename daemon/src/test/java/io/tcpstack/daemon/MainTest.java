@@ -42,6 +42,35 @@ class MainTest {
     }
 
     @Test
+    void runHelpDescribesTheFaultOption() {
+        assertThat(run("run", "--help")).isZero();
+        assertThat(out.toString()).contains("--fault=SPEC", "loss=5%");
+    }
+
+    @Test
+    void impairHelpDescribesEveryOption() {
+        assertThat(run("impair", "--help")).isZero();
+        assertThat(out.toString()).contains("--between=TUN TUN", "--fault=SPEC", "--mtu=N", "--log-level=LEVEL",
+                "dir=in impairs packets from A to B");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--fault loss=1%|Missing required option: '--between=TUN'",
+        "--between tima timb|Missing required option: '--fault=SPEC'",
+        "--between tima --fault loss=1%|Expected parameter 2 (of 2 mandatory parameters) for option '--between'",
+        "--between tima tim/b --fault loss=1%|interface name 'tim/b' contains '/'",
+        "--between tima timb --fault loss=1%,dir=sideways|dir=sideways: expected in, out or both",
+        "--between tima tima --fault loss=1%|--between needs two different interfaces",
+    })
+    void badImpairArgumentsExitTwoWithOneLine(String args, String reason) {
+        assertThat(run(("impair " + args).split(" "))).isEqualTo(2);
+        String message = err.toString();
+        assertThat(message).contains(reason).startsWith("tcpstack impair: ");
+        assertThat(message.strip().lines()).hasSize(1);
+    }
+
+    @Test
     void noCommandIsAnArgumentError() {
         assertThat(run()).isEqualTo(2);
         assertThat(err.toString()).isEqualTo("tcpstack: missing command (see 'tcpstack --help')" + System.lineSeparator());
@@ -62,6 +91,8 @@ class MainTest {
         "--tun tcps0 --address 10.0.0.2/24 --peer-address 10.9.0.1|is not a host address of 10.0.0.0/24",
         "--tun tcps0 --address 10.0.0.2/24 --log-level loud|Invalid value for option '--log-level'",
         "--tun tcps0 --address 10.0.0.2/24 --bogus|Unknown option: '--bogus'",
+        "--tun tcps0 --address 10.0.0.2/24 --fault loss=5|Invalid value for option '--fault': loss=5: expected a percentage",
+        "--tun tcps0 --address 10.0.0.2/24 --fault drop=1%|unknown fault 'drop'",
     })
     void badArgumentsExitTwoWithOneLine(String args, String reason) {
         String[] argv = ("run " + args).split(" ");

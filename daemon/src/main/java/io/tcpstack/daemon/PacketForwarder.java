@@ -1,0 +1,56 @@
+package io.tcpstack.daemon;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Top of one side of a TUN-to-TUN relay: every packet read on this channel is written to the
+ * other one, flushed once per read batch (or earlier, when a batch fills the peer's outbound
+ * buffer). Both channels run on the same event loop. A packet the peer cannot take even after a
+ * flush (the device refuses writes, or is closed) is dropped and counted, as a router's full
+ * queue would.
+ */
+final class PacketForwarder extends ChannelInboundHandlerAdapter {
+    /** Where packets go. */
+    private final Channel peer;
+    /** Packets written to {@link #peer}. */
+    private final AtomicLong forwarded = new AtomicLong();
+    /** Packets dropped because {@link #peer} was closed or still not writable after a flush. */
+    private final AtomicLong dropped = new AtomicLong();
+
+    PacketForwarder(Channel peer) {
+        this.peer = peer;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!peer.isWritable()) {
+            peer.flush();
+        }
+        if (msg instanceof ByteBuf && peer.isActive() && peer.isWritable()) {
+            forwarded.incrementAndGet();
+            peer.write(msg, peer.voidPromise());
+        } else {
+            dropped.incrementAndGet();
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        peer.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    long forwarded() {
+        return forwarded.get();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+}
