@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param nagle whether new connections use Nagle's algorithm (RFC 9293 §3.7.4)
  * @param ephemeralPortLow first local port used by active opens
  * @param ephemeralPortHigh last local port used by active opens
+ * @param congestionControl congestion control of new connections (CUBIC by default, as in Linux)
  */
 public record TcpConfig(
         Duration msl,
@@ -34,11 +35,13 @@ public record TcpConfig(
         int maxAcceptBacklog,
         boolean nagle,
         int ephemeralPortLow,
-        int ephemeralPortHigh) {
+        int ephemeralPortHigh,
+        CongestionControl.Factory congestionControl) {
 
     public static final TcpConfig DEFAULTS = new TcpConfig(
             Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(1),
-            15, 6, Duration.ofMillis(40), 256 * 1024, 256 * 1024, 1024, 4096, true, 32768, 60999);
+            15, 6, Duration.ofMillis(40), 256 * 1024, 256 * 1024, 1024, 4096, true, 32768, 60999,
+            CongestionAlgorithm.CUBIC);
 
     public TcpConfig {
         if (minRto.compareTo(maxRto) > 0 || initialRto.isNegative() || msl.isNegative()) {
@@ -54,36 +57,51 @@ public record TcpConfig(
         if (ephemeralPortLow < 1 || ephemeralPortHigh > 65535 || ephemeralPortLow > ephemeralPortHigh) {
             throw new IllegalArgumentException("TCP config: ephemeral port range must lie within 1..65535");
         }
+        if (congestionControl == null) {
+            throw new IllegalArgumentException("TCP config: congestion control must be set");
+        }
     }
 
     public TcpConfig withMsl(Duration v) {
         return new TcpConfig(v, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withRetries(int retries, int synRetries) {
         return new TcpConfig(msl, minRto, maxRto, initialRto, retries, synRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withRto(Duration min, Duration max, Duration initial) {
         return new TcpConfig(msl, min, max, initial, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withBuffers(int send, int receive) {
         return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                send, receive, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh);
+                send, receive, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withBacklogs(int syn, int accept) {
         return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, syn, accept, nagle, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, syn, accept, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withNagle(boolean v) {
         return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, v, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, v, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
+    }
+
+    public TcpConfig withCongestionControl(CongestionControl.Factory v) {
+        return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                v);
     }
 
     /** 2*MSL in nanoseconds: the TIME_WAIT duration. */

@@ -201,7 +201,7 @@ public final class TcpConnection implements TcpEndpoint {
     public void abort() {
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
-                emit(snd.nxt, RST, null, false); // <SEQ=SND.NXT><CTL=RST>
+                emit(snd.max, RST, null, false); // <SEQ=SND.NXT><CTL=RST> (the highest sent: see sendAck)
                 deleteTcb("user abort: RST sent", TcpState.CLOSED, null);
             }
             case SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT -> deleteTcb("user abort", TcpState.CLOSED, null);
@@ -401,9 +401,13 @@ public final class TcpConnection implements TcpEndpoint {
             return false;
         }
         boolean fresh = SeqNum.gt(seg.ack, snd.una);
+        boolean duplicate = snd.isDuplicateAck(seg); // RFC 5681 §2: judged against the window before this segment
         int freed = snd.ack(seg.ack);
         if (SeqNum.le(snd.una, seg.ack)) {
             snd.updateWindow(seg);
+        }
+        if (duplicate) {
+            snd.duplicateAck();
         }
         String why = "ACK " + u(seg.ack);
         switch (state) {
@@ -443,7 +447,7 @@ public final class TcpConnection implements TcpEndpoint {
                 case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
                     if (userClosed) {
                         drop(seg, DropReason.DATA_AFTER_CLOSE); // RFC 1122 §4.2.2.13: nobody will read it
-                        emit(snd.nxt, RST, null, false);
+                        emit(snd.max, RST, null, false);
                         deleteTcb("data after close: RST sent", TcpState.CLOSED, null);
                         return;
                     }
@@ -527,9 +531,14 @@ public final class TcpConnection implements TcpEndpoint {
         emitSyn();
     }
 
-    /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: ACKs, window updates, challenge ACKs. */
+    /**
+     * <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: ACKs, window updates, challenge ACKs. The RFC's SND.NXT
+     * is the highest sequence sent ({@link TcpSender#max}): while go-back-N has pulled the sender's
+     * next sequence back, the peer may already hold more, and would find an ACK carrying the lower
+     * sequence number outside its window and ignore its acknowledgment.
+     */
     void sendAck() {
-        emit(snd.nxt, ACK, null, false);
+        emit(snd.max, ACK, null, false);
     }
 
     /** The ACK for an unacceptable segment; a half-open passive connection answers with its SYN|ACK again. */
@@ -658,6 +667,14 @@ public final class TcpConnection implements TcpEndpoint {
             snd.output();
             layer.flush();
         }
+    }
+
+    /**
+     * This connection's congestion control, instead of the stack's ({@link TcpConfig#congestionControl()}).
+     * Meant for before the transfer starts: chosen later, the new controller starts from the initial window.
+     */
+    public void setCongestionControl(CongestionControl.Factory factory) {
+        snd.congestionControl(java.util.Objects.requireNonNull(factory, "congestion control"));
     }
 
     @Override

@@ -3,15 +3,18 @@ package io.tcpstack.core.tcp;
 import static io.tcpstack.core.wire.TcpHeader.ACK;
 import static io.tcpstack.core.wire.TcpHeader.FIN;
 import static io.tcpstack.core.wire.TcpHeader.PSH;
+import static io.tcpstack.core.wire.TcpHeader.SYN;
 
 import io.netty.buffer.ByteBuf;
 import io.tcpstack.core.time.TimerScheduler.Timer;
 
 /**
  * The send half of a connection's TCB (RFC 9293 §3.3.1 "Send Sequence Variables"): the send
- * buffer, what may be sent now (usable window, sender SWS avoidance §3.8.6.2.1, Nagle §3.7.4),
+ * buffer, what may be sent now (min(cwnd, rwnd) minus the flight size, RFC 5681 §3.1; sender SWS
+ * avoidance §3.8.6.2.1, Nagle §3.7.4), fast retransmit and fast recovery ({@link FastRecovery}),
  * retransmission on timeout (RFC 6298, Karn's rule, go-back-N from SND.UNA) and zero-window
- * probing with the persist timer (§3.8.6.1). Loop-confined.
+ * probing with the persist timer (§3.8.6.1). The congestion window itself is a
+ * {@link CongestionControl}'s. Loop-confined.
  *
  * <p>Sequence space: ISS is the SYN; user data starts at ISS+1; the FIN, once queued, follows the
  * last byte of the send buffer.
@@ -53,6 +56,14 @@ final class TcpSender {
     boolean nagle;
     /** SRTT/RTTVAR/RTO with backoff (RFC 6298). */
     final RtoEstimator rto;
+    /** Makes {@link #cc} once the MSS is known; the stack's default or the user's choice. */
+    private CongestionControl.Factory congestionFactory;
+    /** The congestion window (RFC 5681); null until the MSS is known ({@link #peerMss}). */
+    CongestionControl cc;
+    /** Duplicate-ACK counting and NewReno fast recovery state (RFC 5681 §3.2, RFC 6582). */
+    final FastRecovery recovery = new FastRecovery();
+    /** When a segment occupying sequence space was last sent, for the restart window (RFC 5681 §4.1). */
+    private long lastSendTime;
     /** Retransmission timer (RFC 6298 §5); armed iff data, SYN or FIN is outstanding. */
     private final Timer retransmitTimer;
     /** Persist timer (RFC 9293 §3.8.6.1); armed only while unsent data waits for the window and nothing is outstanding. */
@@ -79,6 +90,18 @@ final class TcpSender {
         this.nagle = config.nagle();
         this.mss = TcpReceiver.DEFAULT_MSS;
         this.rto = new RtoEstimator(config.minRto().toNanos(), config.maxRto().toNanos(), config.initialRto().toNanos());
+        this.congestionFactory = config.congestionControl();
+    }
+
+    /**
+     * Chooses the congestion control. Once the MSS is known the new controller replaces the
+     * current one and starts afresh from the initial window.
+     */
+    void congestionControl(CongestionControl.Factory factory) {
+        congestionFactory = factory;
+        if (cc != null) {
+            cc = factory.create(mss);
+        }
     }
 
     /** Our SYN (or SYN-ACK) is being sent for the first time: SND.UNA = ISS, SND.NXT = ISS + 1. */
@@ -87,6 +110,8 @@ final class TcpSender {
         una = iss;
         nxt = iss + 1;
         max = nxt;
+        recovery.start(iss);
+        lastSendTime = connection.now();
         startTiming(iss);
         armRetransmit();
     }
@@ -95,6 +120,7 @@ final class TcpSender {
     void peerMss(int optionMss, int ourMss) {
         int peer = optionMss < 0 ? TcpReceiver.DEFAULT_MSS : optionMss;
         mss = Math.max(1, Math.min(peer, ourMss));
+        cc = congestionFactory.create(mss);
     }
 
     boolean synAcked() {
@@ -117,8 +143,35 @@ final class TcpSender {
     }
 
     /**
+     * The usable window's base (RFC 5681 §3.1): min(cwnd, rwnd), cwnd inflated during NewReno
+     * fast recovery; rwnd alone before the MSS is known.
+     */
+    private int sendWindow() {
+        long cwnd = cc == null ? wnd : (long) cc.cwnd() + recovery.inflation();
+        return (int) Math.max(0, Math.min(cwnd, wnd));
+    }
+
+    /**
+     * RFC 5681 §2 duplicate ACK: data is outstanding, the segment carries no data, neither SYN
+     * nor FIN, acknowledges SND.UNA and offers the window last offered. Ask before the window update.
+     */
+    boolean isDuplicateAck(Segment seg) {
+        return una != max && seg.dataLength() == 0 && !seg.has(SYN) && !seg.has(FIN)
+                && seg.ack == una && seg.window == wnd;
+    }
+
+    /** A duplicate ACK arrived: the third starts fast retransmit (RFC 5681 §3.2 steps 2-3, RFC 6582 §3.2). */
+    void duplicateAck() {
+        if (recovery.duplicateAck(una, max - 1, mss)) {
+            cc.onFastRetransmit(inFlight(), connection.now());
+            retransmitHead();
+        }
+    }
+
+    /**
      * SND.UNA < SEG.ACK <= SND.NXT: acknowledges something new (§3.10.7.4 fifth check).
-     * Moves SND.UNA, frees acknowledged bytes, takes an RTT sample and restarts the timer.
+     * Moves SND.UNA, frees acknowledged bytes, takes an RTT sample, tells fast recovery and the
+     * congestion control, and restarts the timer.
      *
      * @return bytes of user data acknowledged (space freed in the send buffer)
      */
@@ -127,6 +180,8 @@ final class TcpSender {
         if (acked <= 0) {
             return 0;
         }
+        boolean synWasAcked = synAcked();
+        int flight = SeqNum.diff(nxt, una);
         int data = acked;
         if (!synAcked()) {
             data--; // the SYN's sequence number
@@ -146,9 +201,24 @@ final class TcpSender {
             timing = false;
         }
         retries = 0;
+        boolean restartTimer = true;
+        switch (recovery.newAck(ack, acked, mss)) {
+            case NORMAL -> {
+                // grow only while cwnd was what limited the sender (RFC 7661's concern: no growth from an unused window)
+                if (synWasAcked && (long) flight + mss > cc.cwnd()) {
+                    cc.onAck(acked, rto.srtt(), connection.now());
+                }
+            }
+            case FULL -> cc.onRecoveryExit(inFlight(), connection.now());
+            case FIRST_PARTIAL -> retransmitHead();
+            case PARTIAL -> {
+                retransmitHead();
+                restartTimer = false; // RFC 6582 §3.2: only the first partial ACK resets the timer
+            }
+        }
         if (una == max) {
             retransmitTimer.cancel(); // RFC 6298 §5.2
-        } else {
+        } else if (restartTimer) {
             retransmitTimer.setDeadline(connection.now() + rto.rto()); // RFC 6298 §5.3
         }
         return data;
@@ -179,6 +249,9 @@ final class TcpSender {
 
     /** Sends whatever the window, Nagle and SWS avoidance allow now; arms the persist timer if blocked. */
     void output() {
+        if (una == max && cc != null && hasUnsent() && connection.now() - lastSendTime > rto.rto()) {
+            cc.onIdleRestart(connection.now()); // RFC 5681 §4.1: idle for more than an RTO
+        }
         while (sendOne(false, false)) {
             // one segment per iteration
         }
@@ -198,7 +271,7 @@ final class TcpSender {
         }
         int offset = SeqNum.diff(nxt, dataStart());
         int unsent = buffer.size() - offset;
-        int usable = wnd - SeqNum.diff(nxt, una); // §3.8.6.2.1: U = SND.UNA + SND.WND - SND.NXT
+        int usable = sendWindow() - SeqNum.diff(nxt, una); // §3.8.6.2.1: U = SND.UNA + SND.WND - SND.NXT, with cwnd
         int len = Math.min(unsent, mss);
         if (!ignoreWindow) {
             len = Math.min(len, Math.max(usable, 0));
@@ -210,30 +283,52 @@ final class TcpSender {
         if (len == 0 && !fin) {
             return false;
         }
-        int seq = nxt;
+        transmit(nxt, offset, len, fin);
+        return true;
+    }
+
+    /** Resends the segment at SND.UNA, leaving SND.NXT alone (fast retransmit, partial ACK: RFC 6582 §3.2). */
+    private void retransmitHead() {
+        int offset = SeqNum.diff(una, dataStart());
+        int len = Math.min(buffer.size() - offset, mss);
+        transmit(una, offset, len, finQueued && len == buffer.size() - offset);
+    }
+
+    /**
+     * Sends {@code len} bytes from send-buffer {@code offset} at {@code seq} (plus the FIN),
+     * moves SND.NXT and the highest sequence sent past it, and does the bookkeeping: the
+     * retransmission counter, Karn's rule, RTT timing of new data, the timers.
+     */
+    private void transmit(int seq, int offset, int len, boolean fin) {
         boolean retransmission = SeqNum.lt(seq, max);
         ByteBuf data = len > 0 ? buffer.slice(offset, len) : null;
         try {
-            connection.emit(seq, ACK | (len > 0 && len == unsent ? PSH : 0) | (fin ? FIN : 0), data, false);
+            connection.emit(seq, ACK | (len > 0 && offset + len == buffer.size() ? PSH : 0) | (fin ? FIN : 0), data, false);
         } finally {
             if (data != null) {
                 data.release();
             }
         }
-        nxt = seq + len + (fin ? 1 : 0);
+        int end = seq + len + (fin ? 1 : 0);
         if (retransmission) {
             connection.layer().counters().retransSegs++;
-        } else {
-            max = nxt;
-            if (!timing) {
-                startTiming(seq + len + (fin ? 1 : 0) - 1);
+            if (timing && SeqNum.lt(seq, rttSeq)) {
+                timing = false; // Karn (RFC 6298 §3): the timed segment's ACK would be ambiguous
             }
+        } else if (!timing) {
+            startTiming(end - 1);
         }
+        if (SeqNum.gt(end, nxt)) {
+            nxt = end;
+        }
+        if (SeqNum.gt(end, max)) {
+            max = end;
+        }
+        lastSendTime = connection.now();
         if (!retransmitTimer.isArmed()) {
             armRetransmit();
         }
         persistTimer.cancel();
-        return true;
     }
 
     /**
@@ -251,10 +346,14 @@ final class TcpSender {
         return maxWnd > 0 && len >= maxWnd / 2;
     }
 
-    private void armPersistIfBlocked() {
-        boolean waiting = !finAcked
+    /** Data or a FIN waits to be sent from SND.NXT. */
+    private boolean hasUnsent() {
+        return !finAcked
                 && ((finQueued && SeqNum.le(nxt, finSeq())) || SeqNum.diff(nxt, dataStart()) < buffer.size());
-        if (waiting && una == max && !persistTimer.isArmed() && connection.state().isSynchronized()) {
+    }
+
+    private void armPersistIfBlocked() {
+        if (hasUnsent() && una == max && !persistTimer.isArmed() && connection.state().isSynchronized()) {
             persistTimer.setDeadline(connection.now() + persistInterval());
         }
     }
@@ -310,7 +409,11 @@ final class TcpSender {
             connection.retransmitSyn();
             connection.layer().counters().retransSegs++;
         } else {
-            nxt = una; // go-back-N: the head now, the rest as ACKs come back
+            if (retries == 1) {
+                cc.onRetransmissionTimeout(inFlight(), connection.now()); // RFC 5681 §3.1: once per episode
+            }
+            recovery.timeout(max - 1);
+            nxt = una; // go-back-N: the head now (cwnd = 1 SMSS), the rest as cwnd opens again
             sendOne(true, true);
         }
         armRetransmit();
