@@ -5,6 +5,13 @@ import java.time.Duration;
 /**
  * Tunables of the TCP layer. {@link #DEFAULTS} follows Linux where RFCs leave room.
  *
+ * <p>Buffer policy: fixed sizes, no auto-tuning. Both sizes are limits, not allocations: the send
+ * buffer takes chunks as the user writes and frees them as they are acknowledged, the receive
+ * buffer holds the arriving segments themselves until the user reads them, so an idle or slow
+ * connection costs only what it holds. The 4 MiB defaults let one connection fill a path of
+ * e.g. 1 Gbit/s at 30 ms round trip (bandwidth-delay product 3.75 MB), and make the window scale
+ * we offer 7.
+ *
  * @param msl maximum segment lifetime; TIME_WAIT lasts 2*MSL (RFC 9293 §3.4.2)
  * @param minRto lower bound of the retransmission timeout (RFC 6298 §2.4 allows less than 1 s)
  * @param maxRto upper bound of the retransmission timeout, also of backed-off timers (RFC 6298 §2.5)
@@ -12,8 +19,9 @@ import java.time.Duration;
  * @param maxRetries retransmissions of one segment before the connection is aborted (RFC 1122 R2)
  * @param maxSynRetries retransmissions of a SYN or SYN-ACK before the open fails
  * @param delayedAckTimeout how long an ACK may be delayed (RFC 9293 §3.8.6.3: under 0.5 s)
- * @param sendBufferSize bytes of user data the send buffer holds
- * @param receiveBufferSize bytes the receive buffer holds (the advertised window is at most 65535)
+ * @param sendBufferSize bytes of user data the send buffer holds: the most a connection can have in flight
+ * @param receiveBufferSize bytes the receive buffer holds: the largest window advertised (with window
+ *        scaling; 65535 without, RFC 7323 §2), so it bounds throughput at this size per round trip
  * @param maxSynBacklog cap on a listener's SYN queue, whatever backlog the user asks for
  * @param maxAcceptBacklog cap on a listener's accept queue, whatever backlog the user asks for
  * @param nagle whether new connections use Nagle's algorithm (RFC 9293 §3.7.4)
@@ -40,7 +48,7 @@ public record TcpConfig(
 
     public static final TcpConfig DEFAULTS = new TcpConfig(
             Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(1),
-            15, 6, Duration.ofMillis(40), 256 * 1024, 256 * 1024, 1024, 4096, true, 32768, 60999,
+            15, 6, Duration.ofMillis(40), 4 * 1024 * 1024, 4 * 1024 * 1024, 1024, 4096, true, 32768, 60999,
             CongestionAlgorithm.CUBIC);
 
     public TcpConfig {

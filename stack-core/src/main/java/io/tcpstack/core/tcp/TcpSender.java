@@ -80,6 +80,10 @@ final class TcpSender {
     private int rttSeq;
     /** When the timed segment was sent. */
     private long rttStart;
+    /** RTT samples come from the timestamps option (RFC 7323 §4.2, {@link #rttSample}): no segment is timed. */
+    boolean timestampRtt;
+    /** The peer's SACK blocks above SND.UNA (RFC 6675 §3), updated on every ACK once SACK is permitted. */
+    final SackScoreboard scoreboard = new SackScoreboard();
 
     TcpSender(TcpConnection connection, TcpConfig config, SendBuffer buffer, Timer retransmitTimer, Timer persistTimer) {
         this.connection = connection;
@@ -116,11 +120,21 @@ final class TcpSender {
         armRetransmit();
     }
 
-    /** The peer's MSS option (RFC 9293 §3.7.1: 536 when absent), bounded by our own MSS. */
-    void peerMss(int optionMss, int ourMss) {
+    /**
+     * The peer's MSS option (RFC 9293 §3.7.1: 536 when absent), bounded by our own MSS, less the
+     * {@code optionSpace} bytes of options every segment carries (Eff.snd.MSS counts the TCP
+     * header's options).
+     */
+    void peerMss(int optionMss, int ourMss, int optionSpace) {
         int peer = optionMss < 0 ? TcpReceiver.DEFAULT_MSS : optionMss;
-        mss = Math.max(1, Math.min(peer, ourMss));
+        mss = Math.max(1, Math.min(peer, ourMss) - optionSpace);
         cc = congestionFactory.create(mss);
+    }
+
+    /** An RTT measurement from the timestamps option (RFC 7323 §4.2): feeds RFC 6298 and ends any backoff. */
+    void rttSample(long rttNanos) {
+        rto.sample(rttNanos);
+        rto.resetBackoff();
     }
 
     boolean synAcked() {
@@ -425,6 +439,9 @@ final class TcpSender {
     }
 
     private void startTiming(int lastSeq) {
+        if (timestampRtt) {
+            return;
+        }
         timing = true;
         rttSeq = lastSeq + 1;
         rttStart = connection.now();
