@@ -30,6 +30,8 @@ final class FastRecovery {
      * be negative after deflation.
      */
     private int inflation;
+    /** SACK was negotiated: RFC 6675 governs recovery (see {@link #sack(boolean)}). */
+    private boolean sack;
 
     /** The connection starts: recover = ISS (RFC 6582 §3.2). */
     void start(int iss) {
@@ -47,27 +49,42 @@ final class FastRecovery {
         return inflation;
     }
 
+    /** RFC 6675 recovery (SACK): no window inflation or deflation, pipe counts the flight instead. */
+    void sack(boolean on) {
+        sack = on;
+    }
+
+    /** recover (RFC 6582), RecoveryPoint (RFC 6675 §2). */
+    int recover() {
+        return recover;
+    }
+
     /**
-     * A duplicate ACK (RFC 5681 §2) arrived.
+     * A duplicate ACK (RFC 5681 §2; with SACK, RFC 6675 §2) arrived.
      *
      * @param ack its acknowledgment number (SND.UNA)
      * @param highestSent SND.MAX - 1, the highest sequence number sent
      * @param smss the sender MSS
-     * @return true if it is the third one and a fast retransmit must begin now (RFC 6582 §3.2
-     *     step 1: only if the ACK covers more than recover); recovery has then begun
+     * @param headLost with SACK: IsLost(HighACK + 1), which starts recovery before DupThresh
+     *     duplicate ACKs (RFC 6675 §5)
+     * @return true if a fast retransmit must begin now: the third duplicate ACK or a lost head,
+     *     and the ACK covers more than recover (RFC 6582 §3.2 step 1, RFC 6675 §5); recovery has
+     *     then begun
      */
-    boolean duplicateAck(int ack, int highestSent, int smss) {
+    boolean duplicateAck(int ack, int highestSent, int smss, boolean headLost) {
         if (inRecovery) {
-            inflation += smss; // RFC 5681 §3.2 step 4
+            if (!sack) {
+                inflation += smss; // RFC 5681 §3.2 step 4
+            }
             return false;
         }
-        if (++dupAcks != DUP_THRESH || !SeqNum.gt(ack, recover)) {
+        if ((++dupAcks < DUP_THRESH && !headLost) || !SeqNum.gt(ack, recover)) {
             return false;
         }
-        recover = highestSent; // §3.2 step 1
+        recover = highestSent; // RFC 6582 §3.2 step 1, RFC 6675 §5 step 1
         inRecovery = true;
         partialAckSeen = false;
-        inflation = DUP_THRESH * smss; // RFC 5681 §3.2 step 3: cwnd = ssthresh + 3 * SMSS
+        inflation = sack ? 0 : DUP_THRESH * smss; // RFC 5681 §3.2 step 3: cwnd = ssthresh + 3 * SMSS
         return true;
     }
 
@@ -97,9 +114,11 @@ final class FastRecovery {
             inflation = 0;
             return AckKind.FULL;
         }
-        inflation -= acked;
-        if (acked >= smss) {
-            inflation += smss;
+        if (!sack) {
+            inflation -= acked;
+            if (acked >= smss) {
+                inflation += smss;
+            }
         }
         boolean first = !partialAckSeen;
         partialAckSeen = true;

@@ -235,6 +235,7 @@ public final class TcpConnection implements TcpEndpoint {
         rcv.windowShift = windowScaling ? rcv.offeredShift : 0;
         ts.peerSyn(o, now());
         rcv.sack.enabled = o.sackPermitted();
+        snd.sack(rcv.sack.enabled);
         snd.peerMss(o.mss(), rcv.mss, ts.enabled ? TcpTimestamps.OPTION_SPACE : 0);
         snd.timestampRtt = ts.enabled;
     }
@@ -449,14 +450,13 @@ public final class TcpConnection implements TcpEndpoint {
                 snd.rttSample(rtt); // RFC 7323 §4.2: RTTM on every ACK of new data
             }
         }
+        // RFC 6675 §5: the scoreboard takes every ACK's SACK blocks before recovery acts on the ACK
+        boolean newSack = snd.sack && snd.scoreboard.update(seg.ack, fresh ? seg.ack : snd.una, snd.max, seg.options);
         int freed = snd.ack(seg.ack);
-        if (rcv.sack.enabled) {
-            snd.scoreboard.update(seg.ack, snd.una, snd.max, seg.options); // RFC 6675 §5: on every ACK
-        }
         if (SeqNum.le(snd.una, seg.ack)) {
             snd.updateWindow(seg);
         }
-        if (duplicate) {
+        if (snd.sack ? newSack : duplicate) {
             snd.duplicateAck();
         }
         String why = "ACK " + u(seg.ack);

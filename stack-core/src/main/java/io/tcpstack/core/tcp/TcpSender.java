@@ -84,6 +84,10 @@ final class TcpSender {
     boolean timestampRtt;
     /** The peer's SACK blocks above SND.UNA (RFC 6675 §3), updated on every ACK once SACK is permitted. */
     final SackScoreboard scoreboard = new SackScoreboard();
+    /** SACK was negotiated: loss recovery follows RFC 6675 (pipe, NextSeg) instead of NewReno's window inflation. */
+    boolean sack;
+    /** RFC 6675 retransmission state (HighRxt, RescueRxt) and choices; used only with {@link #sack}. */
+    private final SackRecovery sackRecovery = new SackRecovery();
 
     TcpSender(TcpConnection connection, TcpConfig config, SendBuffer buffer, Timer retransmitTimer, Timer persistTimer) {
         this.connection = connection;
@@ -106,6 +110,12 @@ final class TcpSender {
         if (cc != null) {
             cc = factory.create(mss);
         }
+    }
+
+    /** SACK was negotiated (RFC 2018): recovery follows RFC 6675. */
+    void sack(boolean on) {
+        sack = on;
+        recovery.sack(on);
     }
 
     /** Our SYN (or SYN-ACK) is being sent for the first time: SND.UNA = ISS, SND.NXT = ISS + 1. */
@@ -174,11 +184,18 @@ final class TcpSender {
                 && seg.ack == una && seg.window == wnd;
     }
 
-    /** A duplicate ACK arrived: the third starts fast retransmit (RFC 5681 §3.2 steps 2-3, RFC 6582 §3.2). */
+    /**
+     * A duplicate ACK arrived: RFC 5681 §2's without SACK, with SACK one that SACKs new data
+     * (RFC 6675 §2 "DupAck"). The third starts fast retransmit (RFC 5681 §3.2 steps 2-3,
+     * RFC 6582 §3.2); with SACK so does a lost head (RFC 6675 §5: IsLost(HighACK + 1)), and
+     * recovery then starts with cwnd = ssthresh and no inflation (§5 steps 1-3).
+     */
     void duplicateAck() {
-        if (recovery.duplicateAck(una, max - 1, mss)) {
+        boolean headLost = sack && scoreboard.isLost(una, mss);
+        if (recovery.duplicateAck(una, max - 1, mss, headLost)) {
             cc.onFastRetransmit(inFlight(), connection.now());
-            retransmitHead();
+            int length = retransmitRange(una, mss);
+            sackRecovery.start(una + length - 1);
         }
     }
 
@@ -224,10 +241,10 @@ final class TcpSender {
                 }
             }
             case FULL -> cc.onRecoveryExit(inFlight(), connection.now());
-            case FIRST_PARTIAL -> retransmitHead();
+            case FIRST_PARTIAL -> retransmitPartial();
             case PARTIAL -> {
-                retransmitHead();
-                restartTimer = false; // RFC 6582 §3.2: only the first partial ACK resets the timer
+                retransmitPartial();
+                restartTimer = sack; // RFC 6582 §3.2: only the first partial ACK resets the timer (RFC 6675: every ACK, RFC 6298 §5.3)
             }
         }
         if (una == max) {
@@ -266,46 +283,100 @@ final class TcpSender {
         if (una == max && cc != null && hasUnsent() && connection.now() - lastSendTime > rto.rto()) {
             cc.onIdleRestart(connection.now()); // RFC 5681 §4.1: idle for more than an RTO
         }
-        while (sendOne(false, false)) {
-            // one segment per iteration
+        if (sack && recovery.inRecovery()) {
+            sackOutput();
+        } else {
+            while (sendOne(false, sendWindow() - SeqNum.diff(nxt, una)) > 0) {
+                // one segment per iteration
+            }
         }
         armPersistIfBlocked();
+    }
+
+    /**
+     * RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, send the segment NextSeg chooses: a lost
+     * hole (rule 1), new data within the peer's window (rule 2), any hole (rule 3), the rescue
+     * retransmission (rule 4).
+     */
+    private void sackOutput() {
+        long pipe = sackRecovery.pipe(scoreboard, una, max, mss);
+        while (cc.cwnd() - pipe >= mss) {
+            int sent = sendNextSeg();
+            if (sent == 0) {
+                return;
+            }
+            pipe += sent;
+        }
+    }
+
+    /** NextSeg (RFC 6675 §4) and the transmission it chooses; returns the bytes sent, 0 for none. */
+    private int sendNextSeg() {
+        int length = sackRecovery.ruleOne(scoreboard, una, mss);
+        if (length == 0) {
+            int sent = sendOne(false, wnd - SeqNum.diff(nxt, una)); // rule 2: new data, if the peer's window allows
+            if (sent > 0) {
+                return sent;
+            }
+            length = sackRecovery.ruleThree(scoreboard, una, mss);
+        }
+        if (length > 0) {
+            int sent = retransmitRange(sackRecovery.seq, length);
+            sackRecovery.retransmitted(sent); // §5 (C.2)
+            return sent;
+        }
+        length = sackRecovery.ruleFour(scoreboard, una, max, recovery.recover(), mss);
+        return length == 0 ? 0 : retransmitRange(sackRecovery.seq, length);
     }
 
     /**
      * Sends one segment from SND.NXT if there is something to send.
      *
      * @param ignoreNagle a timer expired: send even a small segment (RFC 9293 §3.8.6.2.1 override)
-     * @param ignoreWindow retransmission timeout: send even beyond the window
-     * @return true if a segment was sent
+     * @param usable bytes the window allows from SND.NXT (§3.8.6.2.1: U = SND.UNA + SND.WND -
+     *     SND.NXT, with cwnd; unlimited for the retransmission timeout's first segment)
+     * @return sequence space sent, 0 for nothing
      */
-    private boolean sendOne(boolean ignoreNagle, boolean ignoreWindow) {
+    private int sendOne(boolean ignoreNagle, int usable) {
         if (!connection.state().isSynchronized() || finAcked || (finQueued && SeqNum.gt(nxt, finSeq()))) {
-            return false; // handshake not done, or FIN already sent: nothing follows it
+            return 0; // handshake not done, or FIN already sent: nothing follows it
         }
         int offset = SeqNum.diff(nxt, dataStart());
         int unsent = buffer.size() - offset;
-        int usable = sendWindow() - SeqNum.diff(nxt, una); // §3.8.6.2.1: U = SND.UNA + SND.WND - SND.NXT, with cwnd
-        int len = Math.min(unsent, mss);
-        if (!ignoreWindow) {
-            len = Math.min(len, Math.max(usable, 0));
-        }
+        int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
         if (len > 0 && !ignoreNagle && !worthSending(len, unsent)) {
             len = 0;
         }
         boolean fin = finQueued && len == unsent;
         if (len == 0 && !fin) {
-            return false;
+            return 0;
         }
         transmit(nxt, offset, len, fin);
-        return true;
+        return len + (fin ? 1 : 0);
     }
 
-    /** Resends the segment at SND.UNA, leaving SND.NXT alone (fast retransmit, partial ACK: RFC 6582 §3.2). */
-    private void retransmitHead() {
-        int offset = SeqNum.diff(una, dataStart());
-        int len = Math.min(buffer.size() - offset, mss);
-        transmit(una, offset, len, finQueued && len == buffer.size() - offset);
+    /** A partial ACK: NewReno resends the next hole at SND.UNA (RFC 6582 §3.2); with SACK, NextSeg chooses. */
+    private void retransmitPartial() {
+        if (!sack) {
+            retransmitRange(una, mss);
+        }
+    }
+
+    /**
+     * Resends up to {@code length} (at most SMSS) of sequence space already sent from
+     * {@code seq}, leaving SND.NXT alone, the FIN included if it was sent and the range reaches it.
+     *
+     * @return sequence space sent, 0 for nothing
+     */
+    private int retransmitRange(int seq, int length) {
+        int offset = SeqNum.diff(seq, dataStart());
+        int len = Math.max(0, Math.min(Math.min(length, mss), buffer.size() - offset));
+        boolean fin = finQueued && !finAcked && offset + len == buffer.size() && SeqNum.lt(finSeq(), max)
+                && SeqNum.lt(finSeq(), seq + length);
+        if (len == 0 && !fin) {
+            return 0;
+        }
+        transmit(seq, offset, len, fin);
+        return len + (fin ? 1 : 0);
     }
 
     /**
@@ -389,7 +460,7 @@ final class TcpSender {
         }
         int usable = wnd - SeqNum.diff(nxt, una);
         if (usable > 0) {
-            sendOne(true, false);
+            sendOne(true, sendWindow() - SeqNum.diff(nxt, una));
         } else {
             if (unansweredProbes >= config.maxRetries()) {
                 connection.timedOut();
@@ -427,8 +498,9 @@ final class TcpSender {
                 cc.onRetransmissionTimeout(inFlight(), connection.now()); // RFC 5681 §3.1: once per episode
             }
             recovery.timeout(max - 1);
+            scoreboard.clear(); // RFC 2018 §8: the receiver may have reneged; resend from SND.UNA
             nxt = una; // go-back-N: the head now (cwnd = 1 SMSS), the rest as cwnd opens again
-            sendOne(true, true);
+            sendOne(true, Integer.MAX_VALUE);
         }
         armRetransmit();
         connection.layer().flush();
