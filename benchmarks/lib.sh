@@ -137,15 +137,29 @@ start_kernel_reference() {
     ip netns exec "$ns_server" iperf3 -s --forceflush >"$bench_out/kernel-iperf3.log" 2>&1 &
     kernel_iperf_pid=$!
     started_pids+=("$kernel_iperf_pid")
-    bench_java "$ns_server" io.tcpstack.benchmarks.KernelServices >"$bench_out/kernel-services.log" 2>&1 &
-    started_pids+=("$!")
-    await_line "$bench_out/kernel-services.log" "echo on port 7 listening" "$!"
+    # not through bench_java: $! must be the JVM itself (ip netns exec execs it), for jcmd
+    ip netns exec "$ns_server" "$JAVA_HOME/bin/java" -cp "$bench_jar" io.tcpstack.benchmarks.KernelServices \
+        >"$bench_out/kernel-services.log" 2>&1 &
+    kernel_services_pid=$!
+    started_pids+=("$kernel_services_pid")
+    await_line "$bench_out/kernel-services.log" "echo on port 7 listening" "$kernel_services_pid"
     await_line "$bench_out/kernel-iperf3.log" "Server listening" "$kernel_iperf_pid"
 }
 
 set_kernel_mtu() {
     ip -n "$ns_client" link set tsbv0 mtu "$1"
     ip -n "$ns_server" link set tsbv1 mtu "$1"
+}
+
+# Heap in use (KiB) of JVM $1 after a full collection.
+heap_used_kib() {
+    "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null
+    "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info | sed -n 's/.* used \([0-9]*\)K.*/\1/p' | head -n 1
+}
+
+# Resident set size (KiB) of process $1.
+rss_kib() {
+    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
 }
 
 # CPU seconds (user + system) used so far by process $1.

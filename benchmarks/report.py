@@ -54,10 +54,13 @@ def main():
     with open(args.output, "w") as out:
         json.dump(document, out, indent=2)
 
+    def number(v):
+        return f"{v:.4g}" if abs(v) < 10000 else f"{v:.0f}"
+
     def cell(side):
         if side["median"] is None:
             return "n/a"
-        return f"{side['median']:.4g} ({side['min']:.4g}..{side['max']:.4g})"
+        return f"{number(side['median'])} ({number(side['min'])}..{number(side['max'])})"
 
     header = ("metric", "unit", "stack median (min..max)", "kernel median (min..max)", "stack/kernel")
     rows = [header]
