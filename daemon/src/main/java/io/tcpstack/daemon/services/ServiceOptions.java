@@ -1,6 +1,7 @@
 package io.tcpstack.daemon.services;
 
 import io.tcpstack.daemon.services.ServiceSpec.Kind;
+import io.tcpstack.daemon.services.iperf.IperfHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +55,13 @@ public final class ServiceOptions {
     @Option(names = "--no-daytime", description = "Do not run the daytime service.")
     boolean noDaytime;
 
+    @Option(names = "--iperf", paramLabel = "PORT", converter = PortConverter.class,
+            description = "Port of the iperf3-compatible server, TCP tests (default: ${DEFAULT-VALUE}).")
+    int iperf = IperfHandler.PORT;
+
+    @Option(names = "--no-iperf", description = "Do not run the iperf3-compatible server.")
+    boolean noIperf;
+
     @Option(names = "--forward", paramLabel = "PORT=HOST:HPORT", converter = ForwardConverter.class,
             description = "Relay connections to PORT to HOST:HPORT (repeatable).")
     List<ServiceSpec> forwards = new ArrayList<>();
@@ -66,6 +74,7 @@ public final class ServiceOptions {
         addUnless(noDiscard, Kind.DISCARD, discard, services);
         addUnless(noChargen, Kind.CHARGEN, chargen, services);
         addUnless(noDaytime, Kind.DAYTIME, daytime, services);
+        addUnless(noIperf, Kind.IPERF, iperf, services);
         services.addAll(forwards);
         Map<Integer, ServiceSpec> byPort = new HashMap<>();
         for (ServiceSpec service : services) {

@@ -9,7 +9,7 @@ import java.util.Locale;
  * @param target where a forward relays to (resolved); null for every other kind
  */
 public record ServiceSpec(Kind kind, int port, InetSocketAddress target) {
-    public enum Kind { HTTP, ECHO, DISCARD, CHARGEN, DAYTIME, FORWARD }
+    public enum Kind { HTTP, ECHO, DISCARD, CHARGEN, DAYTIME, IPERF, FORWARD }
 
     public ServiceSpec {
         if ((kind == Kind.FORWARD) != (target != null)) {

@@ -1,6 +1,7 @@
 package io.tcpstack.daemon.services;
 
 import io.tcpstack.core.socket.StreamNetwork;
+import io.tcpstack.daemon.services.iperf.IperfHandler;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -63,6 +64,7 @@ public final class Services implements Closeable {
             case DISCARD -> new DiscardHandler();
             case CHARGEN -> new ChargenHandler();
             case DAYTIME -> new DaytimeHandler(clock);
+            case IPERF -> new IperfHandler();
             case FORWARD -> new ForwardHandler(network, spec.target());
         };
     }

@@ -1,7 +1,7 @@
 /**
  * The daemon's built-in services, written against {@link io.tcpstack.core.socket.StreamNetwork}
  * only: HTTP/1.1 (status page, {@code /bytes/N}, {@code /sink}), echo, discard, chargen, daytime
- * and port forwarding. Each runs an accept loop on a virtual thread and serves every connection
+ * an iperf3-compatible server ({@link io.tcpstack.daemon.services.iperf}) and port forwarding. Each runs an accept loop on a virtual thread and serves every connection
  * on a virtual thread of its own ({@link io.tcpstack.daemon.services.RunningService}).
  *
  * <p>Wiring: add {@link io.tcpstack.daemon.services.ServiceOptions} to the command as a

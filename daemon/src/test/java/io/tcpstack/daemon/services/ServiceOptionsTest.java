@@ -31,20 +31,23 @@ class ServiceOptionsTest {
     void everyServiceRunsOnItsWellKnownPortByDefault() {
         assertThat(parse()).containsExactly(
                 ServiceSpec.of(Kind.HTTP, 80), ServiceSpec.of(Kind.ECHO, 7), ServiceSpec.of(Kind.DISCARD, 9),
-                ServiceSpec.of(Kind.CHARGEN, 19), ServiceSpec.of(Kind.DAYTIME, 13));
+                ServiceSpec.of(Kind.CHARGEN, 19), ServiceSpec.of(Kind.DAYTIME, 13), ServiceSpec.of(Kind.IPERF, 5201));
     }
 
     @Test
     void portsAreChosenAndServicesTurnedOff() {
-        assertThat(parse("--http", "8080", "--echo=7007", "--no-discard", "--no-chargen", "--no-daytime"))
-                .containsExactly(ServiceSpec.of(Kind.HTTP, 8080), ServiceSpec.of(Kind.ECHO, 7007));
-        assertThat(parse("--no-http", "--no-echo", "--no-discard", "--no-chargen", "--no-daytime", "--http", "81"))
+        assertThat(parse("--http", "8080", "--echo=7007", "--no-discard", "--no-chargen", "--no-daytime",
+                "--iperf", "5202"))
+                .containsExactly(ServiceSpec.of(Kind.HTTP, 8080), ServiceSpec.of(Kind.ECHO, 7007),
+                        ServiceSpec.of(Kind.IPERF, 5202));
+        assertThat(parse("--no-http", "--no-echo", "--no-discard", "--no-chargen", "--no-daytime", "--no-iperf",
+                "--http", "81"))
                 .isEmpty();
     }
 
     @Test
     void forwardsAreRepeatable() {
-        assertThat(parse("--no-http", "--no-echo", "--no-discard", "--no-chargen", "--no-daytime",
+        assertThat(parse("--no-http", "--no-echo", "--no-discard", "--no-chargen", "--no-daytime", "--no-iperf",
                 "--forward", "8080=10.0.0.1:80", "--forward=2222=127.0.0.1:22"))
                 .containsExactly(
                         ServiceSpec.forward(8080, new InetSocketAddress("10.0.0.1", 80)),

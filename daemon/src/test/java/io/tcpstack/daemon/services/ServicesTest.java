@@ -28,12 +28,13 @@ class ServicesTest {
     @Test
     void startsEveryServiceAndStopsThemAll() throws Exception {
         List<ServiceSpec> specs = List.of(ServiceSpec.of(Kind.HTTP, 0), ServiceSpec.of(Kind.ECHO, 0),
-                ServiceSpec.of(Kind.DISCARD, 0), ServiceSpec.of(Kind.CHARGEN, 0), ServiceSpec.of(Kind.DAYTIME, 0));
+                ServiceSpec.of(Kind.DISCARD, 0), ServiceSpec.of(Kind.CHARGEN, 0), ServiceSpec.of(Kind.DAYTIME, 0),
+                ServiceSpec.of(Kind.IPERF, 0));
         Map<String, Integer> ports;
         try (Services services = Services.start(network, specs, () -> List.of("a connection row"))) {
             ports = services.running().stream()
                     .collect(Collectors.toMap(RunningService::name, RunningService::port));
-            assertThat(ports).containsOnlyKeys("http", "echo", "discard", "chargen", "daytime");
+            assertThat(ports).containsOnlyKeys("http", "echo", "discard", "chargen", "daytime", "iperf");
 
             try (HttpClient client = HttpClient.newHttpClient()) {
                 String page = client.send(HttpRequest.newBuilder(
