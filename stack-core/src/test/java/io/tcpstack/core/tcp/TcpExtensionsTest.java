@@ -56,7 +56,7 @@ class TcpExtensionsTest {
     }
 
     private TcpConnection acceptAll() {
-        return accept(seg(SYN).ws(PEER_SHIFT).sackOk().ts(peerTs, 0));
+        return accept(seg(SYN).ws(PEER_SHIFT).sackPermitted().ts(peerTs, 0));
     }
 
     /** A data segment from the peer at {@code offset} bytes after its ISN + 1, with a fresh TSval. */
@@ -77,7 +77,7 @@ class TcpExtensionsTest {
         assertThat(syn.options().tsVal()).isEqualTo(ourTs());
         assertThat(syn.options().tsEcr()).isZero();                     // RFC 7323 §3.2: no ACK bit
         assertThat(syn.window()).isEqualTo(0xFFFF);                      // never scaled in a SYN
-        h.inject(seg(SYN).from(80).to(syn.sourcePort()).seq(P).ack(h.isn + 1).mss(1460).ws(PEER_SHIFT).sackOk().ts(77, syn.options().tsVal()));
+        h.inject(seg(SYN).from(80).to(syn.sourcePort()).seq(P).ack(h.isn + 1).mss(1460).ws(PEER_SHIFT).sackPermitted().ts(77, syn.options().tsVal()));
         Out ack = h.expect(ACK);
         assertThat(ack.options().tsEcr()).isEqualTo(77);
         assertThat(ack.window()).isEqualTo((4 << 20) >> 7);             // scaled from now on
@@ -260,7 +260,7 @@ class TcpExtensionsTest {
 
     @Test
     void fourBlocksWithoutTimestamps() {
-        TcpConnection c = accept(seg(SYN).sackOk());
+        TcpConnection c = accept(seg(SYN).sackPermitted());
         for (int i = 1; i <= 5; i++) {
             h.inject(seg(0).seq(P + 1 + 200 * i).ack(h.isn + 1).data(new byte[100]));
         }

@@ -121,7 +121,7 @@ final class TcpHarness {
         In win(int v) { window = v; return this; }
         In mss(int v) { mss = v; return this; }
         In ws(int shift) { options.windowScale(shift); return this; }
-        In sackOk() { options.sackPermitted(true); return this; }
+        In sackPermitted() { options.sackPermitted(true); return this; }
         In ts(int val, int ecr) { options.timestamps(val, ecr); return this; }
         In sack(int left, int right) { options.addSackBlock(left, right); return this; }
         In from(int port) { sourcePort = port; return this; }
