@@ -68,7 +68,10 @@ public final class ReceiveBuffer {
         return capacity;
     }
 
-    /** The receive window to advertise (RCV.WND): sequence space after RCV.NXT that can be held. */
+    /**
+     * Sequence space after RCV.NXT the buffer has room for: the most a window may offer. Negative
+     * while bytes taken under a rounded-up window (see {@link #offer(int, ByteBuf, int)}) wait to be read.
+     */
     public int window() {
         return capacity - readable;
     }

@@ -93,11 +93,12 @@ final class TcpTimestamps {
 
     /**
      * RTTM (§4.2): the round-trip time this ACK measures, now minus the TSval it echoes, in
-     * nanoseconds; -1 without a usable echo (no option, no ACK bit, or an echo from the future or
-     * older than {@code limitNanos}, which no segment of ours can produce).
+     * nanoseconds; -1 without a usable echo (no option, no ACK bit, a TSecr of 0, which a peer
+     * that has nothing to echo sends, or an echo from the future or older than {@code limitNanos},
+     * which no segment of ours can produce).
      */
     long rttNanos(Segment seg, long nowNanos, long limitNanos) {
-        if (!enabled || !seg.has(ACK) || !seg.options.hasTimestamps()) {
+        if (!enabled || !seg.has(ACK) || !seg.options.hasTimestamps() || seg.options.tsEcr() == 0) {
             return -1;
         }
         long rtt = TimeUnit.MILLISECONDS.toNanos(value(nowNanos) - seg.options.tsEcr());

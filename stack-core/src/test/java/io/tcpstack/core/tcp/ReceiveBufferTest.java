@@ -217,6 +217,36 @@ class ReceiveBufferTest {
     }
 
     @Test
+    void outOfOrderBlocksAreMergedRangesRelativeToRcvNxt() {
+        ReceiveBuffer buffer = new ReceiveBuffer(10_000);
+        offer(buffer, 100, 50);
+        offer(buffer, 150, 50);   // touches: one block
+        offer(buffer, 300, 10);
+        assertThat(buffer.outOfOrderBlocks()).isEqualTo(2);
+        assertThat(buffer.blockStart(0)).isEqualTo(100);
+        assertThat(buffer.blockEnd(0)).isEqualTo(200);
+        assertThat(buffer.blockHolding(199)).isZero();
+        assertThat(buffer.blockHolding(200)).isEqualTo(-1);
+        assertThat(buffer.firstBlockEndingAfter(200)).isEqualTo(1);
+        offer(buffer, 0, 100);    // fills the hole: the first block is now in order
+        assertThat(rcvNxt).isEqualTo(200);
+        assertThat(buffer.outOfOrderBlocks()).isEqualTo(1);
+        assertThat(buffer.blockStart(0)).isEqualTo(100);
+        buffer.release();
+        assertThat(buffer.outOfOrderBlocks()).isZero();
+    }
+
+    @Test
+    void aLimitBeyondTheWindowIsHonoured() {
+        ReceiveBuffer buffer = new ReceiveBuffer(100);
+        ByteBuf segment = alloc.buffer(120).writeZero(120);
+        assertThat(buffer.offer(0, segment, 107)).as("an advertised window rounded up past the buffer").isEqualTo(107);
+        assertThat(buffer.window()).isEqualTo(-7);
+        segment.release();
+        buffer.release();
+    }
+
+    @Test
     void rejectsNonPositiveCapacity() {
         assertThatThrownBy(() -> new ReceiveBuffer(0)).isInstanceOf(IllegalArgumentException.class);
     }

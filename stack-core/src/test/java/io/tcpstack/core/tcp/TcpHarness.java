@@ -70,7 +70,8 @@ final class TcpHarness {
     // ------------------------------------------------------------ segments
 
     /** A segment the stack sent, with its checksum already verified. */
-    record Out(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, int mss, byte[] data) {
+    record Out(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, int mss, byte[] data,
+               TcpRepr.Options options) {
         static Out parse(ByteBuf segment) {
             int i = segment.readerIndex();
             int len = segment.readableBytes();
@@ -79,7 +80,13 @@ final class TcpHarness {
             byte[] data = new byte[len - r.headerLength()];
             segment.getBytes(i + r.headerLength(), data);
             return new Out(r.sourcePort(), r.destinationPort(), r.seq(), r.ack(), r.flags(), r.window(),
-                    r.options().mss(), data);
+                    r.options().mss(), data, r.options());
+        }
+
+        /** The SACK blocks as "left-right" strings, in the order sent. */
+        List<String> sacks() {
+            return options.sackBlocks().stream()
+                    .map(b -> Integer.toUnsignedString(b.left()) + "-" + Integer.toUnsignedString(b.right())).toList();
         }
 
         String text() {
@@ -102,8 +109,7 @@ final class TcpHarness {
         int ack;
         int window = 65535;
         int mss = -1;
-        boolean sackPermitted;
-        final List<int[]> sackBlocks = new ArrayList<>();
+        final TcpOptions options = new TcpOptions();
         byte[] data = new byte[0];
 
         In(int flags) {
@@ -114,8 +120,10 @@ final class TcpHarness {
         In ack(int v) { ack = v; flags |= TcpHeader.ACK; return this; }
         In win(int v) { window = v; return this; }
         In mss(int v) { mss = v; return this; }
-        In sackPermitted() { sackPermitted = true; return this; }
-        In sack(int left, int right) { sackBlocks.add(new int[] {left, right}); return this; }
+        In ws(int shift) { options.windowScale(shift); return this; }
+        In sackPermitted() { options.sackPermitted(true); return this; }
+        In ts(int val, int ecr) { options.timestamps(val, ecr); return this; }
+        In sack(int left, int right) { options.addSackBlock(left, right); return this; }
         In from(int port) { sourcePort = port; return this; }
         In to(int port) { destinationPort = port; return this; }
         In data(String s) { data = s.getBytes(StandardCharsets.ISO_8859_1); return this; }
@@ -139,17 +147,7 @@ final class TcpHarness {
     ByteBuf packet(In in) {
         ByteBuf p = alloc.buffer();
         p.writeZero(20); // the IPv4 header is not read by TCP
-        TcpOptions options = null;
-        if (in.mss >= 0 || in.sackPermitted || !in.sackBlocks.isEmpty()) {
-            options = new TcpOptions();
-            if (in.mss >= 0) {
-                options.mss(in.mss);
-            }
-            options.sackPermitted(in.sackPermitted);
-            for (int[] b : in.sackBlocks) {
-                options.addSackBlock(b[0], b[1]);
-            }
-        }
+        TcpOptions options = new TcpOptions().copyFrom(in.options).mss(in.mss);
         TcpHeader.write(p, in.sourcePort, in.destinationPort, in.seq, in.ack, in.flags, in.window, 0, options);
         p.writeBytes(in.data);
         TcpHeader.fillChecksum(p, 20, p.writerIndex() - 20, PEER, US);
