@@ -1,7 +1,8 @@
 package io.tcpstack.daemon.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,8 +35,15 @@ class IperfServiceTest {
 
     @BeforeAll
     static void iperf3Installed() {
-        assumeTrue(Files.isExecutable(IPERF3), "SKIPPED: " + IPERF3 + " is missing, so the iperf3 client cannot"
-                + " be driven against the server; install it with: apt-get install -y iperf3");
+        if (Files.isExecutable(IPERF3)) {
+            return;
+        }
+        String reason = IPERF3 + " is missing, so the iperf3 client cannot be driven against the server;"
+                + " install it with: apt-get install -y iperf3";
+        if ("true".equals(System.getenv("CI"))) {
+            fail(reason); // CI installs it (.ci/run): a missing client there is a broken set-up, not a skip
+        }
+        abort("SKIPPED: " + reason);
     }
 
     @BeforeEach
