@@ -11,9 +11,9 @@ import java.util.Objects;
 /**
  * The bytes from the peer. A read that finds no local bytes asks the loop to pull up to
  * {@link #CHUNK} bytes from the endpoint in one task (RFC 9293 §3.10.3 RECEIVE) and waits; the
- * loop wakes it when the pull ends and again on {@code onReadable}. Once the peer's FIN is in, the
- * loop moves the whole rest of the stream here at once ({@link #drainOnLoop()}). Fields are
- * guarded by the {@link SocketCore#lock}.
+ * loop wakes it when the pull ends and again on {@code onReadable} or {@code onClosed}. Bytes
+ * received before the peer's FIN stay in the endpoint past an orderly end of the connection until
+ * the socket is closed, so pulls go on after CLOSED. Fields are guarded by the {@link SocketCore#lock}.
  */
 final class SocketInput extends InputStream {
     /** Most bytes a pull moves from the endpoint per loop task. */
@@ -143,28 +143,10 @@ final class SocketInput extends InputStream {
         return n;
     }
 
-    /**
-     * On the loop, once the peer's FIN has arrived: moves every byte still in the endpoint here.
-     * The rest of the stream is then final and bounded by the receive buffer, and it must outlive
-     * the connection: the engine deletes it, buffers included, when our FIN is acknowledged in
-     * LAST-ACK or TIME-WAIT runs out (§3.10.7.4), whether or not the application has read.
-     */
-    void drainOnLoop() {
-        transferOnLoop(Integer.MAX_VALUE, false);
-    }
-
-    /** On the loop: the pull a read asked for. */
+    /** On the loop, the pull a read asked for: RECEIVE up to {@link #CHUNK} bytes, note whether the stream ended, wake readers. */
     private void pullOnLoop() {
-        transferOnLoop(CHUNK, true);
-    }
-
-    /**
-     * On the loop: RECEIVE up to {@code max} bytes after those already here, note whether the
-     * stream ended, wake readers; {@code endsPull} when this is the queued pull.
-     */
-    private void transferOnLoop(int max, boolean endsPull) {
         TcpEndpoint endpoint = core.endpoint();
-        int n = Math.min(endpoint.readableBytes(), max);
+        int n = Math.min(endpoint.readableBytes(), CHUNK);
         byte[] bytes = n == 0 ? null : new byte[n];
         int received = n == 0 ? 0 : endpoint.receive(Unpooled.wrappedBuffer(bytes).clear(), n);
         boolean more = endpoint.readableBytes() > 0;
@@ -177,7 +159,7 @@ final class SocketInput extends InputStream {
             }
             pending |= more;
             eof |= ended;
-            pulling &= !endsPull;
+            pulling = false;
             core.changed.signalAll();
         } finally {
             core.lock.unlock();
