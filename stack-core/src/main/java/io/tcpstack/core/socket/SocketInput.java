@@ -1,11 +1,11 @@
 package io.tcpstack.core.socket;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.tcpstack.core.tcp.TcpEndpoint;
 import io.tcpstack.core.tcp.TcpState;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -21,8 +21,18 @@ final class SocketInput extends InputStream {
 
     private final SocketCore core;
 
-    /** Guarded by lock: bytes pulled and not yet read are {@code chunk[chunkPos..chunkEnd)}; null when none. */
+    /**
+     * Guarded by lock: bytes pulled and not yet read are {@code chunk[chunkPos..chunkEnd)}; null
+     * when none. When non-null it is {@link #pullBuffer}'s array.
+     */
     private byte[] chunk;
+
+    /**
+     * Loop-confined: the one {@link #CHUNK}-byte buffer every pull fills, made by the first pull.
+     * A pull is queued only while {@link #chunk} is null and one at a time, so no reader reads
+     * its array while the loop writes it.
+     */
+    private ByteBuf pullBuffer;
 
     /** Guarded by lock: next unread index in {@link #chunk}. */
     private int chunkPos;
@@ -119,20 +129,6 @@ final class SocketInput extends InputStream {
         return unread;
     }
 
-    /** Lock held: adds {@code bytes[0..n)} after the unread bytes. */
-    private void append(byte[] bytes, int n) {
-        if (chunk != null) {
-            int unread = chunkEnd - chunkPos;
-            byte[] joined = Arrays.copyOfRange(chunk, chunkPos, chunkPos + unread + n);
-            System.arraycopy(bytes, 0, joined, unread, n);
-            bytes = joined;
-            n += unread;
-        }
-        chunk = bytes;
-        chunkPos = 0;
-        chunkEnd = n;
-    }
-
     private int copyOut(byte[] b, int off, int len) {
         int n = Math.min(len, chunkEnd - chunkPos);
         System.arraycopy(chunk, chunkPos, b, off, n);
@@ -147,15 +143,19 @@ final class SocketInput extends InputStream {
     private void pullOnLoop() {
         TcpEndpoint endpoint = core.endpoint();
         int n = Math.min(endpoint.readableBytes(), CHUNK);
-        byte[] bytes = n == 0 ? null : new byte[n];
-        int received = n == 0 ? 0 : endpoint.receive(Unpooled.wrappedBuffer(bytes).clear(), n);
+        if (n > 0 && pullBuffer == null) {
+            pullBuffer = Unpooled.wrappedBuffer(new byte[CHUNK]);
+        }
+        int received = n == 0 ? 0 : endpoint.receive(pullBuffer.clear(), n);
         boolean more = endpoint.readableBytes() > 0;
         // The FIN was read, or the connection is gone so nothing more can arrive.
         boolean ended = endpoint.isInputShutdown() || (!more && endpoint.state() == TcpState.CLOSED);
         core.lock.lock();
         try {
             if (received > 0 && !core.isClosed()) {
-                append(bytes, received);
+                chunk = pullBuffer.array();
+                chunkPos = 0;
+                chunkEnd = received;
             }
             pending |= more;
             eof |= ended;

@@ -468,23 +468,22 @@ public final class TcpConnection implements TcpEndpoint {
         if (snd.sack ? newSack : duplicate) {
             snd.duplicateAck();
         }
-        String why = "ACK " + u(seg.ack);
-        switch (state) {
-            case SYN_RECEIVED -> establish(why + " acknowledged our SYN");
+        switch (state) { // the cause text is built only for a transition: not per ACK
+            case SYN_RECEIVED -> establish("ACK " + u(seg.ack) + " acknowledged our SYN");
             case FIN_WAIT_1 -> {
                 if (snd.finAcked) {
-                    transition(TcpState.FIN_WAIT_2, why + " acknowledged our FIN");
+                    transition(TcpState.FIN_WAIT_2, "ACK " + u(seg.ack) + " acknowledged our FIN");
                     armFinWait2Timeout();
                 }
             }
             case CLOSING -> {
                 if (snd.finAcked) {
-                    enterTimeWait(why + " acknowledged our FIN");
+                    enterTimeWait("ACK " + u(seg.ack) + " acknowledged our FIN");
                 }
             }
             case LAST_ACK -> {
                 if (snd.finAcked) {
-                    deleteTcb(why + " acknowledged our FIN", TcpState.CLOSED, null);
+                    deleteTcb("ACK " + u(seg.ack) + " acknowledged our FIN", TcpState.CLOSED, null);
                     return false;
                 }
             }
