@@ -22,12 +22,20 @@ import java.util.concurrent.Callable;
         subcommands = {RunCommand.class, ImpairCommand.class})
 public final class Main implements Callable<Integer> {
     static final int EXIT_RUNTIME_ERROR = 1;
+    /** Netty's leak detector level property; the detector samples buffers on every packet path. */
+    static final String LEAK_DETECTION_LEVEL = "io.netty.leakDetection.level";
 
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
+        defaultLeakDetection(System.getProperties()); // before any Netty class reads it
         System.exit(commandLine().execute(args));
+    }
+
+    /** Netty's leak detector is off unless the user chose a level ({@code -Dio.netty.leakDetection.level=...}). */
+    static void defaultLeakDetection(Properties properties) {
+        properties.putIfAbsent(LEAK_DETECTION_LEVEL, "disabled");
     }
 
     /** The command line with the daemon's one-line error handlers. */

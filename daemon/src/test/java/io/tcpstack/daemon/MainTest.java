@@ -102,4 +102,16 @@ class MainTest {
                 + System.lineSeparator());
         assertThat(message.strip().lines()).hasSize(1);
     }
+
+    @Test
+    void nettyLeakDetectionIsOffUnlessTheUserChoseALevel() {
+        java.util.Properties unset = new java.util.Properties();
+        Main.defaultLeakDetection(unset);
+        assertThat(unset.getProperty(Main.LEAK_DETECTION_LEVEL)).isEqualTo("disabled");
+
+        java.util.Properties chosen = new java.util.Properties();
+        chosen.setProperty(Main.LEAK_DETECTION_LEVEL, "paranoid");
+        Main.defaultLeakDetection(chosen);
+        assertThat(chosen.getProperty(Main.LEAK_DETECTION_LEVEL)).isEqualTo("paranoid");
+    }
 }

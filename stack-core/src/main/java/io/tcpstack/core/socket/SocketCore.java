@@ -2,7 +2,6 @@ package io.tcpstack.core.socket;
 
 import io.tcpstack.core.tcp.TcpEndpoint;
 import io.tcpstack.core.tcp.TcpEndpointEvents;
-import io.tcpstack.core.tcp.TcpState;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -105,10 +104,6 @@ final class SocketCore implements TcpEndpointEvents {
 
     @Override
     public void onReadable(TcpEndpoint endpoint) {
-        if (peerFinished(endpoint.state())) {
-            input.drainOnLoop();
-            return;
-        }
         lock.lock();
         try {
             input.markPending();
@@ -141,14 +136,6 @@ final class SocketCore implements TcpEndpointEvents {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The states entered once the peer's FIN arrived (RFC 9293 §3.10.7.4, eighth step). */
-    private static boolean peerFinished(TcpState state) {
-        return switch (state) {
-            case CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> true;
-            default -> false;
-        };
     }
 
     // ---- application-thread checks and waits (lock held) ----
@@ -312,10 +299,13 @@ final class SocketCore implements TcpEndpointEvents {
         }
     }
 
+    /**
+     * In CLOSED the engine frees the bytes it kept past an orderly end; in CLOSING, LAST-ACK and
+     * TIME-WAIT our FIN is out already (RFC 9293 §3.10.4), and the engine drops its own unread bytes.
+     */
     private void closeOnLoop(boolean dataLost) {
         switch (endpoint.state()) {
-            // RFC 9293 §3.10.4: in these states the CLOSE was already made, or nothing is left.
-            case CLOSED, CLOSING, LAST_ACK, TIME_WAIT -> {}
+            case CLOSED, CLOSING, LAST_ACK, TIME_WAIT -> endpoint.close();
             default -> {
                 if (dataLost) {
                     endpoint.abort();
@@ -326,11 +316,9 @@ final class SocketCore implements TcpEndpointEvents {
         }
     }
 
-    /** On the loop: RST unless the connection is already gone (§3.10.5: CLOSED has nothing to abort). */
+    /** On the loop: RST unless the connection is already gone (§3.10.5); frees what the engine kept past its end. */
     void abortOnLoop() {
-        if (endpoint.state() != TcpState.CLOSED) {
-            endpoint.abort();
-        }
+        endpoint.abort();
     }
 
     private void shutdownOutputOnLoop() {

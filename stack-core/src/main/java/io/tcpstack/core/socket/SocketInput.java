@@ -1,19 +1,19 @@
 package io.tcpstack.core.socket;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.tcpstack.core.tcp.TcpEndpoint;
 import io.tcpstack.core.tcp.TcpState;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * The bytes from the peer. A read that finds no local bytes asks the loop to pull up to
  * {@link #CHUNK} bytes from the endpoint in one task (RFC 9293 §3.10.3 RECEIVE) and waits; the
- * loop wakes it when the pull ends and again on {@code onReadable}. Once the peer's FIN is in, the
- * loop moves the whole rest of the stream here at once ({@link #drainOnLoop()}). Fields are
- * guarded by the {@link SocketCore#lock}.
+ * loop wakes it when the pull ends and again on {@code onReadable} or {@code onClosed}. Bytes
+ * received before the peer's FIN stay in the endpoint past an orderly end of the connection until
+ * the socket is closed, so pulls go on after CLOSED. Fields are guarded by the {@link SocketCore#lock}.
  */
 final class SocketInput extends InputStream {
     /** Most bytes a pull moves from the endpoint per loop task. */
@@ -21,8 +21,18 @@ final class SocketInput extends InputStream {
 
     private final SocketCore core;
 
-    /** Guarded by lock: bytes pulled and not yet read are {@code chunk[chunkPos..chunkEnd)}; null when none. */
+    /**
+     * Guarded by lock: bytes pulled and not yet read are {@code chunk[chunkPos..chunkEnd)}; null
+     * when none. When non-null it is {@link #pullBuffer}'s array.
+     */
     private byte[] chunk;
+
+    /**
+     * Loop-confined: the one {@link #CHUNK}-byte buffer every pull fills, made by the first pull.
+     * A pull is queued only while {@link #chunk} is null and one at a time, so no reader reads
+     * its array while the loop writes it.
+     */
+    private ByteBuf pullBuffer;
 
     /** Guarded by lock: next unread index in {@link #chunk}. */
     private int chunkPos;
@@ -119,20 +129,6 @@ final class SocketInput extends InputStream {
         return unread;
     }
 
-    /** Lock held: adds {@code bytes[0..n)} after the unread bytes. */
-    private void append(byte[] bytes, int n) {
-        if (chunk != null) {
-            int unread = chunkEnd - chunkPos;
-            byte[] joined = Arrays.copyOfRange(chunk, chunkPos, chunkPos + unread + n);
-            System.arraycopy(bytes, 0, joined, unread, n);
-            bytes = joined;
-            n += unread;
-        }
-        chunk = bytes;
-        chunkPos = 0;
-        chunkEnd = n;
-    }
-
     private int copyOut(byte[] b, int off, int len) {
         int n = Math.min(len, chunkEnd - chunkPos);
         System.arraycopy(chunk, chunkPos, b, off, n);
@@ -143,41 +139,27 @@ final class SocketInput extends InputStream {
         return n;
     }
 
-    /**
-     * On the loop, once the peer's FIN has arrived: moves every byte still in the endpoint here.
-     * The rest of the stream is then final and bounded by the receive buffer, and it must outlive
-     * the connection: the engine deletes it, buffers included, when our FIN is acknowledged in
-     * LAST-ACK or TIME-WAIT runs out (§3.10.7.4), whether or not the application has read.
-     */
-    void drainOnLoop() {
-        transferOnLoop(Integer.MAX_VALUE, false);
-    }
-
-    /** On the loop: the pull a read asked for. */
+    /** On the loop, the pull a read asked for: RECEIVE up to {@link #CHUNK} bytes, note whether the stream ended, wake readers. */
     private void pullOnLoop() {
-        transferOnLoop(CHUNK, true);
-    }
-
-    /**
-     * On the loop: RECEIVE up to {@code max} bytes after those already here, note whether the
-     * stream ended, wake readers; {@code endsPull} when this is the queued pull.
-     */
-    private void transferOnLoop(int max, boolean endsPull) {
         TcpEndpoint endpoint = core.endpoint();
-        int n = Math.min(endpoint.readableBytes(), max);
-        byte[] bytes = n == 0 ? null : new byte[n];
-        int received = n == 0 ? 0 : endpoint.receive(Unpooled.wrappedBuffer(bytes).clear(), n);
+        int n = Math.min(endpoint.readableBytes(), CHUNK);
+        if (n > 0 && pullBuffer == null) {
+            pullBuffer = Unpooled.wrappedBuffer(new byte[CHUNK]);
+        }
+        int received = n == 0 ? 0 : endpoint.receive(pullBuffer.clear(), n);
         boolean more = endpoint.readableBytes() > 0;
         // The FIN was read, or the connection is gone so nothing more can arrive.
         boolean ended = endpoint.isInputShutdown() || (!more && endpoint.state() == TcpState.CLOSED);
         core.lock.lock();
         try {
             if (received > 0 && !core.isClosed()) {
-                append(bytes, received);
+                chunk = pullBuffer.array();
+                chunkPos = 0;
+                chunkEnd = received;
             }
             pending |= more;
             eof |= ended;
-            pulling &= !endsPull;
+            pulling = false;
             core.changed.signalAll();
         } finally {
             core.lock.unlock();

@@ -139,16 +139,13 @@ public final class TcpConnection implements TcpEndpoint {
 
     @Override
     public int readableBytes() {
-        return state == TcpState.CLOSED ? 0 : rcv.buffer.readable();
+        return rcv.buffer.readable(); // in CLOSED: what an orderly end kept (see deleteTcb), else 0
     }
 
     @Override
     public int receive(ByteBuf dst, int max) {
-        if (state == TcpState.CLOSED || state == TcpState.LISTEN) {
-            return 0;
-        }
         int n = rcv.read(dst, max);
-        if (n > 0 && !rcv.finReceived && rcv.windowUpdateDue()) {
+        if (n > 0 && state.isSynchronized() && !rcv.finReceived && rcv.windowUpdateDue()) {
             sendAck(); // §3.8.6.2.2: the window opened by enough to tell the peer
             layer.flush();
         }
@@ -192,13 +189,20 @@ public final class TcpConnection implements TcpEndpoint {
             deleteTcb("user closed before the handshake completed", TcpState.CLOSED, null);
             return;
         }
-        if (state == TcpState.CLOSED || userClosed) {
+        if (state == TcpState.CLOSED) {
+            rcv.buffer.release(); // what an orderly end kept for the user (see deleteTcb)
+            return;
+        }
+        if (userClosed) {
             return;
         }
         userClosed = true;
         if (rcv.buffer.readable() > 0) {
-            abort(); // RFC 1122 §4.2.2.13 (and RFC 2525 §2.17): unread data is lost, so tell the peer with RST
-            return;
+            if (state != TcpState.TIME_WAIT) {
+                abort(); // RFC 1122 §4.2.2.13 (and RFC 2525 §2.17): unread data is lost, so tell the peer with RST
+                return;
+            }
+            rcv.buffer.release(); // TIME_WAIT: both sides are done; the 2 MSL wait still runs (§3.6)
         }
         shutdownOutput();
         armFinWait2Timeout();
@@ -215,6 +219,7 @@ public final class TcpConnection implements TcpEndpoint {
             }
             case SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT -> deleteTcb("user abort", TcpState.CLOSED, null);
             case CLOSED, LISTEN -> {
+                rcv.buffer.release(); // what an orderly end kept for the user (see deleteTcb)
                 return;
             }
         }
@@ -414,6 +419,10 @@ public final class TcpConnection implements TcpEndpoint {
                     deleteTcb(cause, TcpState.CLOSED, new SocketException("Connection reset"));
             case CLOSING, LAST_ACK -> deleteTcb(cause, TcpState.CLOSED,
                     userClosed ? null : new SocketException("Connection reset"));
+            // §3.10.7.4 TIME-WAIT: delete the TCB, no error: our data was all acknowledged and the peer's
+            // FIN received, so the stream the user reads is complete and stays readable (see deleteTcb).
+            // RFC 1337 §3 (ignore RST in TIME-WAIT against TIME-WAIT assassination) is not followed:
+            // RFC 9293 §3.10.7.4 keeps the RST, as Linux does by default (net.ipv4.tcp_rfc1337 = 0).
             case TIME_WAIT -> deleteTcb(cause, TcpState.CLOSED, null);
             case CLOSED, LISTEN, SYN_SENT -> throw new AssertionError(state);
         }
@@ -459,23 +468,22 @@ public final class TcpConnection implements TcpEndpoint {
         if (snd.sack ? newSack : duplicate) {
             snd.duplicateAck();
         }
-        String why = "ACK " + u(seg.ack);
-        switch (state) {
-            case SYN_RECEIVED -> establish(why + " acknowledged our SYN");
+        switch (state) { // the cause text is built only for a transition: not per ACK
+            case SYN_RECEIVED -> establish("ACK " + u(seg.ack) + " acknowledged our SYN");
             case FIN_WAIT_1 -> {
                 if (snd.finAcked) {
-                    transition(TcpState.FIN_WAIT_2, why + " acknowledged our FIN");
+                    transition(TcpState.FIN_WAIT_2, "ACK " + u(seg.ack) + " acknowledged our FIN");
                     armFinWait2Timeout();
                 }
             }
             case CLOSING -> {
                 if (snd.finAcked) {
-                    enterTimeWait(why + " acknowledged our FIN");
+                    enterTimeWait("ACK " + u(seg.ack) + " acknowledged our FIN");
                 }
             }
             case LAST_ACK -> {
                 if (snd.finAcked) {
-                    deleteTcb(why + " acknowledged our FIN", TcpState.CLOSED, null);
+                    deleteTcb("ACK " + u(seg.ack) + " acknowledged our FIN", TcpState.CLOSED, null);
                     return false;
                 }
             }
@@ -671,11 +679,19 @@ public final class TcpConnection implements TcpEndpoint {
         }
     }
 
-    /** Deletes the TCB: stops every timer, frees the buffers, leaves the table, tells the user once. */
+    /**
+     * Deletes the TCB: stops every timer, frees the buffers, leaves the table, tells the user once.
+     * An orderly end (no error) of a connection the user holds and has not closed keeps the bytes
+     * received before the peer's FIN readable until the user's CLOSE or ABORT: RFC 9293 §3.10.3
+     * RECEIVE in CLOSING, LAST-ACK and TIME-WAIT may still return them, and deleting the TCB must
+     * not lose them silently. After a reset or time-out the segment queues are flushed
+     * (§3.10.7.4, §3.10.8) and the user is told by the error.
+     */
     private void deleteTcb(String cause, TcpState to, IOException error) {
-        TcpState from = state;
+        boolean keepInput = error == null && to == TcpState.CLOSED && !userClosed && listener == null
+                && rcv.finReceived;
         snd.release();
-        rcv.release();
+        rcv.release(keepInput);
         closeTimer.cancel();
         transition(to, cause);
         state = TcpState.CLOSED;

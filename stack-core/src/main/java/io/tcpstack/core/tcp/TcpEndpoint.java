@@ -27,7 +27,10 @@ public interface TcpEndpoint {
      */
     int send(ByteBuf data);
 
-    /** Bytes received in order and not yet read by the user. */
+    /**
+     * Bytes received in order and not yet read by the user. After an orderly end (CLOSED with no
+     * error) the bytes that preceded the peer's FIN stay readable until {@link #close} or {@link #abort}.
+     */
     int readableBytes();
 
     /**
@@ -44,7 +47,7 @@ public interface TcpEndpoint {
     /** Half-close: FIN after the queued data (the CLOSE call of §3.10.4 in its half-close sense). */
     void shutdownOutput();
 
-    /** CLOSE (§3.10.4): FIN after the queued data; unread received data is discarded. */
+    /** CLOSE (§3.10.4): FIN after the queued data; unread received data is discarded (in CLOSED: only that). */
     void close();
 
     /** ABORT (§3.10.5): RST, buffers dropped, state CLOSED at once. */

@@ -238,8 +238,11 @@ final class TcpReceiver {
         return buffer.read(dst, max);
     }
 
-    void release() {
+    /** The TCB is deleted: stops the timer and frees the buffer, unless {@code keepReadable} (then its in-order bytes stay for the user). */
+    void release(boolean keepReadable) {
         delayedAckTimer.cancel();
-        buffer.release();
+        if (!keepReadable) {
+            buffer.release();
+        }
     }
 }

@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
  * {@link TimerScheduler}: each armed timer has at most one Netty task scheduled, for a time no
  * later than its deadline. Moving a deadline later only writes a field; the early task, when it
  * runs, sees the deadline not yet reached and schedules itself again for the recorded one.
- * Moving a deadline earlier than the scheduled task replaces that task. Cancelling removes the
- * task, so a disarmed timer holds no reference on the loop.
+ * Moving a deadline earlier than the scheduled task replaces that task. Cancelling only disarms:
+ * the task stays scheduled and does nothing when it runs, so a timer cancelled and re-armed no
+ * earlier than its wake-up (the delayed-ACK timer, cancelled by every ACK sent) schedules no new
+ * Netty task; a cancelled timer is referenced by the loop until its old wake-up time at most.
  *
  * <p>Timers fire in deadline order, never before their deadline by {@link #clock()}. Timers armed
  * for a deadline that has already passed run as soon as the loop gets to them, in arming order.
@@ -62,7 +64,7 @@ public final class EventLoopTimerScheduler implements TimerScheduler {
 
         /**
          * The scheduled Netty wake-up, or null. While armed it is non-null and due no later than
-         * {@link #deadline}; while disarmed it is null.
+         * {@link #deadline}; while disarmed it may still be pending (it then runs and does nothing).
          */
         private ScheduledFuture<?> wakeUp;
 
@@ -90,10 +92,6 @@ public final class EventLoopTimerScheduler implements TimerScheduler {
         public void cancel() {
             requireLoopThread();
             armed = false;
-            if (wakeUp != null) {
-                wakeUp.cancel(false);
-                wakeUp = null;
-            }
         }
 
         @Override

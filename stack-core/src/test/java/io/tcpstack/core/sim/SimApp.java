@@ -75,19 +75,27 @@ final class SimApp implements TcpEndpointEvents {
         closedEvents++;
         error = err;
         readTimer.cancel();
+        pump(); // an orderly end keeps the unread stream readable until close()
     }
 
     /** Does whatever the state allows: send, read, shut down, close. */
     private void pump() {
         TcpEndpoint e = endpoint;
-        if (e == null || closeCalled || e.state() == TcpState.CLOSED || !e.state().isSynchronized()) {
+        if (e == null || closeCalled) {
             return;
         }
-        if (plan.readDelay().isZero()) {
-            read(Integer.MAX_VALUE);
-        } else if (e.readableBytes() > 0 && !readTimer.isArmed()) {
-            readTimer.setDeadline(timers.clock().nanos() + plan.readDelay().toNanos());
+        if (e.state() == TcpState.CLOSED) {
+            readOrSchedule(e);
+            if (e.readableBytes() == 0) {
+                closeCalled = true;
+                e.close(); // frees what the connection kept for us (nothing once all is read)
+            }
+            return;
         }
+        if (!e.state().isSynchronized()) {
+            return;
+        }
+        readOrSchedule(e);
         boolean mayWrite = !plan.waitForPeerEof() || e.isInputShutdown();
         while (mayWrite && !outputShut && sent < outgoing.length && e.sendSpace() > 0) {
             int n = Math.min(outgoing.length - sent, plan.writeChunk());
@@ -104,6 +112,15 @@ final class SimApp implements TcpEndpointEvents {
         } else if (allSent && !outputShut && plan.close() == CloseStyle.HALF_CLOSE) {
             outputShut = true;
             e.shutdownOutput();
+        }
+    }
+
+    /** Reads now, or for a slow reader arms the read timer while bytes wait. */
+    private void readOrSchedule(TcpEndpoint e) {
+        if (plan.readDelay().isZero()) {
+            read(Integer.MAX_VALUE);
+        } else if (e.readableBytes() > 0 && !readTimer.isArmed()) {
+            readTimer.setDeadline(timers.clock().nanos() + plan.readDelay().toNanos());
         }
     }
 

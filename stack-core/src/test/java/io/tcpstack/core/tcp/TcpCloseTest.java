@@ -195,6 +195,82 @@ class TcpCloseTest {
     }
 
     @Test
+    void dataUnreadAtAnOrderlyEndInLastAckStaysReadableAfterClosed() {
+        TcpEndpoint e = h.acceptOne(P, ev);
+        h.inject(seg(FIN | PSH).seq(P + 1).ack(h.isn + 1).data("bye"));
+        h.expect(ACK);
+        e.shutdownOutput();                                             // CLOSE_WAIT -> LAST_ACK, "bye" unread
+        h.expect(FIN | ACK);
+        h.inject(seg(0).seq(P + 5).ack(h.isn + 2));
+        assertThat(e.state()).isEqualTo(TcpState.CLOSED);
+        assertThat(ev.closed).isEqualTo(1);
+        assertThat(ev.error).isNull();
+        assertThat(e.readableBytes()).isEqualTo(3);
+        assertThat(e.isInputShutdown()).isFalse();
+        assertThat(h.read(e)).isEqualTo("bye");
+        assertThat(e.isInputShutdown()).isTrue();
+        e.close();
+        h.expectNothing();
+    }
+
+    /** Reaches TIME_WAIT by a half-close, with {@code text} received before the peer's FIN and not read. */
+    private TcpEndpoint timeWaitWithUnread(String text) {
+        TcpEndpoint e = h.acceptOne(P, ev);
+        e.shutdownOutput();
+        h.expect(FIN | ACK);
+        h.inject(seg(0).seq(P + 1).ack(h.isn + 2));
+        h.inject(seg(FIN | PSH).seq(P + 1).ack(h.isn + 2).data(text));
+        h.expect(ACK);
+        assertThat(e.state()).isEqualTo(TcpState.TIME_WAIT);
+        return e;
+    }
+
+    @Test
+    void dataUnreadWhenTimeWaitEndsStaysReadableUntilClose() {
+        TcpEndpoint e = timeWaitWithUnread("payload");
+        h.advance(Duration.ofSeconds(60));
+        assertThat(e.state()).isEqualTo(TcpState.CLOSED);
+        assertThat(ev.closed).isEqualTo(1);
+        assertThat(e.readableBytes()).isEqualTo(7);
+        e.close();                                                      // frees it
+        assertThat(e.readableBytes()).isZero();
+        h.expectNothing();
+    }
+
+    @Test
+    void resetInTimeWaitKeepsTheCompleteStreamReadable() {
+        TcpEndpoint e = timeWaitWithUnread("payload");
+        h.inject(seg(RST).seq(P + 9));
+        assertThat(e.state()).isEqualTo(TcpState.CLOSED);               // RFC 9293 §3.10.7.4, not RFC 1337
+        assertThat(ev.error).isNull();
+        assertThat(h.read(e)).isEqualTo("payload");
+        assertThat(e.isInputShutdown()).isTrue();
+        e.abort();
+        h.expectNothing();
+    }
+
+    @Test
+    void closeInTimeWaitDropsUnreadDataWithoutResetAndKeepsWaiting() {
+        TcpEndpoint e = timeWaitWithUnread("payload");
+        e.close();
+        h.expectNothing();
+        assertThat(e.readableBytes()).isZero();
+        assertThat(e.state()).isEqualTo(TcpState.TIME_WAIT);
+        h.advance(Duration.ofSeconds(60));
+        assertThat(e.state()).isEqualTo(TcpState.CLOSED);
+    }
+
+    @Test
+    void resetInCloseWaitReportsResetAndFlushesInput() {
+        TcpEndpoint e = h.acceptOne(P, ev);
+        h.inject(seg(FIN | PSH).seq(P + 1).ack(h.isn + 1).data("bye"));
+        h.expect(ACK);
+        h.inject(seg(RST).seq(P + 5));
+        assertThat(ev.error).hasMessage("Connection reset");            // §3.10.7.4: queues flushed, user told
+        assertThat(e.readableBytes()).isZero();
+    }
+
+    @Test
     void connectionClosedBeforeTheUserClaimedItReportsOnSetEvents() {
         java.util.List<TcpEndpoint> accepted = new java.util.ArrayList<>();
         h.layer.listen(80, 4, accepted::add);

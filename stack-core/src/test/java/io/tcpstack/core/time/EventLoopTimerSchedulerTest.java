@@ -104,6 +104,20 @@ class EventLoopTimerSchedulerTest {
     }
 
     @Test
+    void cancelledAndReArmedNoEarlierReusesTheWakeUp() throws Exception {
+        ManualClock clock = new ManualClock();
+        EventLoopTimerScheduler scheduler = new EventLoopTimerScheduler(loop, clock);
+        onLoop(() -> {
+            Timer t = scheduler.newTimer(() -> { });
+            for (int i = 0; i < 100; i++) { // the delayed-ACK pattern: armed by data, cancelled by the ACK sent
+                t.setDeadline(10_000 * MS + i);
+                t.cancel();
+            }
+            assertThat(loop.schedules).as("Netty tasks scheduled").hasValue(1);
+        });
+    }
+
+    @Test
     void earlyWakeUpWaitsForTheRecordedDeadline() throws Exception {
         ManualClock clock = new ManualClock();
         EventLoopTimerScheduler scheduler = new EventLoopTimerScheduler(loop, clock);
