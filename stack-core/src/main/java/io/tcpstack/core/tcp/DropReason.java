@@ -28,6 +28,10 @@ public enum DropReason {
     ACCEPT_QUEUE_FULL,
     /** Nothing listens on the port and no connection matches: answered with RST (RFC 9293 §3.10.7.1). */
     NO_CONNECTION,
+    /** A non-RST segment without timestamps on a connection that negotiated them (RFC 7323 §3.2: silently dropped). */
+    NO_TIMESTAMP,
+    /** TSval older than TS.Recent: an old duplicate (PAWS, RFC 7323 §5.3 R1); an ACK is sent. */
+    PAWS,
     /** Data arriving after the user closed the connection for reading: RST sent (RFC 1122 §4.2.2.13). */
     DATA_AFTER_CLOSE
 }

@@ -12,10 +12,15 @@ import java.util.Arrays;
  * are counted in bytes since the buffer was created ({@code long}, so they never wrap); the
  * caller speaks in offsets from RCV.NXT and keeps the 32-bit sequence arithmetic.
  *
- * <p>The receive window is {@code capacity - readable()}: out-of-order bytes lie inside it, so
- * the bytes held never exceed the capacity, and filling a hole moves RCV.NXT and the bytes it
- * makes readable by the same amount, so the right edge (RCV.NXT + window) never moves left
- * (RFC 1122 §4.2.2.16, no window shrinking).
+ * <p>The receive window is {@code capacity - readable()}: out-of-order bytes lie inside it, and
+ * filling a hole moves RCV.NXT and the bytes it makes readable by the same amount, so the right
+ * edge (RCV.NXT + window) never moves left (RFC 1122 §4.2.2.16, no window shrinking). The caller
+ * may let a segment reach a little further ({@link #offer}'s limit): with window scaling the
+ * advertised edge is rounded up to the scale's granularity and must be honoured (RFC 7323 §2.4),
+ * so the bytes held may exceed the capacity by that rounding.
+ *
+ * <p>The out-of-order bytes are also kept as merged ranges ({@link #outOfOrderBlocks()}), the
+ * blocks SACK reports (RFC 2018 §3).
  *
  * <p>Confined to the connection's event loop.
  */
@@ -49,6 +54,9 @@ public final class ReceiveBuffer {
     /** Bytes in the out-of-order pieces. */
     private int oooBytes;
 
+    /** The positions of the out-of-order pieces as merged contiguous ranges, all above {@link #rcvNxt}. */
+    private final RangeSet oooRanges = new RangeSet();
+
     public ReceiveBuffer(int capacity) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("receive buffer capacity must be positive: " + capacity);
@@ -79,19 +87,51 @@ public final class ReceiveBuffer {
         return oooCount > 0;
     }
 
+    /** Number of contiguous out-of-order blocks, lowest first. */
+    public int outOfOrderBlocks() {
+        return oooRanges.count();
+    }
+
+    /** Offset from RCV.NXT of the first byte of out-of-order block {@code i} (always positive). */
+    public int blockStart(int i) {
+        return (int) (oooRanges.start(i) - rcvNxt);
+    }
+
+    /** Offset from RCV.NXT just past the last byte of out-of-order block {@code i}. */
+    public int blockEnd(int i) {
+        return (int) (oooRanges.end(i) - rcvNxt);
+    }
+
+    /** Index of the out-of-order block holding the byte at {@code offset} from RCV.NXT, or -1. */
+    public int blockHolding(int offset) {
+        return oooRanges.indexOf(rcvNxt + offset);
+    }
+
+    /** Index of the first out-of-order block ending after {@code offset} from RCV.NXT; {@link #outOfOrderBlocks()} if none. */
+    public int firstBlockEndingAfter(int offset) {
+        return oooRanges.firstEndingAfter(rcvNxt + offset);
+    }
+
+    /** {@link #offer(int, ByteBuf, int)} limited to the buffer's own window. */
+    public int offer(int offset, ByteBuf data) {
+        return offer(offset, data, window());
+    }
+
     /**
      * Stores the readable bytes of {@code data}, which start {@code offset} bytes after RCV.NXT
      * ({@code SEG.SEQ - RCV.NXT}; negative for a segment that begins with bytes already
-     * received). Bytes before RCV.NXT or beyond the window are trimmed, and so are bytes already
-     * held out of order (the first copy of a byte is kept). {@code data} itself is not changed and
-     * remains the caller's to release; the buffer keeps retained slices of it.
+     * received). Bytes before RCV.NXT or beyond {@code limit} bytes after it are trimmed, and so
+     * are bytes already held out of order (the first copy of a byte is kept). {@code data} itself
+     * is not changed and remains the caller's to release; the buffer keeps retained slices of it.
      *
+     * @param limit how far after RCV.NXT bytes are taken: {@link #window()}, or the window the
+     *              connection advertised if that reaches further
      * @return how many bytes became in-order: RCV.NXT advances by that much
      */
-    public int offer(int offset, ByteBuf data) {
+    public int offer(int offset, ByteBuf data, int limit) {
         long start = rcvNxt + offset;
         long from = Math.max(start, rcvNxt);
-        long to = Math.min(start + data.readableBytes(), rcvNxt + window());
+        long to = Math.min(start + data.readableBytes(), rcvNxt + Math.max(limit, 0));
         if (from >= to) {
             return 0;
         }
@@ -136,6 +176,7 @@ public final class ReceiveBuffer {
         }
         oooCount = 0;
         oooBytes = 0;
+        oooRanges.clear();
     }
 
     private void appendInOrder(ByteBuf slice) {
@@ -146,6 +187,7 @@ public final class ReceiveBuffer {
 
     /** Inserts the bytes {@code [from, to)} of {@code data} (which starts at {@code start}) not yet held. */
     private void storeOutOfOrder(ByteBuf data, long start, long from, long to) {
+        oooRanges.add(from, to);
         int i = firstEndingAfter(from);
         long cursor = from;
         while (cursor < to) {
@@ -205,6 +247,7 @@ public final class ReceiveBuffer {
             System.arraycopy(oooData, drained, oooData, 0, oooCount - drained);
             Arrays.fill(oooData, oooCount - drained, oooCount, null);
             oooCount -= drained;
+            oooRanges.removeBelow(rcvNxt);
         }
         return (int) (rcvNxt - before);
     }

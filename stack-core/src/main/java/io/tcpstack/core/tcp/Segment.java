@@ -25,7 +25,10 @@ public final class Segment {
     int ack;
     /** Control bits. */
     int flags;
-    /** SEG.WND, 0..65535 (no window scaling). */
+    /**
+     * SEG.WND in bytes: the header field, shifted left by the peer's window scale once the
+     * connection has it (RFC 7323 §2.2; never on a SYN). The layer parses the field unshifted.
+     */
     int window;
     /** Options as parsed (MSS is -1 when absent). */
     final TcpOptions options = new TcpOptions();

@@ -5,6 +5,13 @@ import java.time.Duration;
 /**
  * Tunables of the TCP layer. {@link #DEFAULTS} follows Linux where RFCs leave room.
  *
+ * <p>Buffer policy: fixed sizes, no auto-tuning. Both sizes are limits, not allocations: the send
+ * buffer takes chunks as the user writes and frees them as they are acknowledged, the receive
+ * buffer holds the arriving segments themselves until the user reads them, so an idle or slow
+ * connection costs only what it holds. The 4 MiB defaults let one connection fill a path of
+ * e.g. 1 Gbit/s at 30 ms round trip (bandwidth-delay product 3.75 MB), and make the window scale
+ * we offer 7.
+ *
  * @param msl maximum segment lifetime; TIME_WAIT lasts 2*MSL (RFC 9293 §3.4.2)
  * @param minRto lower bound of the retransmission timeout (RFC 6298 §2.4 allows less than 1 s)
  * @param maxRto upper bound of the retransmission timeout, also of backed-off timers (RFC 6298 §2.5)
@@ -12,13 +19,15 @@ import java.time.Duration;
  * @param maxRetries retransmissions of one segment before the connection is aborted (RFC 1122 R2)
  * @param maxSynRetries retransmissions of a SYN or SYN-ACK before the open fails
  * @param delayedAckTimeout how long an ACK may be delayed (RFC 9293 §3.8.6.3: under 0.5 s)
- * @param sendBufferSize bytes of user data the send buffer holds
- * @param receiveBufferSize bytes the receive buffer holds (the advertised window is at most 65535)
+ * @param sendBufferSize bytes of user data the send buffer holds: the most a connection can have in flight
+ * @param receiveBufferSize bytes the receive buffer holds: the largest window advertised (with window
+ *        scaling; 65535 without, RFC 7323 §2), so it bounds throughput at this size per round trip
  * @param maxSynBacklog cap on a listener's SYN queue, whatever backlog the user asks for
  * @param maxAcceptBacklog cap on a listener's accept queue, whatever backlog the user asks for
  * @param nagle whether new connections use Nagle's algorithm (RFC 9293 §3.7.4)
  * @param ephemeralPortLow first local port used by active opens
  * @param ephemeralPortHigh last local port used by active opens
+ * @param congestionControl congestion control of new connections (CUBIC by default, as in Linux)
  */
 public record TcpConfig(
         Duration msl,
@@ -34,11 +43,13 @@ public record TcpConfig(
         int maxAcceptBacklog,
         boolean nagle,
         int ephemeralPortLow,
-        int ephemeralPortHigh) {
+        int ephemeralPortHigh,
+        CongestionControl.Factory congestionControl) {
 
     public static final TcpConfig DEFAULTS = new TcpConfig(
             Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(1),
-            15, 6, Duration.ofMillis(40), 256 * 1024, 256 * 1024, 1024, 4096, true, 32768, 60999);
+            15, 6, Duration.ofMillis(40), 4 * 1024 * 1024, 4 * 1024 * 1024, 1024, 4096, true, 32768, 60999,
+            CongestionAlgorithm.CUBIC);
 
     public TcpConfig {
         if (minRto.compareTo(maxRto) > 0 || initialRto.isNegative() || msl.isNegative()) {
@@ -54,36 +65,51 @@ public record TcpConfig(
         if (ephemeralPortLow < 1 || ephemeralPortHigh > 65535 || ephemeralPortLow > ephemeralPortHigh) {
             throw new IllegalArgumentException("TCP config: ephemeral port range must lie within 1..65535");
         }
+        if (congestionControl == null) {
+            throw new IllegalArgumentException("TCP config: congestion control must be set");
+        }
     }
 
     public TcpConfig withMsl(Duration v) {
         return new TcpConfig(v, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withRetries(int retries, int synRetries) {
         return new TcpConfig(msl, minRto, maxRto, initialRto, retries, synRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withRto(Duration min, Duration max, Duration initial) {
         return new TcpConfig(msl, min, max, initial, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withBuffers(int send, int receive) {
         return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                send, receive, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh);
+                send, receive, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withBacklogs(int syn, int accept) {
         return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, syn, accept, nagle, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, syn, accept, nagle, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
     }
 
     public TcpConfig withNagle(boolean v) {
         return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, v, ephemeralPortLow, ephemeralPortHigh);
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, v, ephemeralPortLow, ephemeralPortHigh,
+                congestionControl);
+    }
+
+    public TcpConfig withCongestionControl(CongestionControl.Factory v) {
+        return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
+                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
+                v);
     }
 
     /** 2*MSL in nanoseconds: the TIME_WAIT duration. */

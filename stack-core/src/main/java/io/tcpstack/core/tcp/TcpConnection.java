@@ -7,6 +7,7 @@ import static io.tcpstack.core.wire.TcpHeader.SYN;
 
 import io.netty.buffer.ByteBuf;
 import io.tcpstack.core.time.TimerScheduler;
+import io.tcpstack.core.wire.TcpOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -54,6 +55,12 @@ public final class TcpConnection implements TcpEndpoint {
     private boolean userClosed;
     final TcpSender snd;
     final TcpReceiver rcv;
+    /** Timestamps (RFC 7323 §3-§5): TS.Recent, RTTM, PAWS. */
+    final TcpTimestamps ts = new TcpTimestamps();
+    /** Window scaling is in use: both SYNs carried the option (RFC 7323 §2.2). */
+    private boolean windowScaling;
+    /** Snd.Wind.Shift (RFC 7323 §2.2): applied to SEG.WND of every arriving non-SYN segment; 0 without scaling. */
+    private int sndWindShift;
     /** TIME_WAIT's 2*MSL, and the FIN_WAIT_2 timeout of a fully closed connection. */
     private final TimerScheduler.Timer closeTimer;
 
@@ -82,6 +89,7 @@ public final class TcpConnection implements TcpEndpoint {
     /** Active OPEN: select an ISS, send <SEQ=ISS><CTL=SYN>, enter SYN_SENT. */
     void openActive() {
         snd.synSent(layer.isn(localPort, remoteAddress, remotePort));
+        ts.open(snd.iss);
         emitSyn();
         transition(TcpState.SYN_SENT, "active open: SYN " + u(snd.iss) + " sent");
     }
@@ -93,9 +101,10 @@ public final class TcpConnection implements TcpEndpoint {
      */
     void openPassive(Segment syn) {
         rcv.synReceived(syn.seq);
-        snd.peerMss(syn.options.mss(), rcv.mss);
+        negotiate(syn);
         snd.wl1 = syn.seq;
         snd.synSent(layer.isn(localPort, remoteAddress, remotePort));
+        ts.open(snd.iss);
         emitSyn();
         transition(TcpState.SYN_RECEIVED, "SYN " + u(syn.seq) + " from peer, SYN|ACK sent");
     }
@@ -201,7 +210,7 @@ public final class TcpConnection implements TcpEndpoint {
     public void abort() {
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
-                emit(snd.nxt, RST, null, false); // <SEQ=SND.NXT><CTL=RST>
+                emit(snd.max, RST, null, false); // <SEQ=SND.NXT><CTL=RST> (the highest sent: see sendAck)
                 deleteTcb("user abort: RST sent", TcpState.CLOSED, null);
             }
             case SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT -> deleteTcb("user abort", TcpState.CLOSED, null);
@@ -214,8 +223,28 @@ public final class TcpConnection implements TcpEndpoint {
 
     // ---------------------------------------------------------------- SEGMENT ARRIVES (§3.10.7)
 
+    /**
+     * The options of the peer's SYN (RFC 7323 §2.2, §3.2; RFC 2018 §2): our SYN offers window
+     * scaling, timestamps and SACK, so each is used iff the peer's SYN carries it too. The
+     * effective send MSS leaves room for the timestamps every segment then carries.
+     */
+    private void negotiate(Segment syn) {
+        TcpOptions o = syn.options;
+        windowScaling = o.windowScale() >= 0;
+        sndWindShift = windowScaling ? Math.min(o.windowScale(), TcpReceiver.MAX_WINDOW_SHIFT) : 0; // §2.3: above 14, use 14
+        rcv.windowShift = windowScaling ? rcv.offeredShift : 0;
+        ts.peerSyn(o, now());
+        rcv.sack.enabled = o.sackPermitted();
+        snd.sack(rcv.sack.enabled);
+        snd.peerMss(o.mss(), rcv.mss, ts.enabled ? TcpTimestamps.OPTION_SPACE : 0);
+        snd.timestampRtt = ts.enabled;
+    }
+
     /** Processes one arriving segment addressed to this connection's 4-tuple. */
     void segmentArrives(Segment seg) {
+        if (!seg.has(SYN)) {
+            seg.window <<= sndWindShift; // RFC 7323 §2.2: SND.WND = SEG.WND << Snd.Wind.Shift, never on a SYN
+        }
         switch (state) {
             case CLOSED, LISTEN -> layer.resetForNoConnection(remoteAddress, seg); // §3.10.7.1: no TCB
             case SYN_SENT -> synSentArrives(seg);
@@ -277,7 +306,7 @@ public final class TcpConnection implements TcpEndpoint {
             return;
         }
         rcv.synReceived(seg.seq);
-        snd.peerMss(seg.options.mss(), rcv.mss);
+        negotiate(seg);
         if (ackAcceptable) {
             snd.ack(seg.ack);
             snd.setWindow(seg);
@@ -297,6 +326,17 @@ public final class TcpConnection implements TcpEndpoint {
 
     /** §3.10.7.4 SYN-RECEIVED and the synchronized states. */
     private void otherStateArrives(Segment seg) {
+        if (ts.enabled && !seg.options.hasTimestamps() && !seg.has(RST)) {
+            drop(seg, DropReason.NO_TIMESTAMP); // RFC 7323 §3.2: SHOULD be silently dropped
+            return;
+        }
+        // RFC 7323 §5.3 R1: PAWS, before the sequence number check
+        if (ts.rejects(seg, now())) {
+            drop(seg, DropReason.PAWS);
+            rcv.oldDuplicate(seg);
+            sendAckForUnacceptable();
+            return;
+        }
         // First, check the sequence number (§3.4 acceptability test)
         if (!acceptable(seg)) {
             if (seg.has(RST)) {
@@ -307,9 +347,11 @@ public final class TcpConnection implements TcpEndpoint {
                 armTimeWait(); // retransmitted FIN: ACK it and restart the 2 MSL timeout
             }
             drop(seg, DropReason.OUT_OF_WINDOW);
+            rcv.oldDuplicate(seg);
             sendAckForUnacceptable();
             return;
         }
+        ts.accepted(seg, now()); // RFC 7323 §5.3 R3: TS.Recent
         // Second, check the RST bit (RFC 5961 §3.2)
         if (seg.has(RST)) {
             if (seg.seq != rcv.nxt) {
@@ -401,9 +443,21 @@ public final class TcpConnection implements TcpEndpoint {
             return false;
         }
         boolean fresh = SeqNum.gt(seg.ack, snd.una);
+        boolean duplicate = snd.isDuplicateAck(seg); // RFC 5681 §2: judged against the window before this segment
+        if (fresh) {
+            long rtt = ts.rttNanos(seg, now(), layer.config().maxRto().toNanos());
+            if (rtt >= 0) {
+                snd.rttSample(rtt); // RFC 7323 §4.2: RTTM on every ACK of new data
+            }
+        }
+        // RFC 6675 §5: the scoreboard takes every ACK's SACK blocks before recovery acts on the ACK
+        boolean newSack = snd.sack && snd.scoreboard.update(seg.ack, fresh ? seg.ack : snd.una, snd.max, seg.options);
         int freed = snd.ack(seg.ack);
         if (SeqNum.le(snd.una, seg.ack)) {
             snd.updateWindow(seg);
+        }
+        if (snd.sack ? newSack : duplicate) {
+            snd.duplicateAck();
         }
         String why = "ACK " + u(seg.ack);
         switch (state) {
@@ -443,7 +497,7 @@ public final class TcpConnection implements TcpEndpoint {
                 case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
                     if (userClosed) {
                         drop(seg, DropReason.DATA_AFTER_CLOSE); // RFC 1122 §4.2.2.13: nobody will read it
-                        emit(snd.nxt, RST, null, false);
+                        emit(snd.max, RST, null, false);
                         deleteTcb("data after close: RST sent", TcpState.CLOSED, null);
                         return;
                     }
@@ -517,7 +571,10 @@ public final class TcpConnection implements TcpEndpoint {
 
     // ---------------------------------------------------------------- output
 
-    /** <SEQ=ISS><CTL=SYN> or, once the peer's SYN is in, <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; with our MSS. */
+    /**
+     * <SEQ=ISS><CTL=SYN> or, once the peer's SYN is in, <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; with
+     * our MSS and the extensions offered (or, answering a SYN, accepted).
+     */
     private void emitSyn() {
         emit(snd.iss, rcv.synSeen ? SYN | ACK : SYN, null, true);
     }
@@ -527,9 +584,14 @@ public final class TcpConnection implements TcpEndpoint {
         emitSyn();
     }
 
-    /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: ACKs, window updates, challenge ACKs. */
+    /**
+     * <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: ACKs, window updates, challenge ACKs. The RFC's SND.NXT
+     * is the highest sequence sent ({@link TcpSender#max}): while go-back-N has pulled the sender's
+     * next sequence back, the peer may already hold more, and would find an ACK carrying the lower
+     * sequence number outside its window and ignore its acknowledgment.
+     */
     void sendAck() {
-        emit(snd.nxt, ACK, null, false);
+        emit(snd.max, ACK, null, false);
     }
 
     /** The ACK for an unacceptable segment; a half-open passive connection answers with its SYN|ACK again. */
@@ -544,18 +606,43 @@ public final class TcpConnection implements TcpEndpoint {
     /**
      * Every segment of this connection leaves here: the ACK field and window come from the
      * receive half (which then owes no ACK), the payload is copied by the layer (caller keeps it).
+     * Options: on a SYN our MSS and the extensions (offered by a bare SYN, accepted by a SYN|ACK);
+     * timestamps on every segment once negotiated (RFC 7323 §3.2); SACK blocks on ACKs while
+     * there is out-of-order data or a duplicate to report, as many as fit beside the payload
+     * within the MSS (RFC 2018 §3).
      */
-    void emit(int seq, int flags, ByteBuf payload, boolean mssOption) {
+    void emit(int seq, int flags, ByteBuf payload, boolean synOptions) {
+        long now = now();
+        boolean offering = synOptions && !rcv.synSeen;
         int ack = 0;
         int window = 0;
         if ((flags & ACK) != 0) {
             ack = rcv.nxt;
-            window = rcv.windowToAdvertise();
-            rcv.ackSent(window);
+            window = rcv.ackSent((flags & SYN) != 0);
+            ts.ackSent(ack);
         } else if ((flags & SYN) != 0) {
-            window = rcv.windowToAdvertise(); // a bare SYN offers its window too (§3.1: SEG.WND is always meaningful)
+            window = rcv.synWindow();
         }
-        layer.transmit(remoteAddress, localPort, remotePort, seq, ack, flags, window, mssOption ? rcv.mss : -1, payload);
+        TcpOptions options = layer.outgoingOptions();
+        if (synOptions) {
+            options.mss(rcv.mss);
+            if (offering || windowScaling) {
+                options.windowScale(rcv.offeredShift);
+            }
+            options.sackPermitted(offering || rcv.sack.enabled);
+        }
+        if (ts.enabled || offering) {
+            ts.fill(options, flags, now);
+        }
+        boolean sacking = (flags & (ACK | SYN | RST)) == ACK && rcv.sack.hasBlocks(rcv.buffer);
+        if (sacking) {
+            int room = snd.mss - (payload == null ? 0 : payload.readableBytes()) - 4; // the SACK option's kind, length and NOP padding
+            sacking = rcv.sack.fill(options, rcv.nxt, rcv.buffer, Math.max(room, 0) / 8) > 0;
+        }
+        layer.transmit(remoteAddress, localPort, remotePort, seq, ack, flags, window, options, payload);
+        if (sacking) {
+            rcv.sack.sent();
+        }
     }
 
     // ---------------------------------------------------------------- state changes
@@ -658,6 +745,14 @@ public final class TcpConnection implements TcpEndpoint {
             snd.output();
             layer.flush();
         }
+    }
+
+    /**
+     * This connection's congestion control, instead of the stack's ({@link TcpConfig#congestionControl()}).
+     * Meant for before the transfer starts: chosen later, the new controller starts from the initial window.
+     */
+    public void setCongestionControl(CongestionControl.Factory factory) {
+        snd.congestionControl(java.util.Objects.requireNonNull(factory, "congestion control"));
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     private final List<TcpTransitionListener> transitionListeners = new CopyOnWriteArrayList<>();
     /** The one segment descriptor every arriving packet is parsed into. */
     private final Segment arriving = new Segment();
-    /** Options of outgoing segments (only our MSS is ever sent). */
+    /** Options of the outgoing segment being built; connections fill it through {@link #outgoingOptions()}. */
     private final TcpOptions outgoingOptions = new TcpOptions();
     /** Next port to try for an active open, within the configured ephemeral range. */
     private int nextEphemeralPort;
@@ -177,17 +177,21 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     /** A RST (or RST|ACK) with no payload, window 0. */
     void sendReset(int remoteAddress, int localPort, int remotePort, int seq, int ack, int flags) {
-        transmit(remoteAddress, localPort, remotePort, seq, ack, flags, 0, -1, null);
+        transmit(remoteAddress, localPort, remotePort, seq, ack, flags, 0, null, null);
+    }
+
+    /** The (cleared) option holder for the next segment a connection builds; pass it to {@link #transmit}. */
+    TcpOptions outgoingOptions() {
+        return outgoingOptions.clear();
     }
 
     /**
-     * Builds one segment and hands it to IPv4: header (with the MSS option when {@code mss >= 0}),
-     * a copy of {@code payload}'s readable bytes (not consumed; may be null), checksum.
+     * Builds one segment and hands it to IPv4: header with {@code options} (may be null), a copy
+     * of {@code payload}'s readable bytes (not consumed; may be null), checksum.
      */
     void transmit(int remoteAddress, int localPort, int remotePort, int seq, int ack, int flags, int window,
-                  int mss, ByteBuf payload) {
+                  TcpOptions options, ByteBuf payload) {
         int dataLength = payload == null ? 0 : payload.readableBytes();
-        TcpOptions options = mss >= 0 ? outgoingOptions.clear().mss(mss) : null;
         int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
         ByteBuf out = ip.alloc().ioBuffer(Ipv4Output.HEADROOM + headerLength + dataLength);
         out.setIndex(Ipv4Output.HEADROOM, Ipv4Output.HEADROOM);

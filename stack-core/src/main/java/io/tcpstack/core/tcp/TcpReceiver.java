@@ -13,8 +13,10 @@ import io.tcpstack.core.time.TimerScheduler.Timer;
  * Loop-confined; the owning {@link TcpConnection} sends the ACKs this class asks for.
  */
 final class TcpReceiver {
-    /** Largest window the 16-bit header field can carry (no window scaling is negotiated). */
-    static final int MAX_WINDOW = 0xFFFF;
+    /** Largest value of the 16-bit window field. */
+    static final int MAX_WINDOW_FIELD = 0xFFFF;
+    /** Largest shift count of the window scale option (RFC 7323 §2.3). */
+    static final int MAX_WINDOW_SHIFT = 14;
     /** RFC 9293 §3.7.1: the MSS assumed for a peer that sends no MSS option. */
     static final int DEFAULT_MSS = 536;
 
@@ -26,10 +28,20 @@ final class TcpReceiver {
     /** RCV.NXT: every sequence number before it was received (SYN, in-order text, FIN). */
     int nxt;
     /**
-     * RCV.NXT + RCV.WND as last advertised. It never moves left (RFC 9293 §3.8.6: shrinking the
-     * window is strongly discouraged), so RCV.WND = advertisedEdge - RCV.NXT >= 0.
+     * The right edge of the window, the largest RCV.NXT + RCV.WND ever advertised. It never moves
+     * left (RFC 9293 §3.8.6: shrinking the window is strongly discouraged; RFC 7323 §2.4: every
+     * segment inside a window once advertised is honoured), so RCV.WND = advertisedEdge - RCV.NXT >= 0.
      */
     private int advertisedEdge;
+    /**
+     * The window scale shift count our SYN offers (RFC 7323 §2.3): the smallest that lets the
+     * whole buffer be advertised, at most 14.
+     */
+    final int offeredShift;
+    /** Rcv.Wind.Shift (RFC 7323 §2.2): {@link #offeredShift} once both SYNs carried the option, else 0. */
+    int windowShift;
+    /** The SACK blocks our ACKs carry (RFC 2018, RFC 2883). */
+    final SackReporter sack = new SackReporter();
     /** In-order bytes for the user and out-of-order segments awaiting the gap before them. */
     final ReceiveBuffer buffer;
     /** RCV.BUFF: the buffer's capacity. */
@@ -56,6 +68,7 @@ final class TcpReceiver {
         this.connection = connection;
         this.capacity = capacity;
         this.buffer = new ReceiveBuffer(capacity);
+        this.offeredShift = shiftFor(capacity);
         this.mss = mss;
         this.delayedAckTimer = delayedAckTimer;
         this.delayedAckNanos = delayedAckNanos;
@@ -69,32 +82,58 @@ final class TcpReceiver {
         advertisedEdge = nxt;
     }
 
+    /** The smallest window scale shift count that lets {@code capacity} bytes be advertised (RFC 7323 §2.3), at most 14. */
+    static int shiftFor(int capacity) {
+        int shift = 0;
+        while (shift < MAX_WINDOW_SHIFT && ((long) MAX_WINDOW_FIELD << shift) < capacity) {
+            shift++;
+        }
+        return shift;
+    }
+
     /** RCV.WND: what is left of the window we last advertised. */
     int window() {
         return SeqNum.diff(advertisedEdge, nxt);
     }
 
     /**
-     * The window to put in the next segment. Receiver SWS avoidance (RFC 9293 §3.8.6.2.2): the
-     * right edge moves only when it can move by at least min(RCV.BUFF / 2, MSS).
+     * The window in bytes to put in the next segment sent with {@code shift}. Receiver SWS
+     * avoidance (RFC 9293 §3.8.6.2.2): the right edge moves only when it can move by at least
+     * min(RCV.BUFF / 2, MSS).
      */
-    int windowToAdvertise() {
-        int free = Math.min(buffer.window(), MAX_WINDOW);
+    private int windowToAdvertise(int shift) {
+        int free = (int) Math.min(buffer.window(), (long) MAX_WINDOW_FIELD << shift);
         int offered = window();
         return free - offered >= Math.min(capacity / 2, mss) ? free : Math.max(offered, 0);
     }
 
     /** True if reading made the window grow enough to be worth a window update of its own. */
     boolean windowUpdateDue() {
-        return windowToAdvertise() > window();
+        return windowToAdvertise(windowShift) > window();
     }
 
-    /** A segment carrying our ACK and {@code window} is being sent: no ACK is owed any more. */
-    void ackSent(int window) {
-        advertisedEdge = SeqNum.max(advertisedEdge, nxt + window);
+    /**
+     * The window field of a segment that carries our ACK, which is being sent: no ACK is owed any
+     * more. A SYN's window is never scaled (RFC 7323 §2.2); otherwise RCV.WND >> Rcv.Wind.Shift,
+     * rounded up when rounding down would move the right edge left (RFC 7323 §2.4), so it may
+     * reach up to 2^shift - 1 bytes past the buffer; those bytes are honoured.
+     */
+    int ackSent(boolean syn) {
+        int shift = syn ? 0 : windowShift;
+        int field = windowToAdvertise(shift) >>> shift;
+        if ((long) field << shift < window()) {
+            field = (int) Math.min(((long) window() + (1 << shift) - 1) >>> shift, MAX_WINDOW_FIELD);
+        }
+        advertisedEdge = SeqNum.max(advertisedEdge, nxt + (field << shift));
         unackedBytes = 0;
         ackNow = false;
         delayedAckTimer.cancel();
+        return field;
+    }
+
+    /** The window field of our bare SYN (RFC 9293 §3.1: SEG.WND is always meaningful), never scaled. */
+    int synWindow() {
+        return Math.min(buffer.window(), MAX_WINDOW_FIELD);
     }
 
     /** Asks for an immediate ACK (unacceptable segment, out-of-order data, FIN, challenge). */
@@ -120,8 +159,14 @@ final class TcpReceiver {
         fullSized = Math.min(mss, Math.max(fullSized, length));
         int offset = SeqNum.diff(dataSeq, nxt);
         boolean hadHole = buffer.hasOutOfOrder();
-        int n = buffer.offer(offset, seg.payload);
+        if (sack.enabled) {
+            reportDuplicate(dataSeq, offset, length);
+        }
+        int n = buffer.offer(offset, seg.payload, Math.max(window(), buffer.window()));
         nxt += n;
+        if (sack.enabled && SeqNum.gt(dataSeq, nxt) && buffer.blockHolding(SeqNum.diff(dataSeq, nxt)) >= 0) {
+            sack.received(dataSeq); // RFC 2018 §4: the block holding this segment goes first
+        }
         if (offset != 0 || hadHole || n < length) {
             ackNow = true; // out of order, filling a hole, duplicate, or trimmed to the window
         } else {
@@ -133,6 +178,32 @@ final class TcpReceiver {
             }
         }
         return n;
+    }
+
+    /**
+     * D-SACK (RFC 2883 §4): the part of {@code [dataSeq, dataSeq + length)} the receiver holds
+     * already, below RCV.NXT or out of order, is reported by the next ACK. Only one range is
+     * reported; one below RCV.NXT comes first.
+     */
+    private void reportDuplicate(int dataSeq, int offset, int length) {
+        if (offset < 0) {
+            sack.duplicate(dataSeq, dataSeq + Math.min(length, -offset));
+            return;
+        }
+        int block = buffer.firstBlockEndingAfter(offset);
+        if (block < buffer.outOfOrderBlocks() && buffer.blockStart(block) < offset + length) {
+            sack.duplicate(nxt + Math.max(offset, buffer.blockStart(block)),
+                    nxt + Math.min(offset + length, buffer.blockEnd(block)));
+        }
+    }
+
+    /** A segment with text wholly below RCV.NXT was dropped as unacceptable: a duplicate for D-SACK. */
+    void oldDuplicate(Segment seg) {
+        int dataSeq = seg.has(SYN) ? seg.seq + 1 : seg.seq;
+        int end = dataSeq + seg.dataLength();
+        if (seg.dataLength() > 0 && SeqNum.le(end, nxt) && SeqNum.diff(nxt, dataSeq) <= capacity) {
+            sack.duplicate(dataSeq, end);
+        }
     }
 
     /**

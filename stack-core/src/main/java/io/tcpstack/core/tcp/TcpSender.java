@@ -3,15 +3,18 @@ package io.tcpstack.core.tcp;
 import static io.tcpstack.core.wire.TcpHeader.ACK;
 import static io.tcpstack.core.wire.TcpHeader.FIN;
 import static io.tcpstack.core.wire.TcpHeader.PSH;
+import static io.tcpstack.core.wire.TcpHeader.SYN;
 
 import io.netty.buffer.ByteBuf;
 import io.tcpstack.core.time.TimerScheduler.Timer;
 
 /**
  * The send half of a connection's TCB (RFC 9293 §3.3.1 "Send Sequence Variables"): the send
- * buffer, what may be sent now (usable window, sender SWS avoidance §3.8.6.2.1, Nagle §3.7.4),
+ * buffer, what may be sent now (min(cwnd, rwnd) minus the flight size, RFC 5681 §3.1; sender SWS
+ * avoidance §3.8.6.2.1, Nagle §3.7.4), fast retransmit and fast recovery ({@link FastRecovery}),
  * retransmission on timeout (RFC 6298, Karn's rule, go-back-N from SND.UNA) and zero-window
- * probing with the persist timer (§3.8.6.1). Loop-confined.
+ * probing with the persist timer (§3.8.6.1). The congestion window itself is a
+ * {@link CongestionControl}'s. Loop-confined.
  *
  * <p>Sequence space: ISS is the SYN; user data starts at ISS+1; the FIN, once queued, follows the
  * last byte of the send buffer.
@@ -53,6 +56,14 @@ final class TcpSender {
     boolean nagle;
     /** SRTT/RTTVAR/RTO with backoff (RFC 6298). */
     final RtoEstimator rto;
+    /** Makes {@link #cc} once the MSS is known; the stack's default or the user's choice. */
+    private CongestionControl.Factory congestionFactory;
+    /** The congestion window (RFC 5681); null until the MSS is known ({@link #peerMss}). */
+    CongestionControl cc;
+    /** Duplicate-ACK counting and NewReno fast recovery state (RFC 5681 §3.2, RFC 6582). */
+    final FastRecovery recovery = new FastRecovery();
+    /** When a segment occupying sequence space was last sent, for the restart window (RFC 5681 §4.1). */
+    private long lastSendTime;
     /** Retransmission timer (RFC 6298 §5); armed iff data, SYN or FIN is outstanding. */
     private final Timer retransmitTimer;
     /** Persist timer (RFC 9293 §3.8.6.1); armed only while unsent data waits for the window and nothing is outstanding. */
@@ -69,6 +80,14 @@ final class TcpSender {
     private int rttSeq;
     /** When the timed segment was sent. */
     private long rttStart;
+    /** RTT samples come from the timestamps option (RFC 7323 §4.2, {@link #rttSample}): no segment is timed. */
+    boolean timestampRtt;
+    /** The peer's SACK blocks above SND.UNA (RFC 6675 §3), updated on every ACK once SACK is permitted. */
+    final SackScoreboard scoreboard = new SackScoreboard();
+    /** SACK was negotiated: loss recovery follows RFC 6675 (pipe, NextSeg) instead of NewReno's window inflation. */
+    boolean sack;
+    /** RFC 6675 retransmission state (HighRxt, RescueRxt) and choices; used only with {@link #sack}. */
+    private final SackRecovery sackRecovery = new SackRecovery();
 
     TcpSender(TcpConnection connection, TcpConfig config, SendBuffer buffer, Timer retransmitTimer, Timer persistTimer) {
         this.connection = connection;
@@ -79,6 +98,24 @@ final class TcpSender {
         this.nagle = config.nagle();
         this.mss = TcpReceiver.DEFAULT_MSS;
         this.rto = new RtoEstimator(config.minRto().toNanos(), config.maxRto().toNanos(), config.initialRto().toNanos());
+        this.congestionFactory = config.congestionControl();
+    }
+
+    /**
+     * Chooses the congestion control. Once the MSS is known the new controller replaces the
+     * current one and starts afresh from the initial window.
+     */
+    void congestionControl(CongestionControl.Factory factory) {
+        congestionFactory = factory;
+        if (cc != null) {
+            cc = factory.create(mss);
+        }
+    }
+
+    /** SACK was negotiated (RFC 2018): recovery follows RFC 6675. */
+    void sack(boolean on) {
+        sack = on;
+        recovery.sack(on);
     }
 
     /** Our SYN (or SYN-ACK) is being sent for the first time: SND.UNA = ISS, SND.NXT = ISS + 1. */
@@ -87,14 +124,27 @@ final class TcpSender {
         una = iss;
         nxt = iss + 1;
         max = nxt;
+        recovery.start(iss);
+        lastSendTime = connection.now();
         startTiming(iss);
         armRetransmit();
     }
 
-    /** The peer's MSS option (RFC 9293 §3.7.1: 536 when absent), bounded by our own MSS. */
-    void peerMss(int optionMss, int ourMss) {
+    /**
+     * The peer's MSS option (RFC 9293 §3.7.1: 536 when absent), bounded by our own MSS, less the
+     * {@code optionSpace} bytes of options every segment carries (Eff.snd.MSS counts the TCP
+     * header's options).
+     */
+    void peerMss(int optionMss, int ourMss, int optionSpace) {
         int peer = optionMss < 0 ? TcpReceiver.DEFAULT_MSS : optionMss;
-        mss = Math.max(1, Math.min(peer, ourMss));
+        mss = Math.max(1, Math.min(peer, ourMss) - optionSpace);
+        cc = congestionFactory.create(mss);
+    }
+
+    /** An RTT measurement from the timestamps option (RFC 7323 §4.2): feeds RFC 6298 and ends any backoff. */
+    void rttSample(long rttNanos) {
+        rto.sample(rttNanos);
+        rto.resetBackoff();
     }
 
     boolean synAcked() {
@@ -117,8 +167,42 @@ final class TcpSender {
     }
 
     /**
+     * The usable window's base (RFC 5681 §3.1): min(cwnd, rwnd), cwnd inflated during NewReno
+     * fast recovery; rwnd alone before the MSS is known.
+     */
+    private int sendWindow() {
+        long cwnd = cc == null ? wnd : (long) cc.cwnd() + recovery.inflation();
+        return (int) Math.max(0, Math.min(cwnd, wnd));
+    }
+
+    /**
+     * RFC 5681 §2 duplicate ACK: data is outstanding, the segment carries no data, neither SYN
+     * nor FIN, acknowledges SND.UNA and offers the window last offered. Ask before the window update.
+     */
+    boolean isDuplicateAck(Segment seg) {
+        return una != max && seg.dataLength() == 0 && !seg.has(SYN) && !seg.has(FIN)
+                && seg.ack == una && seg.window == wnd;
+    }
+
+    /**
+     * A duplicate ACK arrived: RFC 5681 §2's without SACK, with SACK one that SACKs new data
+     * (RFC 6675 §2 "DupAck"). The third starts fast retransmit (RFC 5681 §3.2 steps 2-3,
+     * RFC 6582 §3.2); with SACK so does a lost head (RFC 6675 §5: IsLost(HighACK + 1)), and
+     * recovery then starts with cwnd = ssthresh and no inflation (§5 steps 1-3).
+     */
+    void duplicateAck() {
+        boolean headLost = sack && scoreboard.isLost(una, mss);
+        if (recovery.duplicateAck(una, max - 1, mss, headLost)) {
+            cc.onFastRetransmit(inFlight(), connection.now());
+            int length = retransmitRange(una, mss);
+            sackRecovery.start(una + length - 1);
+        }
+    }
+
+    /**
      * SND.UNA < SEG.ACK <= SND.NXT: acknowledges something new (§3.10.7.4 fifth check).
-     * Moves SND.UNA, frees acknowledged bytes, takes an RTT sample and restarts the timer.
+     * Moves SND.UNA, frees acknowledged bytes, takes an RTT sample, tells fast recovery and the
+     * congestion control, and restarts the timer.
      *
      * @return bytes of user data acknowledged (space freed in the send buffer)
      */
@@ -127,6 +211,8 @@ final class TcpSender {
         if (acked <= 0) {
             return 0;
         }
+        boolean synWasAcked = synAcked();
+        int flight = SeqNum.diff(nxt, una);
         int data = acked;
         if (!synAcked()) {
             data--; // the SYN's sequence number
@@ -146,9 +232,24 @@ final class TcpSender {
             timing = false;
         }
         retries = 0;
+        boolean restartTimer = true;
+        switch (recovery.newAck(ack, acked, mss)) {
+            case NORMAL -> {
+                // grow only while cwnd was what limited the sender (RFC 7661's concern: no growth from an unused window)
+                if (synWasAcked && (long) flight + mss > cc.cwnd()) {
+                    cc.onAck(acked, rto.srtt(), connection.now());
+                }
+            }
+            case FULL -> cc.onRecoveryExit(inFlight(), connection.now());
+            case FIRST_PARTIAL -> retransmitPartial();
+            case PARTIAL -> {
+                retransmitPartial();
+                restartTimer = sack; // RFC 6582 §3.2: only the first partial ACK resets the timer (RFC 6675: every ACK, RFC 6298 §5.3)
+            }
+        }
         if (una == max) {
             retransmitTimer.cancel(); // RFC 6298 §5.2
-        } else {
+        } else if (restartTimer) {
             retransmitTimer.setDeadline(connection.now() + rto.rto()); // RFC 6298 §5.3
         }
         return data;
@@ -179,61 +280,140 @@ final class TcpSender {
 
     /** Sends whatever the window, Nagle and SWS avoidance allow now; arms the persist timer if blocked. */
     void output() {
-        while (sendOne(false, false)) {
-            // one segment per iteration
+        if (una == max && cc != null && hasUnsent() && connection.now() - lastSendTime > rto.rto()) {
+            cc.onIdleRestart(connection.now()); // RFC 5681 §4.1: idle for more than an RTO
+        }
+        if (sack && recovery.inRecovery()) {
+            sackOutput();
+        } else {
+            while (sendOne(false, sendWindow() - SeqNum.diff(nxt, una)) > 0) {
+                // one segment per iteration
+            }
         }
         armPersistIfBlocked();
+    }
+
+    /**
+     * RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, send the segment NextSeg chooses: a lost
+     * hole (rule 1), new data within the peer's window (rule 2), any hole (rule 3), the rescue
+     * retransmission (rule 4).
+     */
+    private void sackOutput() {
+        long pipe = sackRecovery.pipe(scoreboard, una, max, mss);
+        while (cc.cwnd() - pipe >= mss) {
+            int sent = sendNextSeg();
+            if (sent == 0) {
+                return;
+            }
+            pipe += sent;
+        }
+    }
+
+    /** NextSeg (RFC 6675 §4) and the transmission it chooses; returns the bytes sent, 0 for none. */
+    private int sendNextSeg() {
+        int length = sackRecovery.ruleOne(scoreboard, una, mss);
+        if (length == 0) {
+            int sent = sendOne(false, wnd - SeqNum.diff(nxt, una)); // rule 2: new data, if the peer's window allows
+            if (sent > 0) {
+                return sent;
+            }
+            length = sackRecovery.ruleThree(scoreboard, una, mss);
+        }
+        if (length > 0) {
+            int sent = retransmitRange(sackRecovery.seq, length);
+            sackRecovery.retransmitted(sent); // §5 (C.2)
+            return sent;
+        }
+        length = sackRecovery.ruleFour(scoreboard, una, max, recovery.recover(), mss);
+        return length == 0 ? 0 : retransmitRange(sackRecovery.seq, length);
     }
 
     /**
      * Sends one segment from SND.NXT if there is something to send.
      *
      * @param ignoreNagle a timer expired: send even a small segment (RFC 9293 §3.8.6.2.1 override)
-     * @param ignoreWindow retransmission timeout: send even beyond the window
-     * @return true if a segment was sent
+     * @param usable bytes the window allows from SND.NXT (§3.8.6.2.1: U = SND.UNA + SND.WND -
+     *     SND.NXT, with cwnd; unlimited for the retransmission timeout's first segment)
+     * @return sequence space sent, 0 for nothing
      */
-    private boolean sendOne(boolean ignoreNagle, boolean ignoreWindow) {
+    private int sendOne(boolean ignoreNagle, int usable) {
         if (!connection.state().isSynchronized() || finAcked || (finQueued && SeqNum.gt(nxt, finSeq()))) {
-            return false; // handshake not done, or FIN already sent: nothing follows it
+            return 0; // handshake not done, or FIN already sent: nothing follows it
         }
         int offset = SeqNum.diff(nxt, dataStart());
         int unsent = buffer.size() - offset;
-        int usable = wnd - SeqNum.diff(nxt, una); // §3.8.6.2.1: U = SND.UNA + SND.WND - SND.NXT
-        int len = Math.min(unsent, mss);
-        if (!ignoreWindow) {
-            len = Math.min(len, Math.max(usable, 0));
-        }
+        int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
         if (len > 0 && !ignoreNagle && !worthSending(len, unsent)) {
             len = 0;
         }
         boolean fin = finQueued && len == unsent;
         if (len == 0 && !fin) {
-            return false;
+            return 0;
         }
-        int seq = nxt;
+        transmit(nxt, offset, len, fin);
+        return len + (fin ? 1 : 0);
+    }
+
+    /** A partial ACK: NewReno resends the next hole at SND.UNA (RFC 6582 §3.2); with SACK, NextSeg chooses. */
+    private void retransmitPartial() {
+        if (!sack) {
+            retransmitRange(una, mss);
+        }
+    }
+
+    /**
+     * Resends up to {@code length} (at most SMSS) of sequence space already sent from
+     * {@code seq}, leaving SND.NXT alone, the FIN included if it was sent and the range reaches it.
+     *
+     * @return sequence space sent, 0 for nothing
+     */
+    private int retransmitRange(int seq, int length) {
+        int offset = SeqNum.diff(seq, dataStart());
+        int len = Math.max(0, Math.min(Math.min(length, mss), buffer.size() - offset));
+        boolean fin = finQueued && !finAcked && offset + len == buffer.size() && SeqNum.lt(finSeq(), max)
+                && SeqNum.lt(finSeq(), seq + length);
+        if (len == 0 && !fin) {
+            return 0;
+        }
+        transmit(seq, offset, len, fin);
+        return len + (fin ? 1 : 0);
+    }
+
+    /**
+     * Sends {@code len} bytes from send-buffer {@code offset} at {@code seq} (plus the FIN),
+     * moves SND.NXT and the highest sequence sent past it, and does the bookkeeping: the
+     * retransmission counter, Karn's rule, RTT timing of new data, the timers.
+     */
+    private void transmit(int seq, int offset, int len, boolean fin) {
         boolean retransmission = SeqNum.lt(seq, max);
         ByteBuf data = len > 0 ? buffer.slice(offset, len) : null;
         try {
-            connection.emit(seq, ACK | (len > 0 && len == unsent ? PSH : 0) | (fin ? FIN : 0), data, false);
+            connection.emit(seq, ACK | (len > 0 && offset + len == buffer.size() ? PSH : 0) | (fin ? FIN : 0), data, false);
         } finally {
             if (data != null) {
                 data.release();
             }
         }
-        nxt = seq + len + (fin ? 1 : 0);
+        int end = seq + len + (fin ? 1 : 0);
         if (retransmission) {
             connection.layer().counters().retransSegs++;
-        } else {
-            max = nxt;
-            if (!timing) {
-                startTiming(seq + len + (fin ? 1 : 0) - 1);
+            if (timing && SeqNum.lt(seq, rttSeq)) {
+                timing = false; // Karn (RFC 6298 §3): the timed segment's ACK would be ambiguous
             }
+        } else if (!timing) {
+            startTiming(end - 1);
         }
+        if (SeqNum.gt(end, nxt)) {
+            nxt = end;
+        }
+        if (SeqNum.gt(end, max)) {
+            max = end;
+        }
+        lastSendTime = connection.now();
         if (!retransmitTimer.isArmed()) {
             armRetransmit();
         }
         persistTimer.cancel();
-        return true;
     }
 
     /**
@@ -251,10 +431,14 @@ final class TcpSender {
         return maxWnd > 0 && len >= maxWnd / 2;
     }
 
-    private void armPersistIfBlocked() {
-        boolean waiting = !finAcked
+    /** Data or a FIN waits to be sent from SND.NXT. */
+    private boolean hasUnsent() {
+        return !finAcked
                 && ((finQueued && SeqNum.le(nxt, finSeq())) || SeqNum.diff(nxt, dataStart()) < buffer.size());
-        if (waiting && una == max && !persistTimer.isArmed() && connection.state().isSynchronized()) {
+    }
+
+    private void armPersistIfBlocked() {
+        if (hasUnsent() && una == max && !persistTimer.isArmed() && connection.state().isSynchronized()) {
             persistTimer.setDeadline(connection.now() + persistInterval());
         }
     }
@@ -276,7 +460,7 @@ final class TcpSender {
         }
         int usable = wnd - SeqNum.diff(nxt, una);
         if (usable > 0) {
-            sendOne(true, false);
+            sendOne(true, sendWindow() - SeqNum.diff(nxt, una));
         } else {
             if (unansweredProbes >= config.maxRetries()) {
                 connection.timedOut();
@@ -310,8 +494,13 @@ final class TcpSender {
             connection.retransmitSyn();
             connection.layer().counters().retransSegs++;
         } else {
-            nxt = una; // go-back-N: the head now, the rest as ACKs come back
-            sendOne(true, true);
+            if (retries == 1) {
+                cc.onRetransmissionTimeout(inFlight(), connection.now()); // RFC 5681 §3.1: once per episode
+            }
+            recovery.timeout(max - 1);
+            scoreboard.clear(); // RFC 2018 §8: the receiver may have reneged; resend from SND.UNA
+            nxt = una; // go-back-N: the head now (cwnd = 1 SMSS), the rest as cwnd opens again
+            sendOne(true, Integer.MAX_VALUE);
         }
         armRetransmit();
         connection.layer().flush();
@@ -322,6 +511,9 @@ final class TcpSender {
     }
 
     private void startTiming(int lastSeq) {
+        if (timestampRtt) {
+            return;
+        }
         timing = true;
         rttSeq = lastSeq + 1;
         rttStart = connection.now();

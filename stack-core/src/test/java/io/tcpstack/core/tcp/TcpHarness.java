@@ -102,6 +102,8 @@ final class TcpHarness {
         int ack;
         int window = 65535;
         int mss = -1;
+        boolean sackPermitted;
+        final List<int[]> sackBlocks = new ArrayList<>();
         byte[] data = new byte[0];
 
         In(int flags) {
@@ -112,6 +114,8 @@ final class TcpHarness {
         In ack(int v) { ack = v; flags |= TcpHeader.ACK; return this; }
         In win(int v) { window = v; return this; }
         In mss(int v) { mss = v; return this; }
+        In sackPermitted() { sackPermitted = true; return this; }
+        In sack(int left, int right) { sackBlocks.add(new int[] {left, right}); return this; }
         In from(int port) { sourcePort = port; return this; }
         In to(int port) { destinationPort = port; return this; }
         In data(String s) { data = s.getBytes(StandardCharsets.ISO_8859_1); return this; }
@@ -135,7 +139,17 @@ final class TcpHarness {
     ByteBuf packet(In in) {
         ByteBuf p = alloc.buffer();
         p.writeZero(20); // the IPv4 header is not read by TCP
-        TcpOptions options = in.mss >= 0 ? new TcpOptions().mss(in.mss) : null;
+        TcpOptions options = null;
+        if (in.mss >= 0 || in.sackPermitted || !in.sackBlocks.isEmpty()) {
+            options = new TcpOptions();
+            if (in.mss >= 0) {
+                options.mss(in.mss);
+            }
+            options.sackPermitted(in.sackPermitted);
+            for (int[] b : in.sackBlocks) {
+                options.addSackBlock(b[0], b[1]);
+            }
+        }
         TcpHeader.write(p, in.sourcePort, in.destinationPort, in.seq, in.ack, in.flags, in.window, 0, options);
         p.writeBytes(in.data);
         TcpHeader.fillChecksum(p, 20, p.writerIndex() - 20, PEER, US);

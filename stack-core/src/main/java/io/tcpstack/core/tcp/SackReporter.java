@@ -1,0 +1,118 @@
+package io.tcpstack.core.tcp;
+
+import io.tcpstack.core.wire.TcpOptions;
+
+/**
+ * The data receiver's side of SACK: which blocks of out-of-order data the next ACK reports
+ * (RFC 2018 §4) and the duplicate it reports first (D-SACK, RFC 2883 §4). The blocks themselves
+ * are the receive buffer's out-of-order ranges; this class only remembers their order of
+ * arrival, by one sequence number inside each recently reported block. Loop-confined.
+ */
+final class SackReporter {
+    private static final int MAX_BLOCKS = TcpOptions.MAX_SACK_BLOCKS;
+
+    /** SACK was permitted in both SYNs (RFC 2018 §2): blocks are reported. */
+    boolean enabled;
+    /**
+     * A sequence number inside each recently changed out-of-order block, most recent first
+     * (RFC 2018 §4: the block holding the latest segment first, then the others in the order
+     * they were last reported); slots {@code [0, recentCount)} are used, and may be stale (below
+     * RCV.NXT, or two in one block after a merge) until the next {@link #fill}.
+     */
+    private final int[] recent = new int[MAX_BLOCKS];
+    private int recentCount;
+    /** A duplicate segment arrived and the next ACK reports it as its first block (RFC 2883 §4). */
+    private boolean dsackPending;
+    /** Left edge of the duplicate range to report; meaningful only with {@link #dsackPending}. */
+    private int dsackLeft;
+    /** Right edge of the duplicate range to report; meaningful only with {@link #dsackPending}. */
+    private int dsackRight;
+    /** Blocks (as buffer indices) written by the current {@link #fill}, to report each once. */
+    private final int[] written = new int[MAX_BLOCKS];
+    /** Slots of {@link #written} used by the current {@link #fill}. */
+    private int writtenCount;
+
+    /** Out-of-order data containing {@code seq} arrived: its block becomes the most recent. */
+    void received(int seq) {
+        int n = Math.min(recentCount, MAX_BLOCKS - 1);
+        System.arraycopy(recent, 0, recent, 1, n);
+        recent[0] = seq;
+        recentCount = n + 1;
+    }
+
+    /** Bytes {@code [left, right)} arrived again: reported once, first, by the next ACK (RFC 2883 §4 (1)). */
+    void duplicate(int left, int right) {
+        if (enabled && SeqNum.lt(left, right)) {
+            dsackPending = true;
+            dsackLeft = left;
+            dsackRight = right;
+        }
+    }
+
+    /** True if the next ACK has blocks to report. */
+    boolean hasBlocks(ReceiveBuffer buffer) {
+        return enabled && (dsackPending || buffer.outOfOrderBlocks() > 0);
+    }
+
+    /**
+     * Adds up to {@code maxBlocks} SACK blocks to {@code out}: the D-SACK block and the
+     * out-of-order block containing it (RFC 2883 §4 (2)), then the most recently changed blocks
+     * (RFC 2018 §4), then any other block, highest first.
+     *
+     * @return blocks added
+     */
+    int fill(TcpOptions out, int rcvNxt, ReceiveBuffer buffer, int maxBlocks) {
+        int max = Math.min(maxBlocks, MAX_BLOCKS);
+        int room = max;
+        writtenCount = 0;
+        if (dsackPending && room > 0) {
+            out.addSackBlock(dsackLeft, dsackRight);
+            room--;
+            int holding = SeqNum.gt(dsackLeft, rcvNxt) ? buffer.blockHolding(SeqNum.diff(dsackLeft, rcvNxt)) : -1;
+            if (holding >= 0 && room > 0) {
+                room -= write(out, rcvNxt, buffer, holding);
+            }
+        }
+        int kept = 0;
+        for (int r = 0; r < recentCount; r++) {
+            int offset = SeqNum.diff(recent[r], rcvNxt);
+            int block = offset > 0 ? buffer.blockHolding(offset) : -1;
+            if (block < 0 || isWritten(block)) {
+                continue; // now in order, or merged into a block already reported
+            }
+            recent[kept++] = recent[r];
+            if (room > 0) {
+                room -= write(out, rcvNxt, buffer, block);
+            }
+        }
+        recentCount = kept;
+        for (int block = buffer.outOfOrderBlocks() - 1; block >= 0 && room > 0; block--) {
+            if (!isWritten(block)) {
+                room -= write(out, rcvNxt, buffer, block);
+            }
+        }
+        return max - room;
+    }
+
+    /** The segment that carried the blocks of the last {@link #fill} was sent: the D-SACK is reported. */
+    void sent() {
+        dsackPending = false;
+    }
+
+    /** Adds out-of-order block {@code block} to {@code out}; returns the one block used. */
+    private int write(TcpOptions out, int rcvNxt, ReceiveBuffer buffer, int block) {
+        out.addSackBlock(rcvNxt + buffer.blockStart(block), rcvNxt + buffer.blockEnd(block));
+        written[writtenCount++] = block;
+        return 1;
+    }
+
+    /** Whether out-of-order block {@code block} was written by the current {@link #fill}. */
+    private boolean isWritten(int block) {
+        for (int i = 0; i < writtenCount; i++) {
+            if (written[i] == block) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

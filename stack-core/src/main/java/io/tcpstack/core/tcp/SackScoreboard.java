@@ -1,0 +1,207 @@
+package io.tcpstack.core.tcp;
+
+import io.tcpstack.core.wire.TcpOptions;
+
+/**
+ * The data sender's SACK scoreboard (RFC 6675 §3): which bytes above SND.UNA the peer reported
+ * holding in SACK blocks (RFC 2018), and the queries of RFC 6675 §4 on it: IsLost, the pieces of
+ * NextSeg, and what SetPipe needs. Loss recovery itself (pipe, NextSeg, rescue retransmission)
+ * belongs to congestion control, which reads this.
+ *
+ * <p>SACK blocks are validated (a block outside SND.UNA..SND.NXT is ignored) and merged; a D-SACK
+ * block (RFC 2883 §4: the first block, below the cumulative ACK or inside the second block)
+ * reports a duplicate and is counted, not recorded. Everything below SND.UNA is forgotten as it
+ * advances. Sequence numbers are kept unwrapped as {@code long} positions relative to SND.UNA.
+ * Loop-confined; allocation-free in the steady state.
+ */
+public final class SackScoreboard {
+    /** DupThresh (RFC 6675 §2, RFC 5681 §3.2). */
+    public static final int DUP_THRESH = 3;
+
+    /** SACKed bytes as positions; all at or above {@link #unaPos}. */
+    private final RangeSet sacked = new RangeSet();
+    /** SND.UNA at the last {@link #update}; position {@link #unaPos}. */
+    private int una;
+    /** The position of {@link #una}: positions are {@code unaPos + (seq - una)}. */
+    private long unaPos;
+    /** HighData (RFC 6675 §2): SND.NXT, the highest sequence number sent plus one, at the last update. */
+    private int highData;
+    /** D-SACK blocks received (RFC 2883), never recorded in the scoreboard. */
+    private long dsacks;
+    /** The last update's ACK carried a D-SACK block. */
+    private boolean lastHadDsack;
+    /** SACK blocks ignored for lying outside SND.UNA..SND.NXT or being empty. */
+    private long invalidBlocks;
+
+    /**
+     * Records the SACK blocks of an acceptable ACK (RFC 6675 §5: on every ACK), after SND.UNA
+     * moved to {@code sndUna}; forgets everything below it.
+     *
+     * @param segAck  SEG.ACK of the arriving segment (D-SACK detection)
+     * @param sndUna  SND.UNA after the ACK was processed
+     * @param sndNxt  the highest sequence number sent plus one
+     * @param options the arriving segment's options (its SACK blocks, if any)
+     * @return true if the ACK carried SACK information not received before (RFC 6675 §2
+     *         "DupAck" (c)); a D-SACK is not new information
+     */
+    public boolean update(int segAck, int sndUna, int sndNxt, TcpOptions options) {
+        advance(sndUna);
+        highData = sndNxt;
+        lastHadDsack = false;
+        int blocks = options.sackBlockCount();
+        long added = 0;
+        for (int i = 0; i < blocks; i++) {
+            int left = options.sackLeft(i);
+            int right = options.sackRight(i);
+            if (i == 0 && isDsack(left, right, segAck, options)) {
+                dsacks++;
+                lastHadDsack = true;
+                continue;
+            }
+            if (!SeqNum.lt(left, right) || SeqNum.lt(left, una) || SeqNum.gt(right, sndNxt)) {
+                invalidBlocks++; // RFC 2018 §5 / RFC 6675 §5: only SND.UNA =< left < right =< SND.NXT
+                continue;
+            }
+            added += sacked.add(pos(left), pos(right));
+        }
+        return added > 0;
+    }
+
+    /** RFC 2883 §4: the first block is a D-SACK if it lies below SEG.ACK or inside the second block. */
+    private static boolean isDsack(int left, int right, int segAck, TcpOptions options) {
+        if (SeqNum.le(right, segAck)) {
+            return true;
+        }
+        return options.sackBlockCount() > 1
+                && SeqNum.ge(left, options.sackLeft(1)) && SeqNum.le(right, options.sackRight(1));
+    }
+
+    /** Forgets everything (e.g. RFC 2018 §8's choice to ignore SACK information after a retransmission timeout). */
+    public void clear() {
+        sacked.clear();
+    }
+
+    /** True if byte {@code seq} was SACKed. */
+    public boolean isSacked(int seq) {
+        return sacked.contains(pos(seq));
+    }
+
+    /** True if nothing above SND.UNA is SACKed. */
+    public boolean isEmpty() {
+        return sacked.isEmpty();
+    }
+
+    /** The sequence number just past the highest SACKed byte; SND.UNA if nothing is SACKed. */
+    public int highestSacked() {
+        return sacked.isEmpty() ? una : seq(sacked.last());
+    }
+
+    /** SACKed bytes above SND.UNA. */
+    public int sackedBytes() {
+        return (int) sacked.size();
+    }
+
+    /** SACKed bytes with a sequence number greater than {@code seq} (RFC 6675 §4 IsLost). */
+    public int sackedBytesAbove(int seq) {
+        return (int) sacked.sizeFrom(pos(seq) + 1);
+    }
+
+    /** Discontiguous SACKed ranges holding a sequence number greater than {@code seq} (RFC 6675 §4 IsLost). */
+    public int sackedRangesAbove(int seq) {
+        return sacked.count() - sacked.firstEndingAfter(pos(seq) + 1);
+    }
+
+    /**
+     * RFC 6675 §4 IsLost(SeqNum): an un-SACKed byte is lost once DupThresh discontiguous SACKed
+     * ranges lie above it, or more than (DupThresh - 1) * SMSS SACKed bytes. A SACKed byte is
+     * never lost.
+     */
+    public boolean isLost(int seq, int smss) {
+        return !isSacked(seq)
+                && (sackedRangesAbove(seq) >= DUP_THRESH || sackedBytesAbove(seq) > (DUP_THRESH - 1) * smss);
+    }
+
+    /**
+     * The loss edge: every un-SACKed byte below it is lost ({@link #isLost}) and none at or above
+     * it, since IsLost only grows towards SND.UNA. SND.UNA if nothing is lost. With it, SetPipe and
+     * NextSeg (RFC 6675 §4) need no walk over every segment: un-SACKed bytes below the edge are
+     * lost, those above it are in the pipe.
+     */
+    public int lossEdge(int smss) {
+        long bytes = 0;
+        for (int i = sacked.count() - 1, ranges = 1; i >= 0; i--, ranges++) {
+            bytes += sacked.end(i) - sacked.start(i);
+            if (ranges >= DUP_THRESH || bytes > (long) (DUP_THRESH - 1) * smss) {
+                return seq(sacked.start(i));
+            }
+        }
+        return una;
+    }
+
+    /** The first sequence number at or after {@code seq} that is not SACKed (NextSeg's search for a hole). */
+    public int nextUnsacked(int seq) {
+        int i = sacked.indexOf(pos(seq));
+        return i < 0 ? seq : seq(sacked.end(i));
+    }
+
+    /**
+     * For an un-SACKed {@code seq}: where its hole ends, the left edge of the next SACKed range,
+     * or HighData (SND.NXT at the last update) if no SACKed range lies above it. For a SACKed
+     * {@code seq}: {@code seq} itself (the hole is empty).
+     */
+    public int holeEnd(int seq) {
+        long p = pos(seq);
+        int i = sacked.firstEndingAfter(p);
+        if (i == sacked.count()) {
+            return SeqNum.max(highData, seq);
+        }
+        return sacked.start(i) <= p ? seq : seq(sacked.start(i));
+    }
+
+    /** D-SACK blocks received so far (RFC 2883: each reports a duplicate the peer received). */
+    public long dsacks() {
+        return dsacks;
+    }
+
+    /** True if the ACK of the last {@link #update} carried a D-SACK block. */
+    public boolean lastAckHadDsack() {
+        return lastHadDsack;
+    }
+
+    /** SACK blocks ignored as invalid so far. */
+    public long invalidBlocks() {
+        return invalidBlocks;
+    }
+
+    private void advance(int sndUna) {
+        if (sacked.isEmpty()) {
+            una = sndUna; // nothing recorded: positions can restart anywhere
+            unaPos = 0;
+            return;
+        }
+        int d = SeqNum.diff(sndUna, una);
+        if (d > 0) {
+            una = sndUna;
+            unaPos += d;
+            sacked.removeBelow(unaPos);
+        }
+    }
+
+    private long pos(int seq) {
+        return unaPos + SeqNum.diff(seq, una);
+    }
+
+    private int seq(long position) {
+        return una + (int) (position - unaPos);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("sacked{");
+        for (int i = 0; i < sacked.count(); i++) {
+            sb.append(i == 0 ? "" : " ").append(Integer.toUnsignedString(seq(sacked.start(i))))
+                    .append('-').append(Integer.toUnsignedString(seq(sacked.end(i))));
+        }
+        return sb.append('}').toString();
+    }
+}
