@@ -100,4 +100,16 @@ final class Converters {
             };
         }
     }
+
+    /** A congestion control name: cubic, new-reno or none. */
+    static final class CongestionConverter implements ITypeConverter<io.tcpstack.core.tcp.CongestionAlgorithm> {
+        @Override
+        public io.tcpstack.core.tcp.CongestionAlgorithm convert(String value) {
+            try {
+                return io.tcpstack.core.tcp.CongestionAlgorithm.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 }

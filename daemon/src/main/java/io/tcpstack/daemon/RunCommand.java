@@ -1,6 +1,7 @@
 package io.tcpstack.daemon;
 
 import io.tcpstack.core.fault.FaultSpec;
+import io.tcpstack.core.tcp.CongestionAlgorithm;
 import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.daemon.services.ServiceOptions;
 import io.tcpstack.daemon.services.ServiceSpec;
@@ -60,6 +61,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Maximum segment lifetime; TIME_WAIT lasts twice this (default: ${DEFAULT-VALUE}, like Linux's 60 s TIME_WAIT).")
     Duration msl;
 
+    @Option(names = "--congestion-control", paramLabel = "NAME", defaultValue = "cubic",
+            converter = Converters.CongestionConverter.class,
+            description = "Congestion control of every connection: cubic (RFC 9438), new-reno (RFC 5681, RFC 6582)"
+                    + " or none (the peer's window alone; for experiments) (default: ${DEFAULT-VALUE}).")
+    CongestionAlgorithm congestionControl;
+
     @Mixin
     ServiceOptions services;
 
@@ -72,7 +79,8 @@ final class RunCommand implements Callable<Integer> {
         logLevel.apply();
         List<ServiceSpec> serviceSpecs = services.services();
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
-                spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault, TcpConfig.DEFAULTS.withMsl(msl));
+                spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault,
+                TcpConfig.DEFAULTS.withMsl(msl).withCongestionControl(congestionControl));
         // Signals are handled from the start; one that arrives during start-up stops the stack once it is up.
         CompletableFuture<RunningStack> started = new CompletableFuture<>();
         Signals.onTermination(reason -> started.thenAccept(running -> running.stop(reason)));

@@ -6,6 +6,13 @@ package io.tcpstack.core.tcp;
  * stays under min(cwnd, rwnd); loss detection and the retransmissions themselves (fast
  * retransmit, fast recovery, RTO go-back-N) belong to the sender, which reports them here.
  *
+ * <p>Choices the sender makes around this interface: after more than an RTO without sending, the
+ * window restarts from min(IW, cwnd) (RFC 5681 §4.1's restart window, chosen over RFC 7661 for
+ * its simplicity: no pipeACK sampling); cwnd grows only on ACKs that arrive while the flight
+ * filled it (an application- or peer-window-limited sender does not inflate a window it never
+ * used); recovery follows RFC 6582 (NewReno) without SACK and RFC 6675 with it, for every
+ * controller (RFC 9438 §4.6 keeps the standard recovery for CUBIC).
+ *
  * <p>All sizes are in bytes. Called on the connection's event loop only.
  */
 public interface CongestionControl {

@@ -1,11 +1,14 @@
 package io.tcpstack.core.tcp;
 
 /**
- * Loss detection by duplicate ACKs and NewReno fast recovery (RFC 5681 §3.2 with RFC 6582's
+ * Loss detection by duplicate ACKs and the phases of fast recovery (RFC 5681 §3.2 with RFC 6582's
  * modification): three duplicate ACKs trigger a fast retransmit, recovery lasts until the data
  * outstanding at that moment ({@link #recover}) is acknowledged, a partial ACK retransmits the
- * next hole. The window arithmetic of recovery (inflation by duplicate ACKs, deflation by partial
- * ACKs) is kept here as {@link #inflation}, on top of the controller's cwnd. Loop-confined.
+ * next hole. Without SACK the window arithmetic of NewReno recovery (inflation by duplicate ACKs,
+ * deflation by partial ACKs) is kept here as {@link #inflation}, on top of the controller's cwnd.
+ * With SACK the same phases hold RFC 6675's recovery (DupAcks are ACKs with new SACK information,
+ * recover is RecoveryPoint) and there is no inflation: {@link SackRecovery} counts the pipe.
+ * Loop-confined.
  */
 final class FastRecovery {
     /** RFC 5681 §3.2: duplicate ACKs that signal a loss. */
