@@ -16,8 +16,11 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.regex.Pattern;
 
-/** What the TCP integration tests share: scripts, files with known content, and log-line patterns. */
-final class TcpTesting {
+/**
+ * What the TCP integration tests share: scripts, files with known content, and log-line patterns
+ * (public for the tests of other packages that drive the same clients and servers).
+ */
+public final class TcpTesting {
 
     /** 100 MiB: the size of the bulk transfers. */
     static final long HUNDRED_MIB = 100L * 1024 * 1024;
@@ -32,7 +35,7 @@ final class TcpTesting {
     }
 
     /** @return the path of {@code name}, a resource next to these tests */
-    static Path script(String name) {
+    public static Path script(String name) {
         try {
             return Path.of(TcpTesting.class.getResource(name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
@@ -46,7 +49,7 @@ final class TcpTesting {
     }
 
     /** Writes {@code size} pseudo-random bytes (reproducible from {@code seed}) to {@code file}. */
-    static Path randomFile(Path file, long size, long seed) throws IOException {
+    public static Path randomFile(Path file, long size, long seed) throws IOException {
         Random random = new Random(seed);
         byte[] block = new byte[1 << 20];
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -59,7 +62,7 @@ final class TcpTesting {
     }
 
     /** @return the lowercase hex SHA-256 of {@code file}'s content */
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         MessageDigest sha = sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
             in.transferTo(OutputStream.nullOutputStream());
