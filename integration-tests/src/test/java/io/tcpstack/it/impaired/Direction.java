@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * pattern's; an upload is {@code POST /sink} of a random file, the server answering its length and
  * SHA-256. Both servers (the stack's HTTP service, {@code kernel_http.py}) serve the same endpoints.
  *
- * <p>Each transfer is bounded: curl gives up when fewer than 1 KiB/s arrive for 60 s (a stall), and
+ * <p>Each transfer is bounded: curl gives up when fewer than 1 KiB/s arrive for 150 s (a stall: longer
+ * than six back-to-back RTO backoffs from 1 s, which 10 % loss in both directions produces now and then), and
  * after {@link #TIMEOUT_PROPERTY} seconds in all (default {@value #DEFAULT_TIMEOUT_SECONDS}); the
  * command itself is killed 30 s after that.
  */
@@ -88,7 +89,7 @@ enum Direction {
 
     /** curl (as shell words), silent but for errors, failing on HTTP errors, bounded, its figures on standard error. */
     private static String curl() {
-        return "curl -sS --fail --max-time " + timeoutSeconds() + " --speed-limit 1024 --speed-time 60"
+        return "curl -sS --fail --max-time " + timeoutSeconds() + " --speed-limit 1024 --speed-time 150"
                 + " -w '%{stderr}figures %{time_total}\\n'";
     }
 

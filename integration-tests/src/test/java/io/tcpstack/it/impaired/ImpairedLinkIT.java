@@ -51,6 +51,21 @@ class ImpairedLinkIT {
                 .flatMap(impairment -> Arrays.stream(Direction.values()).map(direction -> Arguments.of(impairment, direction)));
     }
 
+    /**
+     * The kernel's own TCP across the same impairment: the reference the figures compare with. What
+     * this test checks is the stack; a reference transfer that fails (the kernel, too, can stall
+     * behind a run of backed-off retransmissions at 10 % loss) is reported in the table as NaN,
+     * with curl's reason, instead of failing the test.
+     */
+    private static Goodput kernelReference(Direction direction, NetNs client, Direction.Payload payload) {
+        try {
+            return direction.run(client, RoutedTopology.KERNEL_URL, payload);
+        } catch (AssertionError e) {
+            System.out.println("kernel reference transfer failed (reported, not asserted): " + e.getMessage());
+            return new Goodput(payload.bytes(), Double.NaN);
+        }
+    }
+
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("cases")
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
@@ -73,7 +88,7 @@ class ImpairedLinkIT {
             long clientBetween = Retransmissions.kernel(client);
             assertThat(daemon.stop()).as("daemon exit code; log: " + daemon.logFile()).isZero();
             long serverBefore = Retransmissions.kernel(server);
-            Goodput kernel = direction.run(client, RoutedTopology.KERNEL_URL, payload);
+            Goodput kernel = kernelReference(direction, client, payload);
             Retransmissions kernelRetrans = new Retransmissions(Retransmissions.kernel(client) - clientBetween,
                     Retransmissions.kernel(server) - serverBefore);
             Retransmissions stackRetrans = new Retransmissions(clientBetween - clientBefore,
