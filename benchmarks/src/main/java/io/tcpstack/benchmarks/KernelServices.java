@@ -1,6 +1,7 @@
 package io.tcpstack.benchmarks;
 
 import io.tcpstack.daemon.services.ConnectionTable;
+import io.tcpstack.daemon.services.JdkStreamNetwork;
 import io.tcpstack.daemon.services.ServiceSpec;
 import io.tcpstack.daemon.services.ServiceSpec.Kind;
 import io.tcpstack.daemon.services.Services;
@@ -17,7 +18,7 @@ public final class KernelServices {
 
     public static void main(String[] args) throws Exception {
         List<ServiceSpec> specs = List.of(ServiceSpec.of(Kind.HTTP, 80), ServiceSpec.of(Kind.ECHO, 7));
-        Services services = Services.start(new KernelStreamNetwork(), specs, ConnectionTable.NONE);
+        Services services = Services.start(new JdkStreamNetwork(null), specs, ConnectionTable.NONE);
         Runtime.getRuntime().addShutdownHook(new Thread(services::close));
         new CountDownLatch(1).await(); // serves until SIGTERM
     }

@@ -12,13 +12,30 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 
-/** {@link StreamNetwork} over the JDK's own sockets, bound to 127.0.0.1: for tests only. */
-final class JdkStreamNetwork implements StreamNetwork {
+/**
+ * {@link StreamNetwork} over the kernel's own TCP (the JDK's sockets). The services' tests run on
+ * it bound to loopback; the end-to-end benchmark's kernel reference runs the very same services on
+ * it bound to every address, so only the TCP implementation differs between the two sides.
+ */
+public final class JdkStreamNetwork implements StreamNetwork {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** Where listeners bind; null for every local address. */
+    private final InetAddress bindAddress;
+
+    /** Listeners bound to 127.0.0.1 only. */
+    public JdkStreamNetwork() {
+        this(LOOPBACK);
+    }
+
+    /** Listeners bound to {@code bindAddress}, or to every local address when it is null. */
+    public JdkStreamNetwork(InetAddress bindAddress) {
+        this.bindAddress = bindAddress;
+    }
 
     @Override
     public StreamServerSocket listen(int port, int backlog) throws IOException {
-        ServerSocket server = new ServerSocket(port, backlog, LOOPBACK);
+        ServerSocket server = new ServerSocket(port, backlog, bindAddress);
         return new StreamServerSocket() {
             @Override
             public StreamSocket accept() throws IOException {
