@@ -336,7 +336,7 @@ public final class TcpConnection implements TcpEndpoint {
             return;
         }
         // RFC 7323 §5.3 R1: PAWS, before the sequence number check
-        if (ts.rejects(seg, now())) {
+        if (ts.rejects(seg, now(), disorderedAck(seg) ? snd.rto.rto() : 0)) {
             drop(seg, DropReason.PAWS);
             rcv.oldDuplicate(seg);
             sendAckForUnacceptable();
@@ -389,6 +389,20 @@ public final class TcpConnection implements TcpEndpoint {
         // Seventh and eighth: segment text, FIN
         textAndFin(seg);
         snd.output();
+    }
+
+    /**
+     * A disordered ACK, exempt from PAWS while its TSval is less than one RTO older than TS.Recent
+     * (as Linux's tcp_disordered_ack): a pure ACK (no text, SYN, FIN or RST) with SEG.SEQ =
+     * RCV.NXT, SEG.ACK = SND.UNA and SEG.WND = SND.WND. RFC 7323 §5.3 R1 rejects by TSval alone,
+     * but §5 guards against old duplicates whose sequence numbers wrapped; such an ACK moves no
+     * sequence number and no window, so accepting it can corrupt nothing, while a peer's ACKs
+     * reordered in the network (their TSvals then run backwards) carry SACK blocks and duplicate
+     * ACK counts that loss recovery needs. Text, and ACKs that move SND.UNA or the window, stay
+     * under PAWS; TS.Recent never takes the older TSval (§5.3 R3 requires SEG.TSval >= TS.Recent).
+     */
+    private boolean disorderedAck(Segment seg) {
+        return seg.has(ACK) && seg.len() == 0 && seg.seq == rcv.nxt && seg.ack == snd.una && seg.window == snd.wnd;
     }
 
     /** RFC 9293 §3.4: the four cases of the segment acceptability test. */

@@ -65,18 +65,20 @@ final class TcpTimestamps {
     }
 
     /**
-     * PAWS (§5.3 R1): a non-RST segment whose TSval is older than TS.Recent is a duplicate from an
-     * earlier wrap of the sequence space. After 24 idle days TS.Recent is invalid (§5.5) and
-     * nothing is rejected until it is set again.
+     * PAWS (§5.3 R1): a non-RST segment whose TSval is older than TS.Recent by more than
+     * {@code toleranceNanos} is a duplicate from an earlier wrap of the sequence space. The
+     * tolerance is 0 but for a disordered ACK (see {@link TcpConnection}). After 24 idle days
+     * TS.Recent is invalid (§5.5) and nothing is rejected until it is set again.
      */
-    boolean rejects(Segment seg, long nowNanos) {
+    boolean rejects(Segment seg, long nowNanos, long toleranceNanos) {
         if (!enabled || seg.has(RST) || !seg.options.hasTimestamps()) {
             return false;
         }
         if (recentValid && nowNanos - recentAge > TS_RECENT_LIFETIME_NANOS) {
             recentValid = false;
         }
-        return recentValid && seg.options.tsVal() - recent < 0;
+        // TSval ticks of the peer's clock are taken as 1 ms, the finest §5.4 allows: the tolerance is at most that wide
+        return recentValid && recent - seg.options.tsVal() > TimeUnit.NANOSECONDS.toMillis(toleranceNanos);
     }
 
     /**

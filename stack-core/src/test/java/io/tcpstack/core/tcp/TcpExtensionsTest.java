@@ -209,6 +209,54 @@ class TcpExtensionsTest {
         assertThat(c.state()).isEqualTo(TcpState.CLOSED);
     }
 
+    /** Sends five full segments and lets the peer acknowledge the first with a newer TSval. */
+    private List<Out> fiveSegmentsFirstAcked(TcpConnection c) {
+        h.write(c, "x".repeat(5 * 1448));
+        List<Out> segs = new ArrayList<>(h.sent);
+        h.sent.clear();
+        assertThat(segs).hasSize(5);
+        h.inject(seg(0).seq(P + 1).ack(segs.get(1).seq()).ts(++peerTs, 0).sack(segs.get(2).seq(), segs.get(2).seq() + 1448));
+        return segs;
+    }
+
+    @Test
+    void aReorderedDuplicateAckWithAnOlderTimestampIsNotDroppedByPaws() {
+        TcpConnection c = acceptAll();
+        List<Out> segs = fiveSegmentsFirstAcked(c);
+        int s3 = segs.get(3).seq();
+        int s4 = segs.get(4).seq();
+        int recent = c.ts.recent;
+        // overtaken by the ACK above: SEQ = RCV.NXT, ACK = SND.UNA, the same window, an older TSval
+        h.inject(seg(0).seq(P + 1).ack(segs.get(1).seq()).ts(recent - 3, 0).sack(s4, s4 + 1448));
+        assertThat(h.layer.counters().drops(DropReason.PAWS)).isZero();
+        assertThat(c.snd.scoreboard.isSacked(s4)).as("its SACK block reached the scoreboard").isTrue();
+        assertThat(c.ts.recent).as("R3: TS.Recent does not go back").isEqualTo(recent);
+        long rtoMillis = Duration.ofNanos(c.snd.rto.rto()).toMillis();
+        h.inject(seg(0).seq(P + 1).ack(segs.get(1).seq()).ts(recent - (int) rtoMillis - 1, 0).sack(s3, s3 + 1448));
+        assertThat(h.layer.counters().drops(DropReason.PAWS)).as("older than one RTO: PAWS").isEqualTo(1);
+        assertThat(c.snd.scoreboard.isSacked(s3)).isFalse();
+        c.abort();
+    }
+
+    @Test
+    void pawsStillDropsOldAcksThatMoveSndUnaOrTheWindow() {
+        TcpConnection c = acceptAll();
+        List<Out> segs = fiveSegmentsFirstAcked(c);
+        int una = segs.get(1).seq();
+        int old = c.ts.recent - 1;
+        h.inject(seg(0).seq(P + 1).ack(segs.get(2).seq()).ts(old, 0));        // advances SND.UNA
+        assertThat(h.expect(ACK).ack()).isEqualTo(P + 1);
+        assertThat(c.snd.una).isEqualTo(una);
+        h.inject(seg(0).seq(P + 1).ack(una).win(1000).ts(old, 0));             // changes the window
+        h.expect(ACK);
+        assertThat(c.snd.wnd).isEqualTo(65535 << PEER_SHIFT);
+        h.inject(seg(0).seq(P + 1).ack(una).ts(old, 0).data("stale"));         // carries text
+        h.expect(ACK);
+        assertThat(c.readableBytes()).isZero();
+        assertThat(h.layer.counters().drops(DropReason.PAWS)).isEqualTo(3);
+        c.abort();
+    }
+
     @Test
     void afterTwentyFourIdleDaysTsRecentIsInvalid() {
         TcpConnection c = acceptAll();
