@@ -46,14 +46,10 @@ record Scenario(long seed, FaultSpec faults, AppPlan client, AppPlan server) {
         }
     }
 
-    /**
-     * What seeds draw from: upper bounds of the fault mix, and whether a slow reader may meet
-     * duplicated packets.
-     */
-    record Limits(double loss, double duplicate, double reorder, Duration delay, double corrupt,
-                  boolean slowReaderWithDuplication) {
+    /** What seeds draw from: upper bounds of the fault mix. */
+    record Limits(double loss, double duplicate, double reorder, Duration delay, double corrupt) {
         /** Everything the simulation is meant to survive. */
-        static final Limits FULL = new Limits(0.10, 0.05, 0.05, Duration.ofMillis(50), 0.02, true);
+        static final Limits FULL = new Limits(0.10, 0.05, 0.05, Duration.ofMillis(50), 0.02);
     }
 
     static Scenario of(long seed, Limits limits) {
@@ -77,13 +73,12 @@ record Scenario(long seed, FaultSpec faults, AppPlan client, AppPlan server) {
             faults = faults.withCorrupt(r.nextDouble() * limits.corrupt());
         }
         boolean serverWaits = r.nextInt(4) == 0;
-        boolean slowReaders = limits.slowReaderWithDuplication() || faults.duplicate() == 0;
-        AppPlan client = plan(r, false, serverWaits ? CloseStyle.HALF_CLOSE : null, slowReaders);
-        AppPlan server = plan(r, serverWaits, null, slowReaders);
+        AppPlan client = plan(r, false, serverWaits ? CloseStyle.HALF_CLOSE : null);
+        AppPlan server = plan(r, serverWaits, null);
         return new Scenario(seed, faults, client, server);
     }
 
-    private static AppPlan plan(SplittableRandom r, boolean waitForPeerEof, CloseStyle forced, boolean slowReaders) {
+    private static AppPlan plan(SplittableRandom r, boolean waitForPeerEof, CloseStyle forced) {
         int size = switch (r.nextInt(10)) {
             case 0, 1 -> 0;
             case 2, 3, 4 -> r.nextInt(1, 2_000);
@@ -91,7 +86,7 @@ record Scenario(long seed, FaultSpec faults, AppPlan client, AppPlan server) {
             default -> r.nextInt(40_000, 200_000);
         };
         int writeChunk = r.nextBoolean() ? 65_536 : r.nextInt(1, 3_000);
-        boolean slowReader = r.nextInt(8) == 0 && slowReaders;
+        boolean slowReader = r.nextInt(8) == 0;
         int readChunk = slowReader ? r.nextInt(1_024, 16_384) : r.nextBoolean() ? 65_536 : r.nextInt(1, 3_000);
         Duration readDelay = slowReader ? Duration.ofMillis(r.nextInt(1, 20)) : Duration.ZERO;
         int receiveBuffer = r.nextInt(4) == 0 ? r.nextInt(1_460, 20_000) : TcpConfig.DEFAULTS.receiveBufferSize();
