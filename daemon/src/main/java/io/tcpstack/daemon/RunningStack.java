@@ -50,8 +50,17 @@ final class RunningStack {
      */
     synchronized void serve(List<ServiceSpec> specs) throws IOException {
         services = Services.start(stack.sockets(), specs,
-                () -> stack.connections().stream().map(ConnectionInfo::toString).toList());
+                this::connectionRows);
         LOG.info("tcpstack up: {}", description);
+    }
+
+    /** The status page's connection table: one row per connection, or why there is none. */
+    private List<String> connectionRows() {
+        try {
+            return stack.connections().stream().map(ConnectionInfo::toString).toList();
+        } catch (IOException e) {
+            return List.of("(connection table unavailable: " + e.getMessage() + ")");
+        }
     }
 
     /**

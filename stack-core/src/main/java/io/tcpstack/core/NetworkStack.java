@@ -5,6 +5,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tcpstack.core.icmp.IcmpProtocol;
 import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.core.ip.Ipv4Handler;
+import io.tcpstack.core.socket.LoopBridge;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.core.socket.TcpStreamNetwork;
 import io.tcpstack.core.tcp.ConnectionInfo;
@@ -12,9 +13,8 @@ import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.core.tcp.TcpLayer;
 import io.tcpstack.core.time.Clock;
 import io.tcpstack.core.time.EventLoopTimerScheduler;
+import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * One host's worth of stack on one event loop: IPv4 with ICMP and TCP registered, timers on that
@@ -25,20 +25,21 @@ import java.util.concurrent.ExecutionException;
  * on {@code loop}. Everything below the socket API is then confined to that loop.
  */
 public final class NetworkStack {
-    private final EventExecutor loop;
     private final Ipv4Handler ipv4;
     private final IcmpProtocol icmp;
     private final TcpLayer tcp;
     private final StreamNetwork sockets;
+    /** Runs reads of loop-confined state for other threads. */
+    private final LoopBridge loopBridge;
 
     public NetworkStack(Ipv4Config ip, TcpConfig tcpConfig, EventExecutor loop) {
-        this.loop = loop;
         this.ipv4 = new Ipv4Handler(ip);
         this.icmp = new IcmpProtocol(ipv4, Clock.SYSTEM);
         ipv4.register(icmp);
         this.tcp = new TcpLayer(ipv4, new EventLoopTimerScheduler(loop), tcpConfig, loop);
         ipv4.register(tcp);
         this.sockets = new TcpStreamNetwork(tcp);
+        this.loopBridge = new LoopBridge(loop);
     }
 
     /** The pipeline handler that is the stack (IPv4 and everything above it). */
@@ -63,24 +64,12 @@ public final class NetworkStack {
         return tcp;
     }
 
-    /** The connection table, taken on the event loop; callable from any thread. */
-    public List<ConnectionInfo> connections() {
-        return onLoop(() -> tcp.connections());
-    }
-
-    private <T> T onLoop(java.util.function.Supplier<T> task) {
-        if (loop.inEventLoop()) {
-            return task.get();
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> result.complete(task.get()));
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the connection table", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+    /**
+     * The connection table, taken on the event loop; callable from any thread but the loop's.
+     *
+     * @throws java.net.SocketException if the stack is stopped
+     */
+    public List<ConnectionInfo> connections() throws IOException {
+        return loopBridge.call(tcp::connections);
     }
 }

@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * Runs calls on the stack's event loop for application threads: every {@code TcpService} and
  * {@code TcpEndpoint} call goes through here. The loop only ever runs short, non-blocking tasks;
  * the application thread waits for a {@link #call} result by parking (cheap on a virtual thread).
+ * Also used by whoever else reads loop-confined state from another thread (the connection table).
  */
-final class LoopBridge {
+public final class LoopBridge {
     /** The single-threaded executor that owns the TCP engine's state. */
     private final Executor loop;
 
@@ -24,7 +25,7 @@ final class LoopBridge {
      */
     private volatile Thread loopThread;
 
-    LoopBridge(Executor loop) {
+    public LoopBridge(Executor loop) {
         this.loop = loop;
     }
 
@@ -33,7 +34,7 @@ final class LoopBridge {
      * task is short, and the caller's buffers may be in use until it ends. An
      * {@link UncheckedIOException} thrown on the loop is rethrown as its {@link IOException}.
      */
-    <T> T call(Supplier<T> task) throws IOException {
+    public <T> T call(Supplier<T> task) throws IOException {
         if (Thread.currentThread() == loopThread) {
             throw new IllegalStateException("blocking socket call made on the TCP stack's event loop thread");
         }
