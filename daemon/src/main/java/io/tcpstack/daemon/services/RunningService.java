@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One listening service: an accept loop on a virtual thread and one virtual thread per
- * connection. A connection's failure is logged at debug level with the peer's address and never
- * ends the service; every accepted socket is closed (or aborted) exactly when its handler ends.
+ * connection. A connection the peer ends abnormally (reset, timeout) is logged at debug level
+ * with the peer's address; a handler defect at warn level with its stack trace. Neither ends the
+ * service; every accepted socket is closed (or aborted) exactly when its handler ends.
  */
 public final class RunningService implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(RunningService.class);
@@ -85,10 +86,14 @@ public final class RunningService implements Closeable {
         try {
             handler.serve(socket);
             graceful = true;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException e) { // the peer reset, timed out or went away: normal for a network service
             if (!closed) {
-                log.debug("{} {}: {}", name, socket.remoteAddress(), e.toString());
+                log.debug("{} {}: connection ended: {}", name, socket.remoteAddress(), e.getMessage());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) { // a defect in the service, not the peer's doing
+            log.warn("{} {}: service failed", name, socket.remoteAddress(), e);
         } finally {
             finish(socket, graceful);
         }
