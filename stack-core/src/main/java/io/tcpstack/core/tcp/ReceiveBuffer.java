@@ -22,16 +22,29 @@ import java.util.Arrays;
  * <p>The out-of-order bytes are also kept as merged ranges ({@link #outOfOrderBlocks()}), the
  * blocks SACK reports (RFC 2018 §3).
  *
+ * <p>An empty buffer holds only counters: the in-order queue is made by the first in-order bytes
+ * and kept while it stays small; the out-of-order arrays exist only while out-of-order bytes do.
+ * An idle connection thus pays for none of them, and a connection receiving in order allocates
+ * nothing per segment.
+ *
  * <p>Confined to the connection's event loop.
  */
 public final class ReceiveBuffer {
     private static final int INITIAL_OUT_OF_ORDER_SLOTS = 8;
+    /** Segments the in-order queue holds before it grows; a queue that grew is dropped once it empties. */
+    private static final int SMALL_IN_ORDER_QUEUE = 4;
 
     /** Most bytes held at once, in-order plus out-of-order. */
     private final int capacity;
 
-    /** In-order slices, oldest first; their readable bytes add up to {@link #readable}. */
-    private final ArrayDeque<ByteBuf> inOrder = new ArrayDeque<>();
+    /**
+     * In-order slices, oldest first; their readable bytes add up to {@link #readable}. Null until
+     * the first in-order bytes, and again after it emptied while {@link #inOrderGrown}.
+     */
+    private ArrayDeque<ByteBuf> inOrder;
+
+    /** {@link #inOrder} held more than {@link #SMALL_IN_ORDER_QUEUE} slices since it was made. */
+    private boolean inOrderGrown;
 
     /** Bytes in {@link #inOrder}. */
     private int readable;
@@ -41,12 +54,13 @@ public final class ReceiveBuffer {
 
     /**
      * Out-of-order pieces, sorted by start, non-overlapping, each starting after {@link #rcvNxt}
-     * and ending no later than {@code rcvNxt + window()}. Slots {@code [0, oooCount)} are used.
+     * and ending no later than {@code rcvNxt + window()}. Slots {@code [0, oooCount)} are used;
+     * null exactly when {@code oooCount == 0}.
      */
-    private long[] oooStart = new long[INITIAL_OUT_OF_ORDER_SLOTS];
+    private long[] oooStart;
 
-    /** The bytes of each out-of-order piece, parallel to {@link #oooStart}. */
-    private ByteBuf[] oooData = new ByteBuf[INITIAL_OUT_OF_ORDER_SLOTS];
+    /** The bytes of each out-of-order piece, parallel to {@link #oooStart} (null with it). */
+    private ByteBuf[] oooData;
 
     /** Number of out-of-order pieces. */
     private int oooCount;
@@ -164,26 +178,38 @@ public final class ReceiveBuffer {
             }
         }
         readable -= n;
+        if (readable == 0 && inOrderGrown) {
+            inOrder = null;
+        }
         return n;
     }
 
     /** Releases everything held; the buffer is then empty (RCV.NXT is kept). */
     public void release() {
-        for (ByteBuf b; (b = inOrder.pollFirst()) != null; ) {
-            b.release();
+        if (inOrder != null) {
+            for (ByteBuf b; (b = inOrder.pollFirst()) != null; ) {
+                b.release();
+            }
+            inOrder = null;
         }
         readable = 0;
         for (int i = 0; i < oooCount; i++) {
             oooData[i].release();
-            oooData[i] = null;
         }
+        oooStart = null;
+        oooData = null;
         oooCount = 0;
         oooBytes = 0;
         oooRanges.clear();
     }
 
     private void appendInOrder(ByteBuf slice) {
+        if (inOrder == null) {
+            inOrder = new ArrayDeque<>(SMALL_IN_ORDER_QUEUE);
+            inOrderGrown = false;
+        }
         inOrder.addLast(slice);
+        inOrderGrown |= inOrder.size() > SMALL_IN_ORDER_QUEUE;
         readable += slice.readableBytes();
         rcvNxt += slice.readableBytes();
     }
@@ -224,7 +250,10 @@ public final class ReceiveBuffer {
     }
 
     private void insertAt(int i, long start, ByteBuf slice) {
-        if (oooCount == oooStart.length) {
+        if (oooStart == null) {
+            oooStart = new long[INITIAL_OUT_OF_ORDER_SLOTS];
+            oooData = new ByteBuf[INITIAL_OUT_OF_ORDER_SLOTS];
+        } else if (oooCount == oooStart.length) {
             oooStart = Arrays.copyOf(oooStart, oooCount * 2);
             oooData = Arrays.copyOf(oooData, oooCount * 2);
         }
@@ -251,6 +280,10 @@ public final class ReceiveBuffer {
             Arrays.fill(oooData, oooCount - drained, oooCount, null);
             oooCount -= drained;
             oooRanges.removeBelow(rcvNxt);
+            if (oooCount == 0) {
+                oooStart = null;
+                oooData = null;
+            }
         }
         return (int) (rcvNxt - before);
     }
