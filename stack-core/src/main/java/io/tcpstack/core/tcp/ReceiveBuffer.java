@@ -22,31 +22,37 @@ import java.util.Arrays;
  * <p>The out-of-order bytes are also kept as merged ranges ({@link #outOfOrderBlocks()}), the
  * blocks SACK reports (RFC 2018 §3).
  *
- * <p>An empty buffer holds only counters: the in-order queue is made by the first in-order bytes
- * and kept while it stays small; the out-of-order arrays exist only while out-of-order bytes do.
- * An idle connection thus pays for none of them, and a connection receiving in order allocates
- * nothing per segment.
+ * <p>An empty buffer holds only counters: the oldest in-order slice has a field of its own, a queue
+ * for the later ones is made when two wait at once (and kept while it stays small), and the
+ * out-of-order arrays exist only while out-of-order bytes do. An idle connection thus pays for
+ * none of them, and a connection receiving in order allocates nothing per segment.
  *
  * <p>Confined to the connection's event loop.
  */
 public final class ReceiveBuffer {
     private static final int INITIAL_OUT_OF_ORDER_SLOTS = 8;
-    /** Segments the in-order queue holds before it grows; a queue that grew is dropped once it empties. */
+    /** Slices {@link #inOrderTail} holds before it grows; a queue that grew is dropped once it empties. */
     private static final int SMALL_IN_ORDER_QUEUE = 4;
 
     /** Most bytes held at once, in-order plus out-of-order. */
     private final int capacity;
 
     /**
-     * In-order slices, oldest first; their readable bytes add up to {@link #readable}. Null until
-     * the first in-order bytes, and again after it emptied while {@link #inOrderGrown}.
+     * The oldest in-order slice, never empty; null exactly when {@link #readable} is 0. With the
+     * slices of {@link #inOrderTail} its readable bytes add up to {@link #readable}.
      */
-    private ArrayDeque<ByteBuf> inOrder;
+    private ByteBuf inOrderHead;
 
-    /** {@link #inOrder} held more than {@link #SMALL_IN_ORDER_QUEUE} slices since it was made. */
-    private boolean inOrderGrown;
+    /**
+     * The in-order slices after {@link #inOrderHead}, oldest first. Null until two slices wait at
+     * once, and again after it emptied while {@link #inOrderTailGrown}.
+     */
+    private ArrayDeque<ByteBuf> inOrderTail;
 
-    /** Bytes in {@link #inOrder}. */
+    /** {@link #inOrderTail} held more than {@link #SMALL_IN_ORDER_QUEUE} slices since it was made. */
+    private boolean inOrderTailGrown;
+
+    /** Bytes in the in-order slices. */
     private int readable;
 
     /** Position of RCV.NXT: every byte before it has been made in-order. */
@@ -169,28 +175,33 @@ public final class ReceiveBuffer {
         int n = Math.min(Math.min(max, readable), dst.maxWritableBytes());
         int remaining = n;
         while (remaining > 0) {
-            ByteBuf first = inOrder.peekFirst();
+            ByteBuf first = inOrderHead;
             int k = Math.min(remaining, first.readableBytes());
             dst.writeBytes(first, k);
             remaining -= k;
             if (!first.isReadable()) {
-                inOrder.pollFirst().release();
+                first.release();
+                inOrderHead = inOrderTail == null ? null : inOrderTail.pollFirst();
             }
         }
         readable -= n;
-        if (readable == 0 && inOrderGrown) {
-            inOrder = null;
+        if (readable == 0 && inOrderTailGrown) {
+            inOrderTail = null;
         }
         return n;
     }
 
     /** Releases everything held; the buffer is then empty (RCV.NXT is kept). */
     public void release() {
-        if (inOrder != null) {
-            for (ByteBuf b; (b = inOrder.pollFirst()) != null; ) {
+        if (inOrderHead != null) {
+            inOrderHead.release();
+            inOrderHead = null;
+        }
+        if (inOrderTail != null) {
+            for (ByteBuf b; (b = inOrderTail.pollFirst()) != null; ) {
                 b.release();
             }
-            inOrder = null;
+            inOrderTail = null;
         }
         readable = 0;
         for (int i = 0; i < oooCount; i++) {
@@ -204,12 +215,16 @@ public final class ReceiveBuffer {
     }
 
     private void appendInOrder(ByteBuf slice) {
-        if (inOrder == null) {
-            inOrder = new ArrayDeque<>(SMALL_IN_ORDER_QUEUE);
-            inOrderGrown = false;
+        if (inOrderHead == null) {
+            inOrderHead = slice;
+        } else {
+            if (inOrderTail == null) {
+                inOrderTail = new ArrayDeque<>(SMALL_IN_ORDER_QUEUE);
+                inOrderTailGrown = false;
+            }
+            inOrderTail.addLast(slice);
+            inOrderTailGrown |= inOrderTail.size() > SMALL_IN_ORDER_QUEUE;
         }
-        inOrder.addLast(slice);
-        inOrderGrown |= inOrder.size() > SMALL_IN_ORDER_QUEUE;
         readable += slice.readableBytes();
         rcvNxt += slice.readableBytes();
     }
