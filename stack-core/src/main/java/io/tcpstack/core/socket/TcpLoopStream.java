@@ -17,8 +17,9 @@ final class TcpLoopStream implements LoopStream, TcpEndpointEvents {
     final TcpEndpoint endpoint;
     /** The listener that accepted the connection: its handler serves it, its list holds it while open. */
     final LoopListener listener;
-    /** Neighbours in {@link #listener}'s list of open streams; null at either end and once unlinked. */
+    /** The stream before this one in {@link #listener}'s list of open streams; null for the first and once unlinked. */
     TcpLoopStream previous;
+    /** The stream after this one in {@link #listener}'s list of open streams; null for the last and once unlinked. */
     TcpLoopStream next;
     /** The handler's per-connection state. */
     private Object attachment;

@@ -68,9 +68,5 @@ final class HeapHistogram {
 
     /** Growth of one class between two histograms. */
     record Row(String className, long instances, long bytes) {
-        @Override
-        public String toString() {
-            return String.format("%10d B %8d x %s", bytes, instances, className);
-        }
     }
 }
