@@ -18,7 +18,7 @@ public final class ChargenHandler implements ConnectionHandler {
     /** The 95 printable ASCII characters, ' ' to '~'. */
     static final int CHARACTERS = 95;
     /** One period of the stream: lines 0 to 94, each with CRLF; immutable. */
-    private static final byte[] PERIOD = period();
+    static final byte[] PERIOD = period();
 
     private static byte[] period() {
         int lineLength = LINE_WIDTH + 2;

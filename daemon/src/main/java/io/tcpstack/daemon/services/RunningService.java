@@ -3,7 +3,6 @@ package io.tcpstack.daemon.services;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.core.socket.StreamServerSocket;
 import io.tcpstack.core.socket.StreamSocket;
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * with the peer's address; a handler defect at warn level with its stack trace. Neither ends the
  * service; every accepted socket is closed (or aborted) exactly when its handler ends.
  */
-public final class RunningService implements Closeable {
+public final class RunningService implements Service {
     private static final Logger log = LoggerFactory.getLogger(RunningService.class);
     /** Accept queue length requested from the network. */
     static final int BACKLOG = 128;
@@ -47,16 +46,17 @@ public final class RunningService implements Closeable {
         return service;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
-    /** The port actually listened on. */
+    @Override
     public int port() {
         return listener.port();
     }
 
-    /** Number of connections being served. */
+    @Override
     public int connections() {
         return open.size();
     }

@@ -1,5 +1,7 @@
 package io.tcpstack.daemon.services;
 
+import io.tcpstack.core.socket.LoopNetwork;
+import io.tcpstack.core.socket.StreamHandler;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.daemon.services.iperf.IperfHandler;
 import java.io.Closeable;
@@ -10,20 +12,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The built-in services running on one network; {@link #close()} stops them all. */
+/**
+ * The built-in services running on one network; {@link #close()} stops them all. On a network that
+ * also serves connections on its event loop ({@link LoopNetwork}: the userspace stack), echo,
+ * discard and chargen run there, with no thread per connection; every other service, and every
+ * service on other networks, runs a virtual thread per connection.
+ */
 public final class Services implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
 
     private final StreamNetwork network;
     private final Clock clock = Clock.systemUTC();
     /** Services started and not yet stopped, in start order. */
-    private final List<RunningService> running = new CopyOnWriteArrayList<>();
+    private final List<Service> running = new CopyOnWriteArrayList<>();
     /** The HTTP status page: lists {@link #running} and the given table. */
     private final StatusPage statusPage;
 
     private Services(StreamNetwork network, ConnectionTable connections) {
         this.network = network;
-        this.statusPage = new StatusPage(() -> running.stream().map(RunningService::toString).toList(), connections);
+        this.statusPage = new StatusPage(() -> running.stream().map(Service::toString).toList(), connections);
     }
 
     /**
@@ -49,7 +56,10 @@ public final class Services implements Closeable {
 
     private void start(ServiceSpec spec) throws IOException {
         try {
-            RunningService service = RunningService.start(spec.name(), network, spec.port(), handler(spec));
+            StreamHandler onLoop = network instanceof LoopNetwork ? loopHandler(spec) : null;
+            Service service = onLoop != null
+                    ? LoopService.start(spec.name(), (LoopNetwork) network, spec.port(), onLoop)
+                    : RunningService.start(spec.name(), network, spec.port(), handler(spec));
             running.add(service);
             log.info("{} listening", service);
         } catch (IOException e) {
@@ -69,15 +79,25 @@ public final class Services implements Closeable {
         };
     }
 
+    /** The event-loop handler of a service that has one, else null. */
+    private static StreamHandler loopHandler(ServiceSpec spec) {
+        return switch (spec.kind()) {
+            case ECHO -> new LoopEchoHandler();
+            case DISCARD -> new LoopDiscardHandler();
+            case CHARGEN -> new LoopChargenHandler();
+            case HTTP, DAYTIME, IPERF, FORWARD -> null;
+        };
+    }
+
     /** The services running, in start order. */
-    public List<RunningService> running() {
+    public List<Service> running() {
         return List.copyOf(running);
     }
 
     /** Stops every service: listeners and open connections are closed. */
     @Override
     public void close() {
-        for (RunningService service : running) {
+        for (Service service : running) {
             try {
                 service.close();
             } catch (IOException e) {

@@ -33,7 +33,7 @@ class ServicesTest {
         Map<String, Integer> ports;
         try (Services services = Services.start(network, specs, () -> List.of("a connection row"))) {
             ports = services.running().stream()
-                    .collect(Collectors.toMap(RunningService::name, RunningService::port));
+                    .collect(Collectors.toMap(Service::name, Service::port));
             assertThat(ports).containsOnlyKeys("http", "echo", "discard", "chargen", "daytime", "iperf");
 
             try (HttpClient client = HttpClient.newHttpClient()) {

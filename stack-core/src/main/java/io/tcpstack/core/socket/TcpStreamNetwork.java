@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * {@link TcpService#eventLoop()}, application threads (meant to be virtual threads) park until
  * the loop wakes them. Call it from any thread except the event loop.
  */
-public final class TcpStreamNetwork implements StreamNetwork {
+public final class TcpStreamNetwork implements StreamNetwork, LoopNetwork {
     private final TcpService service;
 
     /** Runs engine calls on the service's event loop. */
@@ -27,14 +27,26 @@ public final class TcpStreamNetwork implements StreamNetwork {
     /** Passive OPEN (RFC 9293 §3.10.1); at most {@code backlog} connections wait for {@code accept()}. */
     @Override
     public TcpStreamServerSocket listen(int port, int backlog) throws IOException {
+        checkListen(port, backlog);
+        AcceptQueue queue = new AcceptQueue(loop, backlog);
+        return loop.call(() -> new TcpStreamServerSocket(loop, queue, service.listen(port, backlog, queue)));
+    }
+
+    /** Passive OPEN whose connections {@code handler} serves on the event loop, without threads. */
+    @Override
+    public LoopListener listen(int port, int backlog, StreamHandler handler) throws IOException {
+        checkListen(port, backlog);
+        Objects.requireNonNull(handler, "handler");
+        return loop.call(() -> LoopListener.open(loop, handler, accept -> service.listen(port, backlog, accept)));
+    }
+
+    private static void checkListen(int port, int backlog) {
         if (port < 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
         }
-        AcceptQueue queue = new AcceptQueue(loop, backlog);
-        return loop.call(() -> new TcpStreamServerSocket(loop, queue, service.listen(port, backlog, queue)));
     }
 
     /**

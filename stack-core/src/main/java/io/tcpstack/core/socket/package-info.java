@@ -10,5 +10,11 @@
  * fields under the socket's lock and signal the waiters. Reads move up to 64 KiB per loop task
  * into the socket (and the whole rest of the stream once the peer's FIN is in); writes hand
  * bytes straight to the endpoint's send buffer and wait for {@code onWritable} while it is full.
+ *
+ * <p>Event-driven services ({@link io.tcpstack.core.socket.LoopNetwork}, implemented by the same
+ * {@code TcpStreamNetwork}) need no thread at all: a {@link io.tcpstack.core.socket.StreamHandler}
+ * is called on the loop for each connection's events and acts through the non-blocking
+ * {@link io.tcpstack.core.socket.LoopStream}. An idle connection then costs its TCB and one small
+ * stream object, nothing else.
  */
 package io.tcpstack.core.socket;

@@ -9,16 +9,21 @@ import java.util.Arrays;
  * receive buffer (what SACK blocks report, RFC 2018) and the sender's SACK scoreboard
  * (RFC 6675 §3) are both such sets.
  *
- * <p>Allocation-free once its arrays have grown to the largest number of ranges seen. Confined to
- * one thread.
+ * <p>An empty set holds no arrays: they are made by the first range and dropped when the set
+ * empties again, so a connection without out-of-order data or SACK information pays nothing for
+ * them. While ranges exist, it is allocation-free once its arrays have grown to the largest number
+ * of ranges seen. Confined to one thread.
  */
 final class RangeSet {
     private static final int INITIAL_SLOTS = 8;
 
-    /** Range starts, ascending; slots {@code [0, count)} are used. {@code end[i] < start[i + 1]}. */
-    private long[] start = new long[INITIAL_SLOTS];
-    /** Range ends (exclusive), parallel to {@link #start}; {@code start[i] < end[i]}. */
-    private long[] end = new long[INITIAL_SLOTS];
+    /**
+     * Range starts, ascending; slots {@code [0, count)} are used. {@code end[i] < start[i + 1]}.
+     * Null exactly when {@code count == 0}.
+     */
+    private long[] start;
+    /** Range ends (exclusive), parallel to {@link #start} (null with it); {@code start[i] < end[i]}. */
+    private long[] end;
     /** Number of ranges. */
     private int count;
     /** Sum of {@code end[i] - start[i]}. */
@@ -89,7 +94,10 @@ final class RangeSet {
             n++;
         }
         removeSlots(0, n);
-        if (count > 0 && start[0] < position) {
+        if (count == 0) {
+            return;
+        }
+        if (start[0] < position) {
             size -= position - start[0];
             start[0] = position;
         }
@@ -98,6 +106,8 @@ final class RangeSet {
     void clear() {
         count = 0;
         size = 0;
+        start = null;
+        end = null;
     }
 
     boolean contains(long position) {
@@ -146,7 +156,10 @@ final class RangeSet {
     }
 
     private void insertAt(int i) {
-        if (count == start.length) {
+        if (start == null) {
+            start = new long[INITIAL_SLOTS];
+            end = new long[INITIAL_SLOTS];
+        } else if (count == start.length) {
             start = Arrays.copyOf(start, count * 2);
             end = Arrays.copyOf(end, count * 2);
         }
@@ -162,6 +175,10 @@ final class RangeSet {
         System.arraycopy(start, from + n, start, from, count - from - n);
         System.arraycopy(end, from + n, end, from, count - from - n);
         count -= n;
+        if (count == 0) {
+            start = null;
+            end = null;
+        }
     }
 
     private int check(int i) {

@@ -22,18 +22,37 @@ import java.util.Arrays;
  * <p>The out-of-order bytes are also kept as merged ranges ({@link #outOfOrderBlocks()}), the
  * blocks SACK reports (RFC 2018 §3).
  *
+ * <p>An empty buffer holds only counters: the oldest in-order slice has a field of its own, a queue
+ * for the later ones is made when two wait at once (and kept while it stays small), and the
+ * out-of-order arrays exist only while out-of-order bytes do. An idle connection thus pays for
+ * none of them, and a connection receiving in order allocates nothing per segment.
+ *
  * <p>Confined to the connection's event loop.
  */
 public final class ReceiveBuffer {
     private static final int INITIAL_OUT_OF_ORDER_SLOTS = 8;
+    /** Slices {@link #inOrderTail} holds before it grows; a queue that grew is dropped once it empties. */
+    private static final int SMALL_IN_ORDER_QUEUE = 4;
 
     /** Most bytes held at once, in-order plus out-of-order. */
     private final int capacity;
 
-    /** In-order slices, oldest first; their readable bytes add up to {@link #readable}. */
-    private final ArrayDeque<ByteBuf> inOrder = new ArrayDeque<>();
+    /**
+     * The oldest in-order slice, never empty; null exactly when {@link #readable} is 0. With the
+     * slices of {@link #inOrderTail} its readable bytes add up to {@link #readable}.
+     */
+    private ByteBuf inOrderHead;
 
-    /** Bytes in {@link #inOrder}. */
+    /**
+     * The in-order slices after {@link #inOrderHead}, oldest first. Null until two slices wait at
+     * once, and again after it emptied while {@link #inOrderTailGrown}.
+     */
+    private ArrayDeque<ByteBuf> inOrderTail;
+
+    /** {@link #inOrderTail} held more than {@link #SMALL_IN_ORDER_QUEUE} slices since it was made. */
+    private boolean inOrderTailGrown;
+
+    /** Bytes in the in-order slices. */
     private int readable;
 
     /** Position of RCV.NXT: every byte before it has been made in-order. */
@@ -41,12 +60,13 @@ public final class ReceiveBuffer {
 
     /**
      * Out-of-order pieces, sorted by start, non-overlapping, each starting after {@link #rcvNxt}
-     * and ending no later than {@code rcvNxt + window()}. Slots {@code [0, oooCount)} are used.
+     * and ending no later than {@code rcvNxt + window()}. Slots {@code [0, oooCount)} are used;
+     * null exactly when {@code oooCount == 0}.
      */
-    private long[] oooStart = new long[INITIAL_OUT_OF_ORDER_SLOTS];
+    private long[] oooStart;
 
-    /** The bytes of each out-of-order piece, parallel to {@link #oooStart}. */
-    private ByteBuf[] oooData = new ByteBuf[INITIAL_OUT_OF_ORDER_SLOTS];
+    /** The bytes of each out-of-order piece, parallel to {@link #oooStart} (null with it). */
+    private ByteBuf[] oooData;
 
     /** Number of out-of-order pieces. */
     private int oooCount;
@@ -155,35 +175,56 @@ public final class ReceiveBuffer {
         int n = Math.min(Math.min(max, readable), dst.maxWritableBytes());
         int remaining = n;
         while (remaining > 0) {
-            ByteBuf first = inOrder.peekFirst();
+            ByteBuf first = inOrderHead;
             int k = Math.min(remaining, first.readableBytes());
             dst.writeBytes(first, k);
             remaining -= k;
             if (!first.isReadable()) {
-                inOrder.pollFirst().release();
+                first.release();
+                inOrderHead = inOrderTail == null ? null : inOrderTail.pollFirst();
             }
         }
         readable -= n;
+        if (readable == 0 && inOrderTailGrown) {
+            inOrderTail = null;
+        }
         return n;
     }
 
     /** Releases everything held; the buffer is then empty (RCV.NXT is kept). */
     public void release() {
-        for (ByteBuf b; (b = inOrder.pollFirst()) != null; ) {
-            b.release();
+        if (inOrderHead != null) {
+            inOrderHead.release();
+            inOrderHead = null;
+        }
+        if (inOrderTail != null) {
+            for (ByteBuf b; (b = inOrderTail.pollFirst()) != null; ) {
+                b.release();
+            }
+            inOrderTail = null;
         }
         readable = 0;
         for (int i = 0; i < oooCount; i++) {
             oooData[i].release();
-            oooData[i] = null;
         }
+        oooStart = null;
+        oooData = null;
         oooCount = 0;
         oooBytes = 0;
         oooRanges.clear();
     }
 
     private void appendInOrder(ByteBuf slice) {
-        inOrder.addLast(slice);
+        if (inOrderHead == null) {
+            inOrderHead = slice;
+        } else {
+            if (inOrderTail == null) {
+                inOrderTail = new ArrayDeque<>(SMALL_IN_ORDER_QUEUE);
+                inOrderTailGrown = false;
+            }
+            inOrderTail.addLast(slice);
+            inOrderTailGrown |= inOrderTail.size() > SMALL_IN_ORDER_QUEUE;
+        }
         readable += slice.readableBytes();
         rcvNxt += slice.readableBytes();
     }
@@ -224,7 +265,10 @@ public final class ReceiveBuffer {
     }
 
     private void insertAt(int i, long start, ByteBuf slice) {
-        if (oooCount == oooStart.length) {
+        if (oooStart == null) {
+            oooStart = new long[INITIAL_OUT_OF_ORDER_SLOTS];
+            oooData = new ByteBuf[INITIAL_OUT_OF_ORDER_SLOTS];
+        } else if (oooCount == oooStart.length) {
             oooStart = Arrays.copyOf(oooStart, oooCount * 2);
             oooData = Arrays.copyOf(oooData, oooCount * 2);
         }
@@ -251,6 +295,10 @@ public final class ReceiveBuffer {
             Arrays.fill(oooData, oooCount - drained, oooCount, null);
             oooCount -= drained;
             oooRanges.removeBelow(rcvNxt);
+            if (oooCount == 0) {
+                oooStart = null;
+                oooData = null;
+            }
         }
         return (int) (rcvNxt - before);
     }

@@ -6,7 +6,8 @@ import io.tcpstack.core.wire.TcpOptions;
  * The data receiver's side of SACK: which blocks of out-of-order data the next ACK reports
  * (RFC 2018 §4) and the duplicate it reports first (D-SACK, RFC 2883 §4). The blocks themselves
  * are the receive buffer's out-of-order ranges; this class only remembers their order of
- * arrival, by one sequence number inside each recently reported block. Loop-confined.
+ * arrival, by one sequence number inside each recently reported block. Its two small arrays exist
+ * only while there is something to report (an idle connection has none). Loop-confined.
  */
 final class SackReporter {
     private static final int MAX_BLOCKS = TcpOptions.MAX_SACK_BLOCKS;
@@ -17,9 +18,10 @@ final class SackReporter {
      * A sequence number inside each recently changed out-of-order block, most recent first
      * (RFC 2018 §4: the block holding the latest segment first, then the others in the order
      * they were last reported); slots {@code [0, recentCount)} are used, and may be stale (below
-     * RCV.NXT, or two in one block after a merge) until the next {@link #fill}.
+     * RCV.NXT, or two in one block after a merge) until the next {@link #fill}. Null while
+     * {@link #written} is, made by the first block or fill to report.
      */
-    private final int[] recent = new int[MAX_BLOCKS];
+    private int[] recent;
     private int recentCount;
     /** A duplicate segment arrived and the next ACK reports it as its first block (RFC 2883 §4). */
     private boolean dsackPending;
@@ -27,13 +29,17 @@ final class SackReporter {
     private int dsackLeft;
     /** Right edge of the duplicate range to report; meaningful only with {@link #dsackPending}. */
     private int dsackRight;
-    /** Blocks (as buffer indices) written by the current {@link #fill}, to report each once. */
-    private final int[] written = new int[MAX_BLOCKS];
+    /**
+     * Blocks (as buffer indices) written by the current {@link #fill}, to report each once. Made
+     * with {@link #recent}; both are dropped by a fill that leaves no out-of-order block.
+     */
+    private int[] written;
     /** Slots of {@link #written} used by the current {@link #fill}. */
     private int writtenCount;
 
     /** Out-of-order data containing {@code seq} arrived: its block becomes the most recent. */
     void received(int seq) {
+        makeArrays();
         int n = Math.min(recentCount, MAX_BLOCKS - 1);
         System.arraycopy(recent, 0, recent, 1, n);
         recent[0] = seq;
@@ -62,6 +68,7 @@ final class SackReporter {
      * @return blocks added
      */
     int fill(TcpOptions out, int rcvNxt, ReceiveBuffer buffer, int maxBlocks) {
+        makeArrays();
         int max = Math.min(maxBlocks, MAX_BLOCKS);
         int room = max;
         writtenCount = 0;
@@ -91,7 +98,18 @@ final class SackReporter {
                 room -= write(out, rcvNxt, buffer, block);
             }
         }
+        if (kept == 0 && buffer.outOfOrderBlocks() == 0) {
+            recent = null; // nothing out of order any more: back to the idle footprint
+            written = null;
+        }
         return max - room;
+    }
+
+    private void makeArrays() {
+        if (recent == null) {
+            recent = new int[MAX_BLOCKS];
+            written = new int[MAX_BLOCKS];
+        }
     }
 
     /** The segment that carried the blocks of the last {@link #fill} was sent: the D-SACK is reported. */

@@ -17,6 +17,10 @@ import io.netty.buffer.Unpooled;
  * earlier keeps its chunk alive by its own reference, so a segment still queued for output stays
  * valid after the ACK that covers it.
  *
+ * <p>An empty buffer holds nothing but its counters: the ring is made by the first append, grows
+ * by doubling as chunks are added, and is dropped with the last chunk, so an idle connection pays
+ * no memory for its send queue.
+ *
  * <p>Confined to the connection's event loop.
  */
 public final class SendBuffer {
@@ -32,11 +36,17 @@ public final class SendBuffer {
     /** Size of every chunk: every chunk but the last is full (writerIndex == chunkSize). */
     private final int chunkSize;
 
+    /** Ring slots made by the first append: enough for a few segments' worth of bytes. */
+    private static final int INITIAL_SLOTS = 4;
+
+    /** Most ring slots ever needed: {@code capacity} bytes starting anywhere in the first chunk. */
+    private final int maxSlots;
+
     /**
      * Ring of chunks; {@code count} of them starting at {@code head} are live, the rest null.
-     * Long enough for {@code capacity} bytes starting anywhere in the first chunk.
+     * Null exactly when {@code count == 0}; otherwise at most {@link #maxSlots} long.
      */
-    private final ByteBuf[] chunks;
+    private ByteBuf[] chunks;
 
     /** Ring index of the chunk holding SND.UNA. */
     private int head;
@@ -54,7 +64,7 @@ public final class SendBuffer {
         this.alloc = alloc;
         this.capacity = capacity;
         this.chunkSize = Math.min(capacity, MAX_CHUNK_SIZE);
-        this.chunks = new ByteBuf[capacity / chunkSize + 2];
+        this.maxSlots = capacity / chunkSize + 2;
     }
 
     /** Bytes that {@link #append} can still take. */
@@ -83,6 +93,7 @@ public final class SendBuffer {
         while (remaining > 0) {
             ByteBuf tail = count == 0 ? null : chunks[ring(count - 1)];
             if (tail == null || !tail.isWritable()) {
+                ensureSlot();
                 tail = alloc.buffer(chunkSize, chunkSize);
                 chunks[ring(count)] = tail;
                 count++;
@@ -149,13 +160,28 @@ public final class SendBuffer {
         }
     }
 
-    /** Releases every chunk; the buffer is then empty (and may be appended to again). */
+    /** Releases every chunk and the ring; the buffer is then empty (and may be appended to again). */
     public void release() {
         while (count > 0) {
             dropHead();
         }
+        chunks = null;
         head = 0;
         size = 0;
+    }
+
+    /** Makes room in the ring for one more chunk: creates it, or doubles it with the live chunks first. */
+    private void ensureSlot() {
+        if (chunks == null) {
+            chunks = new ByteBuf[Math.min(INITIAL_SLOTS, maxSlots)];
+        } else if (count == chunks.length) {
+            ByteBuf[] grown = new ByteBuf[Math.min(count * 2, maxSlots)];
+            for (int i = 0; i < count; i++) {
+                grown[i] = chunks[ring(i)];
+            }
+            chunks = grown;
+            head = 0;
+        }
     }
 
     private void dropHead() {

@@ -61,8 +61,8 @@ public final class TcpConnection implements TcpEndpoint {
     private boolean windowScaling;
     /** Snd.Wind.Shift (RFC 7323 §2.2): applied to SEG.WND of every arriving non-SYN segment; 0 without scaling. */
     private int sndWindShift;
-    /** TIME_WAIT's 2*MSL, and the FIN_WAIT_2 timeout of a fully closed connection. */
-    private final TimerScheduler.Timer closeTimer;
+    /** TIME_WAIT's 2*MSL, and the FIN_WAIT_2 timeout of a fully closed connection; made when first armed. */
+    private TimerScheduler.Timer closeTimer;
 
     TcpConnection(TcpLayer layer, long id, int localPort, int remoteAddress, int remotePort, TcpListener listener) {
         this.layer = layer;
@@ -75,10 +75,9 @@ public final class TcpConnection implements TcpEndpoint {
         TcpConfig config = layer.config();
         TimerScheduler timers = layer.timers();
         this.snd = new TcpSender(this, config, new SendBuffer(layer.alloc(), config.sendBufferSize()),
-                timers.newTimer(this::onRetransmitTimeout), timers.newTimer(this::onPersistTimeout));
+                timers.newTimer(this::onRetransmitTimeout));
         this.rcv = new TcpReceiver(this, config.receiveBufferSize(), layer.ourMss(),
-                timers.newTimer(this::onDelayedAckTimeout), config.delayedAckTimeout().toNanos());
-        this.closeTimer = timers.newTimer(this::onCloseTimeout);
+                config.delayedAckTimeout().toNanos());
         if (listener != null) {
             state = TcpState.LISTEN; // a passive open's TCB starts from its listener's state
         }
@@ -260,6 +259,9 @@ public final class TcpConnection implements TcpEndpoint {
             sendAck();
         }
         deliverUpcalls();
+        if (state != TcpState.CLOSED) {
+            rcv.armDelayedAck();
+        }
     }
 
     /**
@@ -562,11 +564,7 @@ public final class TcpConnection implements TcpEndpoint {
         snd.retransmitTimeout();
     }
 
-    private void onPersistTimeout() {
-        snd.persistTimeout();
-    }
-
-    private void onDelayedAckTimeout() {
+    void onDelayedAckTimeout() {
         if (state != TcpState.CLOSED) {
             sendAck();
             layer.flush();
@@ -684,13 +682,20 @@ public final class TcpConnection implements TcpEndpoint {
     }
 
     private void armTimeWait() {
-        closeTimer.setDeadline(now() + layer.config().timeWaitNanos());
+        armCloseTimer();
     }
 
     private void armFinWait2Timeout() {
         if (userClosed && state == TcpState.FIN_WAIT_2) {
-            closeTimer.setDeadline(now() + layer.config().timeWaitNanos());
+            armCloseTimer();
         }
+    }
+
+    private void armCloseTimer() {
+        if (closeTimer == null) {
+            closeTimer = layer.timers().newTimer(this::onCloseTimeout);
+        }
+        closeTimer.setDeadline(now() + layer.config().timeWaitNanos());
     }
 
     /**
@@ -706,7 +711,9 @@ public final class TcpConnection implements TcpEndpoint {
                 && rcv.finReceived;
         snd.release();
         rcv.release(keepInput);
-        closeTimer.cancel();
+        if (closeTimer != null) {
+            closeTimer.cancel();
+        }
         transition(to, cause);
         state = TcpState.CLOSED;
         layer.remove(this);

@@ -54,8 +54,11 @@ final class TcpReceiver {
     private int unackedBytes;
     /** An ACK must go out before processing of the current event ends. */
     private boolean ackNow;
-    /** Runs {@link TcpConnection#sendAck()} when a delayed ACK is due; armed only while an ACK is owed. */
-    private final Timer delayedAckTimer;
+    /**
+     * Runs {@link TcpConnection#sendAck()} when a delayed ACK is due; armed only while an ACK is
+     * owed. Made when first armed: a connection whose user answers at once never needs it.
+     */
+    private Timer delayedAckTimer;
     private final long delayedAckNanos;
     /** True once the peer's FIN was consumed (RCV.NXT counts it); no text is accepted after it. */
     boolean finReceived;
@@ -64,13 +67,12 @@ final class TcpReceiver {
     /** Sequence number of the pending FIN, meaningful only with {@link #finPending}. */
     private int pendingFinSeq;
 
-    TcpReceiver(TcpConnection connection, int capacity, int mss, Timer delayedAckTimer, long delayedAckNanos) {
+    TcpReceiver(TcpConnection connection, int capacity, int mss, long delayedAckNanos) {
         this.connection = connection;
         this.capacity = capacity;
         this.buffer = new ReceiveBuffer(capacity);
         this.offeredShift = shiftFor(capacity);
         this.mss = mss;
-        this.delayedAckTimer = delayedAckTimer;
         this.delayedAckNanos = delayedAckNanos;
     }
 
@@ -127,7 +129,9 @@ final class TcpReceiver {
         advertisedEdge = SeqNum.max(advertisedEdge, nxt + (field << shift));
         unackedBytes = 0;
         ackNow = false;
-        delayedAckTimer.cancel();
+        if (delayedAckTimer != null) {
+            delayedAckTimer.cancel();
+        }
         return field;
     }
 
@@ -173,9 +177,7 @@ final class TcpReceiver {
             unackedBytes += n;
             if (unackedBytes >= 2 * fullSized) {
                 ackNow = true;
-            } else if (!delayedAckTimer.isArmed()) {
-                delayedAckTimer.setDeadline(connection.now() + delayedAckNanos);
-            }
+            } // else the ACK is delayed: armDelayedAck() starts the timer once the segment is processed
         }
         return n;
     }
@@ -233,6 +235,24 @@ final class TcpReceiver {
         return true;
     }
 
+    /**
+     * Called once an arriving segment is fully processed, the user's upcalls included: if received
+     * bytes are still unacknowledged, the delayed-ACK timer runs from the first of them (RFC 1122
+     * §4.2.3.2: within 500 ms). Armed after the upcalls rather than on arrival, so that an answer
+     * the user sends at once carries the ACK and no timer is armed (or made) for it.
+     */
+    void armDelayedAck() {
+        if (unackedBytes == 0) {
+            return;
+        }
+        if (delayedAckTimer == null) {
+            delayedAckTimer = connection.layer().timers().newTimer(connection::onDelayedAckTimeout);
+        }
+        if (!delayedAckTimer.isArmed()) {
+            delayedAckTimer.setDeadline(connection.now() + delayedAckNanos);
+        }
+    }
+
     /** RECEIVE (§3.10.3): moves in-order bytes to the user. */
     int read(ByteBuf dst, int max) {
         return buffer.read(dst, max);
@@ -240,7 +260,10 @@ final class TcpReceiver {
 
     /** The TCB is deleted: stops the timer and frees the buffer, unless {@code keepReadable} (then its in-order bytes stay for the user). */
     void release(boolean keepReadable) {
-        delayedAckTimer.cancel();
+        unackedBytes = 0;
+        if (delayedAckTimer != null) {
+            delayedAckTimer.cancel();
+        }
         if (!keepReadable) {
             buffer.release();
         }

@@ -66,8 +66,11 @@ final class TcpSender {
     private long lastSendTime;
     /** Retransmission timer (RFC 6298 §5); armed iff data, SYN or FIN is outstanding. */
     private final Timer retransmitTimer;
-    /** Persist timer (RFC 9293 §3.8.6.1); armed only while unsent data waits for the window and nothing is outstanding. */
-    private final Timer persistTimer;
+    /**
+     * Persist timer (RFC 9293 §3.8.6.1); armed only while unsent data waits for the window and
+     * nothing is outstanding. Made when first armed: most connections never meet a zero window.
+     */
+    private Timer persistTimer;
     /** Consecutive retransmission timeouts without progress (RFC 1122 §4.2.3.5 R2). */
     int retries;
     /** Persist probes sent since the window was last open; the probe interval is RTO * 2^probes. */
@@ -89,12 +92,11 @@ final class TcpSender {
     /** RFC 6675 retransmission state (HighRxt, RescueRxt) and choices; used only with {@link #sack}. */
     private final SackRecovery sackRecovery = new SackRecovery();
 
-    TcpSender(TcpConnection connection, TcpConfig config, SendBuffer buffer, Timer retransmitTimer, Timer persistTimer) {
+    TcpSender(TcpConnection connection, TcpConfig config, SendBuffer buffer, Timer retransmitTimer) {
         this.connection = connection;
         this.config = config;
         this.buffer = buffer;
         this.retransmitTimer = retransmitTimer;
-        this.persistTimer = persistTimer;
         this.nagle = config.nagle();
         this.mss = TcpReceiver.DEFAULT_MSS;
         this.rto = new RtoEstimator(config.minRto().toNanos(), config.maxRto().toNanos(), config.initialRto().toNanos());
@@ -274,7 +276,7 @@ final class TcpSender {
         unansweredProbes = 0; // RFC 1122 §4.2.2.17: probing goes on as long as the peer answers
         if (wnd > 0) {
             probes = 0;
-            persistTimer.cancel();
+            cancelPersist();
         }
     }
 
@@ -413,7 +415,7 @@ final class TcpSender {
         if (!retransmitTimer.isArmed()) {
             armRetransmit();
         }
-        persistTimer.cancel();
+        cancelPersist();
     }
 
     /**
@@ -438,8 +440,18 @@ final class TcpSender {
     }
 
     private void armPersistIfBlocked() {
-        if (hasUnsent() && una == max && !persistTimer.isArmed() && connection.state().isSynchronized()) {
+        if (hasUnsent() && una == max && (persistTimer == null || !persistTimer.isArmed())
+                && connection.state().isSynchronized()) {
+            if (persistTimer == null) {
+                persistTimer = connection.layer().timers().newTimer(this::persistTimeout);
+            }
             persistTimer.setDeadline(connection.now() + persistInterval());
+        }
+    }
+
+    private void cancelPersist() {
+        if (persistTimer != null) {
+            persistTimer.cancel();
         }
     }
 
@@ -522,7 +534,7 @@ final class TcpSender {
     /** Stops both timers (TIME_WAIT, CLOSED). */
     void stopTimers() {
         retransmitTimer.cancel();
-        persistTimer.cancel();
+        cancelPersist();
     }
 
     void release() {

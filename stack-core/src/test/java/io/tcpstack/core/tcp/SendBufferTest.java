@@ -183,4 +183,23 @@ class SendBufferTest {
         assertThatThrownBy(() -> new SendBuffer(alloc, 0)).isInstanceOf(IllegalArgumentException.class);
         buffer.release();
     }
+
+    /** The ring is made by the first append, doubles past its first slots while the head sits mid-ring, and goes when empty. */
+    @Test
+    void theRingGrowsFromAWrappedHeadAndEveryChunkGoesWhenEmpty() {
+        SendBuffer buffer = new SendBuffer(alloc, 16 * CHUNK);
+        long start = written;
+        append(buffer, 3 * CHUNK - 100); // three of the four first slots
+        buffer.ack(CHUNK + 50);         // the head moves to the second slot
+        start += CHUNK + 50;
+        append(buffer, 9 * CHUNK);      // wraps, then grows twice
+        ByteBuf all = buffer.slice(0, buffer.size());
+        assertStream(all, start);
+        all.release();
+        buffer.ack(buffer.size());
+        assertThat(buffer.size()).isZero();
+        assertThat(alloc.live()).as("chunks held by an empty buffer").isZero();
+        append(buffer, 10);             // usable again after emptying
+        buffer.release();
+    }
 }

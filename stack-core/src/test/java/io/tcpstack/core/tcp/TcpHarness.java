@@ -38,6 +38,8 @@ final class TcpHarness {
     final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(false);
     final ArrayDeque<Out> sent = new ArrayDeque<>();
     final List<TcpTransition> transitions = new ArrayList<>();
+    /** Adds every transition to {@link #transitions}; remove it from the layer to stop recording. */
+    final TcpTransitionListener recorder = transitions::add;
     final TcpLayer layer;
     /** The ISN the stack picks next. */
     int isn = 5000;
@@ -64,7 +66,7 @@ final class TcpHarness {
             }
             @Override public void flush() { flushes++; }
         }, timers, config, Runnable::run, (la, lp, ra, rp) -> isn);
-        layer.addTransitionListener(transitions::add);
+        layer.addTransitionListener(recorder);
     }
 
     // ------------------------------------------------------------ segments

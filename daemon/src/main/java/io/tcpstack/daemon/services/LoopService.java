@@ -1,0 +1,53 @@
+package io.tcpstack.daemon.services;
+
+import io.tcpstack.core.socket.LoopListener;
+import io.tcpstack.core.socket.LoopNetwork;
+import io.tcpstack.core.socket.StreamHandler;
+import java.io.IOException;
+
+/**
+ * A service whose connections a {@link StreamHandler} serves on the stack's event loop: no thread
+ * and no buffer per connection, so an idle connection costs only its TCB and its stream.
+ */
+public final class LoopService implements Service {
+    /** Human-readable name; fixed. */
+    private final String name;
+    /** The listener; closed once by {@link #close()}. */
+    private final LoopListener listener;
+
+    private LoopService(String name, LoopListener listener) {
+        this.name = name;
+        this.listener = listener;
+    }
+
+    /** Listens on {@code port} (0: any free port); {@code handler} serves every connection. */
+    public static LoopService start(String name, LoopNetwork network, int port, StreamHandler handler)
+            throws IOException {
+        return new LoopService(name, network.listen(port, RunningService.BACKLOG, handler));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int port() {
+        return listener.port();
+    }
+
+    @Override
+    public int connections() {
+        return listener.connections();
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+
+    @Override
+    public String toString() {
+        return name + " on port " + port();
+    }
+}
