@@ -112,4 +112,16 @@ final class Converters {
             }
         }
     }
+
+    /** An offload mode: {@code tso} or {@code none}. */
+    static final class OffloadConverter implements ITypeConverter<OffloadMode> {
+        @Override
+        public OffloadMode convert(String value) {
+            return switch (value) {
+                case "tso" -> OffloadMode.TSO;
+                case "none" -> OffloadMode.NONE;
+                default -> throw new TypeConversionException("expected tso or none, got '" + value + "'");
+            };
+        }
+    }
 }

@@ -57,6 +57,12 @@ final class RunCommand implements Callable<Integer> {
                     + " mean no such fault; the seed is chosen and logged when left out). --pcap records what crosses the TUN."})
     FaultSpec fault;
 
+    @Option(names = "--offload", paramLabel = "MODE", defaultValue = "tso", converter = Converters.OffloadConverter.class,
+            description = "TUN offloads: tso (checksum and TCP segmentation offload with 64 KB super-segments both ways,"
+                    + " if the kernel agrees) or none (one packet per read and write) (default: ${DEFAULT-VALUE})."
+                    + " --fault turns them off: it impairs single packets.")
+    OffloadMode offload;
+
     @Option(names = "--msl", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
             description = "Maximum segment lifetime; TIME_WAIT lasts twice this (default: ${DEFAULT-VALUE}, like Linux's 60 s TIME_WAIT).")
     Duration msl;
@@ -80,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         List<ServiceSpec> serviceSpecs = services.services();
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
                 spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault,
-                TcpConfig.DEFAULTS.withMsl(msl).withCongestionControl(congestionControl));
+                TcpConfig.DEFAULTS.withMsl(msl).withCongestionControl(congestionControl), offload == OffloadMode.TSO);
         // Signals are handled from the start; one that arrives during start-up stops the stack once it is up.
         CompletableFuture<RunningStack> started = new CompletableFuture<>();
         Signals.onTermination(reason -> started.thenAccept(running -> running.stop(reason)));

@@ -84,6 +84,8 @@ final class RunningStack {
         logCounters("ipv4", stack.ipv4().counters().snapshot());
         logCounters("icmp", stack.icmp().counters().snapshot());
         logCounters("tcp", stack.tcp().counters().snapshot());
+        LOG.info("tun counters: SuperSegmentsIn={} SuperSegmentsOut={}", channel.superSegmentsIn(),
+                channel.superSegmentsOut());
         LOG.info("tcpstack stopped ({}): interface {} {}", stopReason, device.name(),
                 device.created() ? "removed" : "detached (left in place)");
     }

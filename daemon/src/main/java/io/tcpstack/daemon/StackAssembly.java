@@ -9,6 +9,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tcpstack.core.NetworkStack;
 import io.tcpstack.core.fault.FaultInjector;
 import io.tcpstack.core.ip.Ipv4Config;
+import io.tcpstack.core.ip.LinkOffloads;
 import io.tcpstack.core.time.EventLoopTimerScheduler;
 import io.tcpstack.daemon.pcap.PcapHandler;
 import io.tcpstack.tun.InterfaceConfigurator;
@@ -32,7 +33,8 @@ final class StackAssembly {
     }
 
     static RunningStack start(StackSettings settings) throws Exception {
-        TunDevice device = TunDevice.open(settings.tun());
+        boolean offload = settings.offload() && settings.fault() == null;
+        TunDevice device = TunDevice.open(settings.tun(), offload);
         int mtu;
         try {
             mtu = device.created() ? configure(device, settings) : attachedMtu(device, settings);
@@ -50,7 +52,8 @@ final class StackAssembly {
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tcpstack-loop"),
                 EpollIoHandler.newFactory());
         EventLoop eventLoop = loop.next();
-        TunChannel channel = new TunChannel(device, mtu);
+        LinkOffloads offloads = device.offloads();
+        TunChannel channel = new TunChannel(device, offloads.tcpSegmentation() ? LinkOffloads.MAX_PACKET : mtu, offloads);
         ChannelPipeline pipeline = channel.pipeline();
         if (pcap != null) {
             pipeline.addLast("pcap", pcap);
@@ -62,7 +65,7 @@ final class StackAssembly {
                     settings.fault(), injector.inboundCounters(), injector.outboundCounters()));
         }
         NetworkStack stack = new NetworkStack(new Ipv4Config(settings.address().address(),
-                settings.address().prefixLength(), mtu), settings.tcp(), eventLoop);
+                settings.address().prefixLength(), mtu), offloads, settings.tcp(), eventLoop);
         pipeline.addLast("stack", stack.handler());
         pipeline.addLast("exceptions", new ExceptionLogger());
         eventLoop.register(channel).syncUninterruptibly();
@@ -70,9 +73,21 @@ final class StackAssembly {
                 + (device.created() ? "created" : "attached (kernel-side configuration left as is)")
                 + ", stack " + settings.address() + ", peer " + Ipv4Text.format(settings.peer())
                 + (device.created() ? "" : " (not configured)") + ", mtu " + mtu
+                + ", offload " + offloads + offloadNote(settings, device)
                 + (settings.pcap() == null ? "" : ", pcap " + settings.pcap())
                 + (settings.fault() == null ? "" : ", faults " + settings.fault());
         return new RunningStack(channel, device, loop, stack, description);
+    }
+
+    /** Why offloads are off, in parentheses, or nothing when they are on. */
+    private static String offloadNote(StackSettings settings, TunDevice device) {
+        if (!settings.offload()) {
+            return " (--offload none)";
+        }
+        if (settings.fault() != null) {
+            return " (--fault impairs single packets)";
+        }
+        return device.offloadRefusal() == null ? "" : " (" + device.offloadRefusal() + ")";
     }
 
     /** A new interface: MTU, the kernel side's address and prefix, link up. */

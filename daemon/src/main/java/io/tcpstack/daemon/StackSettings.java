@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * @param pcap        capture file, or {@code null} for none
  * @param fault       impairment between the TUN and the stack, or {@code null} for none
  * @param tcp         TCP tunables (MSL, ...)
+ * @param offload     ask the kernel for checksum and TCP segmentation offload on the TUN
  */
 record StackSettings(String tun, Ipv4Cidr address, int peer, int mtu, boolean mtuExplicit, Path pcap,
-                     FaultSpec fault, TcpConfig tcp) {
+                     FaultSpec fault, TcpConfig tcp, boolean offload) {
 }

@@ -93,7 +93,7 @@ public final class DaemonProcess implements AutoCloseable {
      * The counters of one layer as the daemon logged them when it stopped, from its line
      * {@code LAYER counters: Name=value Name=value ...} (daemon's RunningStack).
      *
-     * @param layer {@code ipv4}, {@code icmp} or {@code tcp}
+     * @param layer {@code ipv4}, {@code icmp}, {@code tcp} or {@code tun}
      * @throws AssertionError when the daemon logged no such line (it has not stopped yet)
      */
     public Map<String, Long> counters(String layer) {

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tcpstack.core.icmp.IcmpProtocol;
 import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.core.ip.Ipv4Handler;
+import io.tcpstack.core.ip.LinkOffloads;
 import io.tcpstack.core.socket.LoopBridge;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.core.socket.TcpStreamNetwork;
@@ -33,7 +34,12 @@ public final class NetworkStack {
     private final LoopBridge loopBridge;
 
     public NetworkStack(Ipv4Config ip, TcpConfig tcpConfig, EventExecutor loop) {
-        this.ipv4 = new Ipv4Handler(ip);
+        this(ip, LinkOffloads.NONE, tcpConfig, loop);
+    }
+
+    /** @param offloads what the link below finishes for outbound packets (checksum, TSO) */
+    public NetworkStack(Ipv4Config ip, LinkOffloads offloads, TcpConfig tcpConfig, EventExecutor loop) {
+        this.ipv4 = new Ipv4Handler(ip, offloads);
         this.icmp = new IcmpProtocol(ipv4, Clock.SYSTEM);
         ipv4.register(icmp);
         this.tcp = new TcpLayer(ipv4, new EventLoopTimerScheduler(loop), tcpConfig, loop);

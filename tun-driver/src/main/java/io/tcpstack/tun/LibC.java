@@ -24,6 +24,9 @@ interface LibC extends Library {
     /** {@code ioctl(fd, request, struct ifreq *)}: JNA copies the array in and back out. */
     int ioctl(int fd, NativeLong request, byte[] ifreq) throws LastErrorException;
 
+    /** {@code ioctl(fd, request, unsigned long)}: an ioctl that takes its argument by value. */
+    int ioctl(int fd, NativeLong request, NativeLong argument) throws LastErrorException;
+
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
     /** Index of the interface in the caller's network namespace, 0 when there is none. */

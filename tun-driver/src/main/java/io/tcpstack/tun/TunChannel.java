@@ -2,6 +2,7 @@ package io.tcpstack.tun;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelMetadata;
@@ -18,6 +19,9 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.IovArray;
+import io.tcpstack.core.ip.LinkOffloads;
+import io.tcpstack.core.ip.OffloadedPacket;
+import io.tcpstack.core.ip.ValidatedPacket;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -33,19 +37,35 @@ import java.nio.ByteBuffer;
  * itself; {@code channelReadComplete} follows each batch, so handlers flush their output once per
  * batch. A write that meets EAGAIN waits for EPOLLOUT.
  *
+ * <p>With offloads ({@link TunDevice#offloads()}) every packet crosses the descriptor behind a
+ * {@link VirtioNetHeader}, which stays inside this class: a packet read with a checksum the kernel
+ * vouches for goes up as a {@link ValidatedPacket} (a super-segment of up to 64 KB among them),
+ * any other as a plain {@link ByteBuf}; an {@link OffloadedPacket} written goes down with the
+ * header that asks the kernel to checksum and segment it, a plain {@link ByteBuf} with an empty one.
+ *
  * <p>Closing the channel closes the device (and so removes a TUN interface this process created).
  */
 public final class TunChannel extends AbstractChannel {
     /** Packets read per wake-up before the loop yields to other tasks. */
     static final int READ_BATCH = 64;
+    /** A packet that fills less than this share of its receive buffer is copied into a fitting one, the big one reused. */
+    private static final int COPY_BELOW_DIVISOR = 4;
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
 
     /** The device; owned by this channel, closed in {@link #doClose()}. */
     private final PacketDevice device;
     /** Netty's view of {@link #device}'s descriptor for its native read/write calls; never closed by Netty. */
     private final FileDescriptor fd;
-    /** Capacity of each receive buffer: no packet read is longer (a longer one would be truncated). */
-    private final int maxPacketSize;
+    /** Capacity of each receive buffer: no packet read is longer (a longer one would be truncated), virtio header included. */
+    private final int readCapacity;
+    /** Packets carry a {@link VirtioNetHeader} in both directions (the device has offloads). */
+    private final boolean vnetHeader;
+    /** The virtio header of the packet being written (written synchronously, so one suffices); null without {@link #vnetHeader}. */
+    private final ByteBuf outHeader;
+    /** Packets read that the kernel left unsegmented (GSO type other than none); written on the loop, read anywhere. */
+    private volatile long superSegmentsIn;
+    /** Packets written for the kernel to segment (TSO); written on the loop, read anywhere. */
+    private volatile long superSegmentsOut;
     private final ChannelConfig config = new DefaultChannelConfig(this);
     /** Task that continues reading after a full batch; one instance, scheduled at most once at a time. */
     private final Runnable continueReading = this::readBatch;
@@ -61,14 +81,38 @@ public final class TunChannel extends AbstractChannel {
     private volatile boolean open = true;
 
     /**
+     * A channel without virtio header (a device without offloads).
+     *
      * @param device        the device to read and write; this channel takes ownership
      * @param maxPacketSize the largest packet the device delivers (the interface MTU)
      */
     public TunChannel(PacketDevice device, int maxPacketSize) {
+        this(device, maxPacketSize, LinkOffloads.NONE);
+    }
+
+    /**
+     * @param device        the device to read and write; this channel takes ownership
+     * @param maxPacketSize the largest packet the device delivers: the interface MTU, or without offloads
+     *                      {@link LinkOffloads#MAX_PACKET} with them (super-segments)
+     * @param offloads      what the device was opened with; anything but none means a virtio header on every packet
+     */
+    public TunChannel(PacketDevice device, int maxPacketSize, LinkOffloads offloads) {
         super(null);
         this.device = device;
         this.fd = new FileDescriptor(device.fd());
-        this.maxPacketSize = maxPacketSize;
+        this.vnetHeader = offloads.checksum();
+        this.readCapacity = maxPacketSize + (vnetHeader ? VirtioNetHeader.LENGTH : 0);
+        this.outHeader = vnetHeader ? Unpooled.directBuffer(VirtioNetHeader.LENGTH) : null;
+    }
+
+    /** Packets read as super-segments (the kernel's GSO/GRO), for counters. */
+    public long superSegmentsIn() {
+        return superSegmentsIn;
+    }
+
+    /** Packets written as super-segments for the kernel to cut (TSO), for counters. */
+    public long superSegmentsOut() {
+        return superSegmentsOut;
     }
 
     public PacketDevice device() {
@@ -163,16 +207,19 @@ public final class TunChannel extends AbstractChannel {
             spare.release();
             spare = null;
         }
+        if (outHeader != null) {
+            outHeader.release();
+        }
         device.close();
     }
 
     @Override
     protected Object filterOutboundMessage(Object msg) {
-        if (msg instanceof ByteBuf) {
+        if (msg instanceof ByteBuf || (vnetHeader && msg instanceof OffloadedPacket)) {
             return msg;
         }
-        throw new UnsupportedOperationException("a TUN channel writes ByteBuf packets, not "
-                + msg.getClass().getName());
+        throw new UnsupportedOperationException("this TUN channel writes ByteBuf packets"
+                + (vnetHeader ? " and offloaded packets" : "") + ", not " + msg.getClass().getName());
     }
 
     /**
@@ -181,10 +228,11 @@ public final class TunChannel extends AbstractChannel {
      */
     @Override
     protected void doWrite(ChannelOutboundBuffer in) {
-        for (ByteBuf packet; (packet = (ByteBuf) in.current()) != null; ) {
+        for (Object msg; (msg = in.current()) != null; ) {
+            ByteBuf packet = msg instanceof OffloadedPacket offloaded ? offloaded.content() : (ByteBuf) msg;
             long written;
             try {
-                written = writePacket(packet);
+                written = vnetHeader ? writeWithHeader(msg, packet) : writePacket(packet);
             } catch (IOException e) {
                 in.remove(e);
                 continue;
@@ -198,6 +246,42 @@ public final class TunChannel extends AbstractChannel {
         if (ops.contains(EpollIoOps.EPOLLOUT)) {
             interest(ops.without(EpollIoOps.EPOLLOUT));
         }
+    }
+
+    /**
+     * One writev(2) of the virtio header and the packet: returns 0 on EAGAIN. The header asks the
+     * kernel to finish an {@link OffloadedPacket} and to take any other packet as it is.
+     */
+    private long writeWithHeader(Object msg, ByteBuf packet) throws IOException {
+        int length = packet.readableBytes();
+        if (length == 0) {
+            return 0;
+        }
+        if (msg instanceof OffloadedPacket offloaded) {
+            VirtioNetHeader.write(outHeader, 0, offloaded);
+        } else {
+            VirtioNetHeader.writePlain(outHeader, 0);
+        }
+        if (iov == null) {
+            iov = new IovArray();
+        }
+        iov.clear();
+        long written;
+        if (packet.isDirect() && iov.add(outHeader, 0, VirtioNetHeader.LENGTH) && iov.add(packet, packet.readerIndex(), length)) {
+            written = fd.writevAddresses(iov.memoryAddress(0), iov.count());
+        } else {
+            ByteBuf copy = alloc().directBuffer(VirtioNetHeader.LENGTH + length);
+            try {
+                copy.writeBytes(outHeader, 0, VirtioNetHeader.LENGTH).writeBytes(packet, packet.readerIndex(), length);
+                written = fd.writeAddress(copy.memoryAddress(), 0, copy.writerIndex());
+            } finally {
+                copy.release();
+            }
+        }
+        if (written > 0 && msg instanceof OffloadedPacket offloaded && offloaded.segmentSize() > 0) {
+            superSegmentsOut++;
+        }
+        return written;
     }
 
     /** One write(2)/writev(2) of the whole packet: returns 0 on EAGAIN. */
@@ -251,7 +335,7 @@ public final class TunChannel extends AbstractChannel {
         boolean drained = false;
         try {
             while (count < READ_BATCH) {
-                ByteBuf packet = spare != null ? spare : alloc.directBuffer(maxPacketSize);
+                ByteBuf packet = spare != null ? spare : alloc.directBuffer(readCapacity);
                 spare = null;
                 int n;
                 try {
@@ -267,7 +351,7 @@ public final class TunChannel extends AbstractChannel {
                 }
                 packet.writerIndex(n);
                 count++;
-                pipeline.fireChannelRead(packet);
+                pipeline.fireChannelRead(received(packet, alloc));
             }
         } catch (IOException e) {
             // A read error on a TUN queue is not about one packet: the device is gone or broken.
@@ -284,6 +368,29 @@ public final class TunChannel extends AbstractChannel {
         if (!drained && open) {
             eventLoop().execute(continueReading);
         }
+    }
+
+    /**
+     * What goes up the pipeline for a buffer just read: the packet (in a fitting copy when it
+     * is small, the big buffer then kept for the next read), without the virtio header, as a
+     * {@link ValidatedPacket} when that header vouches for its checksum.
+     */
+    private Object received(ByteBuf buffer, ByteBufAllocator alloc) {
+        boolean trusted = false;
+        if (vnetHeader) {
+            trusted = VirtioNetHeader.checksumTrusted(buffer, 0);
+            if (VirtioNetHeader.gsoType(buffer, 0) != VirtioNetHeader.GSO_NONE) {
+                superSegmentsIn++;
+            }
+            buffer.readerIndex(Math.min(VirtioNetHeader.LENGTH, buffer.writerIndex()));
+        }
+        ByteBuf packet = buffer;
+        if (buffer.readableBytes() < readCapacity / COPY_BELOW_DIVISOR) {
+            // A retained slice of a small packet would pin the whole buffer (the receive queue keeps slices).
+            packet = alloc.directBuffer(buffer.readableBytes()).writeBytes(buffer);
+            spare = buffer.clear();
+        }
+        return trusted ? new ValidatedPacket(packet) : packet;
     }
 
     /** One read(2): the packet length, 0 on EAGAIN. */

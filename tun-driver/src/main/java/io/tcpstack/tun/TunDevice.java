@@ -3,12 +3,16 @@ package io.tcpstack.tun;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
 
+import io.tcpstack.core.ip.LinkOffloads;
+
+import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One queue of a Linux TUN interface ({@code IFF_TUN | IFF_NO_PI}: every read and write is one
- * bare IPv4/IPv6 packet). {@link #open(String)} creates the interface or attaches to an existing
- * persistent one; closing the last descriptor of a non-persistent interface removes it.
+ * bare IPv4/IPv6 packet, with offloads preceded by a {@link VirtioNetHeader}).
+ * {@link #open(String, boolean)} creates the interface or attaches to an existing persistent one;
+ * closing the last descriptor of a non-persistent interface removes it.
  */
 public final class TunDevice implements PacketDevice {
     static final String CLONE_DEVICE = "/dev/net/tun";
@@ -16,6 +20,14 @@ public final class TunDevice implements PacketDevice {
     static final long TUNSETIFF = 0x400454caL;
     static final int IFF_TUN = 0x0001;
     static final int IFF_NO_PI = 0x1000;
+    /** Every packet is preceded by a {@code struct virtio_net_hdr} (linux/if_tun.h). */
+    static final int IFF_VNET_HDR = 0x4000;
+    /** {@code _IOW('T', 208, unsigned int)}: the offloads the kernel may use towards this queue. */
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    /** The process handles packets with partial checksums (and so receives them). */
+    static final int TUN_F_CSUM = 0x01;
+    /** The process handles TCPv4 super-segments (TSO/GSO). */
+    static final int TUN_F_TSO4 = 0x02;
 
     /** Interface name, as the kernel reports it. */
     private final String name;
@@ -23,22 +35,58 @@ public final class TunDevice implements PacketDevice {
     private final int fd;
     /** True when this process created the interface, false when it attached to an existing one. */
     private final boolean created;
+    /**
+     * What the kernel agreed to: {@link LinkOffloads#TSO} exactly when the queue was opened with
+     * {@code IFF_VNET_HDR} and {@code TUNSETOFFLOAD(TUN_F_CSUM | TUN_F_TSO4)} succeeded, else none
+     * (and then no packet carries a virtio header).
+     */
+    private final LinkOffloads offloads;
+    /** Why offloads were asked for and are off (one line for the startup log), null otherwise. */
+    private final String offloadRefusal;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TunDevice(String name, int fd, boolean created) {
+    private TunDevice(String name, int fd, boolean created, LinkOffloads offloads, String offloadRefusal) {
         this.name = name;
         this.fd = fd;
         this.created = created;
+        this.offloads = offloads;
+        this.offloadRefusal = offloadRefusal;
+    }
+
+    /** Attaches to (or creates) the TUN interface {@code name} without offloads; see {@link #open(String, boolean)}. */
+    public static TunDevice open(String name) throws TunException {
+        return open(name, false);
     }
 
     /**
-     * Attaches to the TUN interface {@code name}, creating it when it does not exist.
+     * Attaches to the TUN interface {@code name}, creating it when it does not exist. With
+     * {@code offload}, asks for the virtio header and checksum + TSO offload; when the kernel
+     * refuses the offloads (or the host is big-endian), the queue is reopened without them and
+     * {@link #offloadRefusal()} says why.
      *
      * @throws TunException with a one-line reason (invalid name, no {@code /dev/net/tun}, missing
      *                      {@code CAP_NET_ADMIN}, interface busy or not a TUN device, ...)
      */
-    public static TunDevice open(String name) throws TunException {
+    public static TunDevice open(String name, boolean offload) throws TunException {
         InterfaceName.validate(name);
+        if (!offload) {
+            return open(name, 0, null);
+        }
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            return open(name, 0, "offloads need a little-endian host");
+        }
+        TunDevice device = open(name, IFF_VNET_HDR, null);
+        try {
+            LibC.INSTANCE.ioctl(device.fd, new NativeLong(TUNSETOFFLOAD), new NativeLong(TUN_F_CSUM | TUN_F_TSO4));
+        } catch (LastErrorException e) {
+            device.close();
+            return open(name, 0, "the kernel refused TUNSETOFFLOAD: " + Errno.describe(e.getErrorCode()));
+        }
+        return new TunDevice(device.name, device.fd, device.created, LinkOffloads.TSO, null);
+    }
+
+    /** TUNSETIFF with {@code IFF_TUN | IFF_NO_PI | extraFlags}. */
+    private static TunDevice open(String name, int extraFlags, String offloadRefusal) throws TunException {
         boolean exists = exists(name);
         int fd;
         try {
@@ -46,7 +94,7 @@ public final class TunDevice implements PacketDevice {
         } catch (LastErrorException e) {
             throw TunException.of("cannot open " + CLONE_DEVICE, e.getErrorCode(), openHint(e.getErrorCode()), e);
         }
-        IfReq ifr = new IfReq(name).flags(IFF_TUN | IFF_NO_PI);
+        IfReq ifr = new IfReq(name).flags(IFF_TUN | IFF_NO_PI | extraFlags);
         try {
             LibC.INSTANCE.ioctl(fd, new NativeLong(TUNSETIFF), ifr.bytes());
         } catch (LastErrorException e) {
@@ -54,7 +102,7 @@ public final class TunDevice implements PacketDevice {
             String action = (exists ? "cannot attach to interface " : "cannot create TUN interface ") + name;
             throw TunException.of(action, e.getErrorCode(), setIffHint(e.getErrorCode(), exists), e);
         }
-        return new TunDevice(ifr.name(), fd, !exists);
+        return new TunDevice(ifr.name(), fd, !exists, LinkOffloads.NONE, offloadRefusal);
     }
 
     /** Whether an interface of that name exists in this network namespace. */
@@ -99,6 +147,16 @@ public final class TunDevice implements PacketDevice {
     /** True when {@link #open(String)} created the interface (it goes away on {@link #close()}). */
     public boolean created() {
         return created;
+    }
+
+    /** The offloads in force; {@link LinkOffloads#TSO} means every packet carries a {@link VirtioNetHeader}. */
+    public LinkOffloads offloads() {
+        return offloads;
+    }
+
+    /** Why offloads that were asked for are off, null when they are on or were not asked for. */
+    public String offloadRefusal() {
+        return offloadRefusal;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tcpstack.daemon.pcap;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -92,7 +93,8 @@ public final class PcapHandler extends ChannelDuplexHandler {
     }
 
     private void record(Object msg) throws Exception {
-        if (msg instanceof ByteBuf packet) {
+        ByteBuf packet = msg instanceof ByteBufHolder holder ? holder.content() : msg instanceof ByteBuf buf ? buf : null;
+        if (packet != null) { // a super-segment is recorded as one packet, as tcpdump shows it on an offloading device
             byte[] bytes = ByteBufUtil.getBytes(packet, packet.readerIndex(),
                     Math.min(packet.readableBytes(), SNAPLEN), false);
             dumper.dumpRaw(bytes, Timestamp.from(Instant.now()));

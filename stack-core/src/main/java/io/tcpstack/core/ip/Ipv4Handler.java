@@ -28,6 +28,8 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
     private static final Logger log = LoggerFactory.getLogger(Ipv4Handler.class);
 
     private final Ipv4Config config;
+    /** What the link below finishes for outbound packets; fixed for the handler's life. */
+    private final LinkOffloads offloads;
     private final IpCounters counters = new IpCounters();
     /** Handler for each protocol number 0..255, null where none is registered. */
     private final Ipv4Protocol[] protocols = new Ipv4Protocol[256];
@@ -41,7 +43,13 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
     private boolean flushPending;
 
     public Ipv4Handler(Ipv4Config config) {
+        this(config, LinkOffloads.NONE);
+    }
+
+    /** @param offloads what the link finishes for outbound packets ({@link OffloadedPacket}) */
+    public Ipv4Handler(Ipv4Config config, LinkOffloads offloads) {
         this.config = config;
+        this.offloads = offloads;
     }
 
     /**
@@ -80,14 +88,20 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf packet)) {
+        if (msg instanceof ByteBuf packet) {
+            try {
+                receive(packet, false);
+            } finally {
+                packet.release();
+            }
+        } else if (msg instanceof ValidatedPacket validated) {
+            try {
+                receive(validated.content(), true);
+            } finally {
+                validated.release();
+            }
+        } else {
             ctx.fireChannelRead(msg);
-            return;
-        }
-        try {
-            receive(packet);
-        } finally {
-            packet.release();
         }
     }
 
@@ -97,7 +111,8 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
         ctx.fireChannelReadComplete();
     }
 
-    private void receive(ByteBuf packet) {
+    /** @param checksumVerified the link vouches for the transport checksum ({@link ValidatedPacket}) */
+    private void receive(ByteBuf packet, boolean checksumVerified) {
         counters.increment(Counter.IN_RECEIVES);
         int at = packet.readerIndex();
         int readable = packet.readableBytes();
@@ -160,14 +175,15 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
             }
             return;
         }
-        deliver(protocol, packet, headerLength, source, destination);
+        deliver(protocol, packet, headerLength, source, destination, checksumVerified);
     }
 
-    private void deliver(Ipv4Protocol protocol, ByteBuf packet, int headerLength, int source, int destination) {
+    private void deliver(Ipv4Protocol protocol, ByteBuf packet, int headerLength, int source, int destination,
+                         boolean checksumVerified) {
         int at = packet.readerIndex();
         int end = packet.writerIndex();
         try {
-            protocol.receive(packet, headerLength, source, destination);
+            protocol.receive(packet, headerLength, source, destination, checksumVerified);
             counters.increment(Counter.IN_DELIVERS);
         } catch (RuntimeException e) {
             // A failing protocol must not take the stack down with it: discard and carry on.
@@ -217,6 +233,11 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
         return config.mtu();
     }
 
+    @Override
+    public LinkOffloads offloads() {
+        return offloads;
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -228,6 +249,42 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
     @Override
     public void send(int protocol, int destination, ByteBuf segment) {
         ChannelHandlerContext context = context();
+        if (prepare(protocol, destination, segment, config.mtu())) {
+            write(context, segment);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The link splits a TSO segment and fixes each piece's IPv4 total length, identification
+     * and checksum; every piece keeps DF and must fit the MTU, or the whole is discarded
+     * (OutDiscards).
+     *
+     * @throws IllegalStateException if the link offers no such offload (a caller bug)
+     */
+    @Override
+    public void sendOffloaded(int protocol, int destination, ByteBuf segment, int transportHeaderLength,
+                              int checksumOffset, int segmentSize) {
+        if (!offloads.checksum() || (segmentSize > 0 && !offloads.tcpSegmentation())) {
+            segment.release();
+            throw new IllegalStateException("the link does not offer " + (segmentSize > 0 ? "TSO" : "checksum offload"));
+        }
+        ChannelHandlerContext context = context();
+        int headerLength = HEADROOM + transportHeaderLength;
+        boolean fits = segmentSize == 0 || headerLength + segmentSize <= config.mtu();
+        if (prepare(protocol, destination, segment, segmentSize == 0 || !fits ? config.mtu() : LinkOffloads.MAX_PACKET)) {
+            write(context, new OffloadedPacket(segment, headerLength, HEADROOM, checksumOffset, segmentSize));
+        }
+    }
+
+    /**
+     * Counts the request and writes the IPv4 header into the segment's headroom, moving its
+     * readerIndex there; a datagram longer than {@code maxLength} is discarded (OutDiscards).
+     *
+     * @return false when the segment was discarded (and released)
+     */
+    private boolean prepare(int protocol, int destination, ByteBuf segment, int maxLength) {
         counters.increment(Counter.OUT_REQUESTS);
         int start = segment.readerIndex() - HEADROOM;
         if (start < 0) {
@@ -236,7 +293,7 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
                     + " bytes of headroom, IPv4 needs " + HEADROOM);
         }
         int totalLength = HEADROOM + segment.readableBytes();
-        if (totalLength > config.mtu()) {
+        if (totalLength > maxLength) {
             counters.increment(Counter.OUT_DISCARDS);
             if (log.isDebugEnabled()) {
                 log.debug("drop outbound {}>{} proto={} len={} (OutDiscards): larger than MTU {}",
@@ -244,13 +301,17 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
                         protocol, totalLength, config.mtu());
             }
             segment.release();
-            return;
+            return false;
         }
         Ipv4Header.write(segment, start, totalLength, nextIdentification, true, Ipv4Header.DEFAULT_TTL,
                 protocol, config.address(), destination);
         nextIdentification = (nextIdentification + 1) & 0xFFFF;
         segment.readerIndex(start);
-        context.write(segment, context.voidPromise());
+        return true;
+    }
+
+    private void write(ChannelHandlerContext context, Object packet) {
+        context.write(packet, context.voidPromise());
         flushPending = true;
     }
 

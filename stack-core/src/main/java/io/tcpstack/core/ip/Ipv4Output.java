@@ -27,6 +27,25 @@ public interface Ipv4Output {
      */
     void send(int protocol, int destination, ByteBuf segment);
 
+    /** What the link finishes for outbound packets ({@link #sendOffloaded}); none by default. */
+    default LinkOffloads offloads() {
+        return LinkOffloads.NONE;
+    }
+
+    /**
+     * Sends one transport segment, like {@link #send}, for the link to finish (only when
+     * {@link #offloads()} allow it): its checksum field at {@code checksumOffset} holds the partial
+     * sum of the pseudo-header over the whole segment's length, and with {@code segmentSize > 0}
+     * the link cuts the payload after the {@code transportHeaderLength}-byte header into TCP
+     * segments of {@code segmentSize} bytes (TSO), each within the MTU; the segment itself may
+     * then be up to {@link LinkOffloads#MAX_PACKET} bytes with its IPv4 header.
+     */
+    default void sendOffloaded(int protocol, int destination, ByteBuf segment, int transportHeaderLength,
+                               int checksumOffset, int segmentSize) {
+        segment.release();
+        throw new UnsupportedOperationException("the link offers no offloads");
+    }
+
     /** Writes everything queued so far to the link. */
     void flush();
 }

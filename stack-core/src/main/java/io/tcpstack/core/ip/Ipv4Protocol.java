@@ -20,4 +20,14 @@ public interface Ipv4Protocol {
      * @param destination destination address (the stack's own), host byte order
      */
     void receive(ByteBuf packet, int headerLength, int source, int destination);
+
+    /**
+     * As {@link #receive(ByteBuf, int, int, int)}, for a packet that came as a
+     * {@link ValidatedPacket} when {@code checksumVerified}: the transport checksum is the link's
+     * business and may be only partial; the packet may be longer than the MTU (a super-segment).
+     * Protocols without a checksum shortcut check as usual.
+     */
+    default void receive(ByteBuf packet, int headerLength, int source, int destination, boolean checksumVerified) {
+        receive(packet, headerLength, source, destination);
+    }
 }

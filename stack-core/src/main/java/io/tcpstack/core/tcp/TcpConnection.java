@@ -625,7 +625,7 @@ public final class TcpConnection implements TcpEndpoint {
 
     /**
      * Every segment of this connection leaves here: the ACK field and window come from the
-     * receive half (which then owes no ACK), the payload is copied by the layer (caller keeps it).
+     * receive half (which then owes no ACK), the layer retains a slice of the payload (caller keeps its own reference).
      * Options: on a SYN our MSS and the extensions (offered by a bare SYN, accepted by a SYN|ACK);
      * timestamps on every segment once negotiated (RFC 7323 §3.2); SACK blocks on ACKs while
      * there is out-of-order data or a duplicate to report, as many as fit beside the payload
@@ -659,7 +659,7 @@ public final class TcpConnection implements TcpEndpoint {
             int room = snd.mss - (payload == null ? 0 : payload.readableBytes()) - 4; // the SACK option's kind, length and NOP padding
             sacking = rcv.sack.fill(options, rcv.nxt, rcv.buffer, Math.max(room, 0) / 8) > 0;
         }
-        layer.transmit(remoteAddress, localPort, remotePort, seq, ack, flags, window, options, payload);
+        layer.transmit(remoteAddress, localPort, remotePort, seq, ack, flags, window, options, payload, snd.mss);
         if (sacking) {
             rcv.sack.sent();
         }

@@ -10,6 +10,7 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.LongObjectHashMap;
 import io.tcpstack.core.ip.Ipv4Output;
 import io.tcpstack.core.ip.Ipv4Protocol;
+import io.tcpstack.core.ip.LinkOffloads;
 import io.tcpstack.core.time.TimerScheduler;
 import io.tcpstack.core.wire.TcpHeader;
 import io.tcpstack.core.wire.TcpOptions;
@@ -93,6 +94,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     @Override
     public void receive(ByteBuf packet, int headerLength, int source, int destination) {
+        receive(packet, headerLength, source, destination, false);
+    }
+
+    @Override
+    public void receive(ByteBuf packet, int headerLength, int source, int destination, boolean checksumVerified) {
         counters.inSegs++;
         int index = packet.readerIndex() + headerLength;
         int length = packet.writerIndex() - index;
@@ -100,7 +106,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
             inError(DropReason.MALFORMED_HEADER, source, length);
             return;
         }
-        if (!TcpHeader.verifyChecksum(packet, index, length, source, destination)) {
+        if (!checksumVerified && !TcpHeader.verifyChecksum(packet, index, length, source, destination)) {
             inError(DropReason.BAD_CHECKSUM, source, length);
             return;
         }
@@ -177,7 +183,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     /** A RST (or RST|ACK) with no payload, window 0. */
     void sendReset(int remoteAddress, int localPort, int remotePort, int seq, int ack, int flags) {
-        transmit(remoteAddress, localPort, remotePort, seq, ack, flags, 0, null, null);
+        transmit(remoteAddress, localPort, remotePort, seq, ack, flags, 0, null, null, 0);
     }
 
     /** The (cleared) option holder for the next segment a connection builds; pass it to {@link #transmit}. */
@@ -186,26 +192,56 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     /**
-     * Builds one segment and hands it to IPv4: header with {@code options} (may be null), a copy
-     * of {@code payload}'s readable bytes (not consumed; may be null), checksum.
+     * Builds one segment and hands it to IPv4: a fresh header with {@code options} (may be null)
+     * followed by a retained slice of {@code payload}'s readable bytes (not consumed, not copied;
+     * may be null). The checksum is computed here, or left to a link with checksum offload for a
+     * segment with data; a payload longer than {@code segmentSize} goes to a link with TSO as one
+     * super-segment the link cuts into {@code segmentSize}-byte segments.
+     *
+     * @param segmentSize the connection's Eff.snd.MSS (0 for a segment without data)
      */
     void transmit(int remoteAddress, int localPort, int remotePort, int seq, int ack, int flags, int window,
-                  TcpOptions options, ByteBuf payload) {
+                  TcpOptions options, ByteBuf payload, int segmentSize) {
         int dataLength = payload == null ? 0 : payload.readableBytes();
         int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
-        ByteBuf out = ip.alloc().ioBuffer(Ipv4Output.HEADROOM + headerLength + dataLength);
-        out.setIndex(Ipv4Output.HEADROOM, Ipv4Output.HEADROOM);
-        TcpHeader.write(out, localPort, remotePort, seq, ack, flags, window, 0, options);
-        if (dataLength > 0) {
-            out.writeBytes(payload, payload.readerIndex(), dataLength);
-        }
-        TcpHeader.fillChecksum(out, out.readerIndex(), out.readableBytes(), ip.localAddress(), remoteAddress);
+        ByteBuf header = ip.alloc().ioBuffer(Ipv4Output.HEADROOM + headerLength);
+        header.setIndex(Ipv4Output.HEADROOM, Ipv4Output.HEADROOM);
+        TcpHeader.write(header, localPort, remotePort, seq, ack, flags, window, 0, options);
         counters.outSegs++;
         if ((flags & RST) != 0) {
             counters.outRsts++;
         }
-        ip.send(TcpHeader.PROTOCOL, remoteAddress, out);
         unflushed = true;
+        if (dataLength == 0) {
+            TcpHeader.fillChecksum(header, Ipv4Output.HEADROOM, headerLength, ip.localAddress(), remoteAddress);
+            ip.send(TcpHeader.PROTOCOL, remoteAddress, header);
+            return;
+        }
+        ByteBuf segment = ip.alloc().compositeDirectBuffer(2)
+                .addComponent(true, header.readerIndex(0)) // the headroom too: IPv4 writes its header there
+                .addComponent(true, payload.retainedSlice())
+                .readerIndex(Ipv4Output.HEADROOM);
+        if (!ip.offloads().checksum()) {
+            TcpHeader.fillChecksum(header, Ipv4Output.HEADROOM, headerLength, payload, payload.readerIndex(), dataLength,
+                    ip.localAddress(), remoteAddress);
+            ip.send(TcpHeader.PROTOCOL, remoteAddress, segment);
+            return;
+        }
+        TcpHeader.fillPseudoHeaderChecksum(header, Ipv4Output.HEADROOM, headerLength + dataLength,
+                ip.localAddress(), remoteAddress);
+        ip.sendOffloaded(TcpHeader.PROTOCOL, remoteAddress, segment, headerLength, TcpHeader.CHECKSUM_OFFSET,
+                dataLength > segmentSize && ip.offloads().tcpSegmentation() ? segmentSize : 0);
+    }
+
+    /**
+     * Longest payload of one segment the link cuts for us (TSO): what fits a
+     * {@link LinkOffloads#MAX_PACKET}-byte IPv4 packet with the longest TCP
+     * header; 0 when the link does not segment.
+     */
+    int tsoPayloadLimit() {
+        return ip.offloads().tcpSegmentation()
+                ? LinkOffloads.MAX_PACKET - Ipv4Output.HEADROOM - TcpHeader.MAX_LENGTH
+                : 0;
     }
 
     /** Writes queued segments to the link if any were queued (user calls and timers end with this). */

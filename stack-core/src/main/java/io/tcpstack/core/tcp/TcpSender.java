@@ -344,7 +344,10 @@ final class TcpSender {
         }
         int offset = SeqNum.diff(nxt, dataStart());
         int unsent = buffer.size() - offset;
-        int len = Math.min(Math.min(unsent, mss), Math.max(usable, 0));
+        int len = Math.min(Math.min(unsent, segmentLimit()), Math.max(usable, 0));
+        if (len > mss) {
+            len -= len % mss; // the link cuts full-sized segments only; a short tail goes on its own, under Nagle/SWS
+        }
         if (len > 0 && !ignoreNagle && !worthSending(len, unsent)) {
             len = 0;
         }
@@ -354,6 +357,16 @@ final class TcpSender {
         }
         transmit(nxt, offset, len, fin);
         return len + (fin ? 1 : 0);
+    }
+
+    /**
+     * Longest segment {@link #sendOne} builds: one MSS, or with TSO the most whole MSS-sized
+     * segments one super-segment holds (the link cuts it into segments of Eff.snd.MSS, RFC 9293
+     * §3.7.1); segments that resend sequence space (go-back-N after a timeout) stay at one MSS.
+     */
+    private int segmentLimit() {
+        int tso = connection.layer().tsoPayloadLimit();
+        return tso > mss && !SeqNum.lt(nxt, max) ? tso - tso % mss : mss;
     }
 
     /** A partial ACK: NewReno resends the next hole at SND.UNA (RFC 6582 §3.2); with SACK, NextSeg chooses. */
@@ -424,7 +437,7 @@ final class TcpSender {
      * or at least half the largest window the peer offered; retransmissions always go.
      */
     private boolean worthSending(int len, int unsent) {
-        if (len == mss || SeqNum.lt(nxt, max)) {
+        if (len >= mss || SeqNum.lt(nxt, max)) {
             return true;
         }
         if (len == unsent && (!nagle || una == max)) {

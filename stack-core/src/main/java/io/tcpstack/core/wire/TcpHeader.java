@@ -33,6 +33,8 @@ public final class TcpHeader {
     private static final int FLAGS = 13;
     private static final int WINDOW = 14;
     private static final int CHECKSUM = 16;
+    /** Offset of the checksum field in the header (for a link that completes it). */
+    public static final int CHECKSUM_OFFSET = CHECKSUM;
     private static final int URGENT = 18;
 
     private TcpHeader() {
@@ -144,6 +146,17 @@ public final class TcpHeader {
         sum = Checksum.combine(sum, Checksum.partial(header, headerIndex, headerLength));
         sum = Checksum.combine(sum, Checksum.partial(data, dataIndex, dataLength));
         header.setShort(headerIndex + CHECKSUM, Checksum.finish(sum));
+    }
+
+    /**
+     * Stores the partial sum of the pseudo-header alone (RFC 9293 §3.1, not complemented) in
+     * the checksum field, for a link that adds the header and data and complements (checksum
+     * offload: Linux's CHECKSUM_PARTIAL, virtio's NEEDS_CSUM).
+     *
+     * @param length header plus data, in bytes
+     */
+    public static void fillPseudoHeaderChecksum(ByteBuf header, int index, int length, int source, int destination) {
+        header.setShort(index + CHECKSUM, Checksum.pseudoHeader(source, destination, PROTOCOL, length));
     }
 
     /** True if the checksum of the {@code length}-byte segment at {@code index} is correct. */

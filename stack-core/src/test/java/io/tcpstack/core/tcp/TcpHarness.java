@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.tcpstack.core.ip.Ipv4Output;
+import io.tcpstack.core.ip.LinkOffloads;
+import io.tcpstack.core.wire.Checksum;
 import io.tcpstack.core.time.VirtualTimerScheduler;
 import io.tcpstack.core.wire.TcpHeader;
 import io.tcpstack.core.wire.TcpOptions;
@@ -37,6 +39,8 @@ final class TcpHarness {
     final VirtualTimerScheduler timers = new VirtualTimerScheduler();
     final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(false);
     final ArrayDeque<Out> sent = new ArrayDeque<>();
+    /** Per segment handed over for the link to finish (offloads only): its TSO segment size, 0 for none. */
+    final ArrayDeque<Integer> segmentSizes = new ArrayDeque<>();
     final List<TcpTransition> transitions = new ArrayList<>();
     /** Adds every transition to {@link #transitions}; remove it from the layer to stop recording. */
     final TcpTransitionListener recorder = transitions::add;
@@ -50,6 +54,11 @@ final class TcpHarness {
     }
 
     TcpHarness(TcpConfig config) {
+        this(config, LinkOffloads.NONE);
+    }
+
+    /** A harness whose link offers {@code offloads}: it completes offloaded checksums as a link would. */
+    TcpHarness(TcpConfig config, LinkOffloads offloads) {
         layer = new TcpLayer(new Ipv4Output() {
             @Override public ByteBufAllocator alloc() { return alloc; }
             @Override public int localAddress() { return US; }
@@ -63,6 +72,18 @@ final class TcpHarness {
                 } finally {
                     segment.release();
                 }
+            }
+            @Override public LinkOffloads offloads() { return offloads; }
+            @Override public void sendOffloaded(int protocol, int destination, ByteBuf segment, int transportHeaderLength,
+                                                int checksumOffset, int segmentSize) {
+                int at = segment.readerIndex();
+                int length = segment.readableBytes();
+                assertThat(checksumOffset).isEqualTo(TcpHeader.CHECKSUM_OFFSET);
+                assertThat(TcpHeader.checksum(segment, at)).as("pseudo-header sum left for the link")
+                        .isEqualTo(Checksum.pseudoHeader(US, PEER, 6, length));
+                TcpHeader.fillChecksum(segment, at, length, US, PEER);
+                segmentSizes.add(segmentSize);
+                send(protocol, destination, segment);
             }
             @Override public void flush() { flushes++; }
         }, timers, config, Runnable::run, (la, lp, ra, rp) -> isn);
