@@ -39,22 +39,34 @@ final class Rack {
     /** RACK.dsack_round: SND.NXT when the window last grew. */
     private int dsackRound;
 
-    /** The current ACK's TSecr, or none: RFC 8985 §6.2 step 2's test for an ACK of the original transmission. */
+    /** The current ACK carries a TSecr ({@link #ackEcho}): RFC 8985 §6.2 step 2's test for an ACK of the original transmission. */
     private boolean ackEchoValid;
+    /** The current ACK's TSecr. */
     private int ackEcho;
     /** The connection's TSval clock, to compare TSecr with a segment's transmit time; null without timestamps. */
     private TcpTimestamps timestamps;
-    /** Best delivered segment of the current ACK, for RACK.rtt and RACK.xmit_ts (ascending-order equivalent). */
+    /**
+     * The current ACK delivered a segment that passed step 2's tests; {@link #ackBestTs} and
+     * {@link #ackBestEnd} are the most recently sent of them (the last of the RFC's ascending walk).
+     */
     private boolean ackHasBest;
+    /** Transmit time of the current ACK's most recently sent delivered segment. */
     private long ackBestTs;
+    /** End of that segment. */
     private int ackBestEnd;
+    /** Arrival time of the current ACK. */
     private long now;
 
-    /** An ACK is about to report delivered segments; {@code ts} (null without timestamps) gives its TSecr. */
-    void beginAck(TcpTimestamps ts, Segment seg, long nowNanos) {
+    /**
+     * An ACK is about to report delivered segments.
+     *
+     * @param ts the connection's timestamps if the ACK carries a usable TSecr, else null
+     * @param tsEcr the ACK's TSecr (with {@code ts})
+     */
+    void beginAck(TcpTimestamps ts, int tsEcr, long nowNanos) {
         timestamps = ts;
-        ackEchoValid = ts != null && ts.enabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0;
-        ackEcho = ackEchoValid ? seg.options.tsEcr() : 0;
+        ackEchoValid = ts != null;
+        ackEcho = tsEcr;
         ackHasBest = false;
         now = nowNanos;
     }
