@@ -48,14 +48,15 @@ final class TailLossProbe {
      * acknowledged by an ACK beyond TLP.end_seq repaired a loss; a pure duplicate ACK ends the
      * episode too.
      *
-     * @param dsackOfProbe the ACK carries a D-SACK block ending at TLP.end_seq
+     * @param dsack the ACK carries a D-SACK block, ending at {@code dsackRight}
      * @param duplicate the ACK neither acknowledges nor SACKs new data
      * @return true if the probe repaired a loss: congestion control must react to it
      */
-    boolean ack(int segAck, boolean dsackOfProbe, boolean duplicate) {
+    boolean ack(int segAck, boolean dsack, int dsackRight, boolean duplicate) {
         if (!outstanding || SeqNum.lt(segAck, endSeq)) {
             return false;
         }
+        boolean dsackOfProbe = dsack && dsackRight == endSeq; // both the original and the probe arrived
         if (!isRetrans || dsackOfProbe || duplicate) {
             outstanding = false;
             return false;

@@ -264,7 +264,7 @@ final class TcpSender {
                 undoCongestionEvent(now);
             }
         }
-        if (probe.ack(seg.ack, dsack && scoreboard.dsackRight() == seg.ack, !fresh && !newSack)
+        if (probe.ack(seg.ack, dsack, scoreboard.dsackRight(), !fresh && !newSack)
                 && !recovery.inRecovery()) {
             cc.onFastRetransmit(inFlight(), now); // §7.4.2: the probe repaired a loss: one congestion response
             undo.start(una);
