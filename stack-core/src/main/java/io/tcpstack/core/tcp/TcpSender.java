@@ -279,7 +279,7 @@ final class TcpSender {
      * steps 1-3; no new recovery before SND.UNA passes the last recovery point, RFC 6582).
      */
     private void detectLoss(long now) {
-        long reoWnd = rack.reoWnd(recovery.inRecovery(), log.sackedSegments(), rto.srtt());
+        long reoWnd = rack.reoWnd(recovering(), log.sackedSegments(), rto.srtt());
         long timeout = log.detectLoss(rack, reoWnd, now);
         if (timeout > 0) {
             lossTimer.setDeadline(now + timeout);
@@ -294,6 +294,14 @@ final class TcpSender {
             probe.reset();
             retransmitFirstLost(); // RFC 6675 §5 step 4.3: the first loss goes now, whatever the pipe
         }
+    }
+
+    /**
+     * In fast recovery, or in the recovery after a timeout: SND.UNA has not passed the highest
+     * sequence number sent when it began (RFC 6582 recover; Linux's Loss state).
+     */
+    private boolean recovering() {
+        return recovery.inRecovery() || SeqNum.le(una, recovery.recover());
     }
 
     /** Resends (up to an SMSS of) the first segment marked lost, SND.UNA if none is. */
@@ -311,8 +319,8 @@ final class TcpSender {
         if (reorderTimer) {
             return;
         }
-        boolean eligible = sack && una != max && connection.state().isSynchronized() && retries == 0
-                && !recovery.inRecovery() && !log.hasLost() && !probe.outstanding();
+        boolean eligible = sack && una != max && connection.state().isSynchronized() && !recovering()
+                && !log.hasLost() && !probe.outstanding();
         if (!eligible) {
             lossTimer.cancel();
         } else if (restart || !lossTimer.isArmed()) {
