@@ -26,8 +26,10 @@ final class Rack {
     private long minRtt = Long.MAX_VALUE;
     /** When {@link #minRtt} was measured. */
     private long minRttStamp;
-    /** RACK.fack: the highest end sequence number delivered; valid with {@link #delivered}. */
+    /** RACK.fack: the highest end sequence number delivered; valid with {@link #fackValid}. */
     private int fack;
+    /** Some segment was delivered: {@link #fack} holds a value. */
+    private boolean fackValid;
     /** RACK.reordering_seen: a segment sent once was delivered below RACK.fack. */
     boolean reorderingSeen;
     /** RACK.reo_wnd_mult: the reordering window in units of min_RTT / 4; >= 1. */
@@ -77,8 +79,9 @@ final class Rack {
      * min-RTT filter, the candidate for RACK.xmit_ts, and reordering detection by RACK.fack.
      */
     void delivered(long segXmitTs, int segEnd, boolean retransmitted) {
-        if (!delivered || SeqNum.gt(segEnd, fack)) {
+        if (!fackValid || SeqNum.gt(segEnd, fack)) {
             fack = segEnd;
+            fackValid = true;
         } else if (SeqNum.lt(segEnd, fack) && !retransmitted) {
             reorderingSeen = true; // step 3
         }

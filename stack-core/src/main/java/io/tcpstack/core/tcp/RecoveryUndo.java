@@ -11,12 +11,14 @@ package io.tcpstack.core.tcp;
 final class RecoveryUndo {
     /** A congestion event is under test; the fields below describe it. */
     private boolean open;
-    /** SND.UNA when the event began: D-SACKs below it report older duplicates. */
-    private int marker;
     /** Retransmissions (of at most one SMSS each) not yet shown unnecessary; > 0 once one was sent. */
     private int unproven;
-    /** At least one retransmission was sent in this event. */
+    /** At least one retransmission was sent in this event: {@link #lowRtx} and {@link #highRtx} hold values. */
     private boolean retransmitted;
+    /** The lowest sequence number retransmitted in this event. */
+    private int lowRtx;
+    /** One past the highest sequence number retransmitted in this event. */
+    private int highRtx;
     /** The Eifel test of the first retransmission waits for the ACK that covers it. */
     private boolean eifelPending;
     /** Sequence number of the event's first retransmission. */
@@ -26,27 +28,35 @@ final class RecoveryUndo {
     /** The Eifel test showed the first retransmission unnecessary: its D-SACK is not counted again. */
     private boolean firstProven;
 
-    /** A congestion event begins at SND.UNA = {@code una}. */
-    void start(int una) {
+    /** A congestion event begins. */
+    void start() {
         open = true;
-        marker = una;
         unproven = 0;
         retransmitted = false;
         eifelPending = false;
         firstProven = false;
     }
 
-    /** A retransmission of {@code seq} was sent, with TSval {@code tsVal} ({@code timestamps}: the option is in use). */
-    void retransmission(int seq, boolean timestamps, int tsVal) {
+    /**
+     * A retransmission of {@code [seq, end)} was sent, with TSval {@code tsVal} ({@code timestamps}:
+     * the option is in use).
+     */
+    void retransmission(int seq, int end, boolean timestamps, int tsVal) {
         if (!open) {
             return;
         }
-        if (!retransmitted && timestamps) {
-            eifelPending = true;
-            firstSeq = seq;
-            firstTsVal = tsVal;
+        if (!retransmitted) {
+            lowRtx = seq;
+            highRtx = end;
+            if (timestamps) {
+                eifelPending = true;
+                firstSeq = seq;
+                firstTsVal = tsVal;
+            }
         }
         retransmitted = true;
+        lowRtx = SeqNum.min(lowRtx, seq);
+        highRtx = SeqNum.max(highRtx, end);
         unproven++;
     }
 
@@ -71,13 +81,14 @@ final class RecoveryUndo {
     }
 
     /**
-     * A D-SACK block {@code [left, right)} (RFC 2883) above the marker reports duplicates our
-     * retransmissions caused (RFC 3708 §3), one per SMSS.
+     * A D-SACK block {@code [left, right)} (RFC 2883) within the span this event retransmitted
+     * reports duplicates its retransmissions caused (RFC 3708 §3), one per SMSS; a duplicate
+     * elsewhere (the network's own) proves nothing.
      *
      * @return true if the event is now shown spurious
      */
     boolean dsack(int left, int right, int smss) {
-        if (!open || !retransmitted || SeqNum.lt(left, marker)) {
+        if (!open || !retransmitted || SeqNum.lt(left, lowRtx) || SeqNum.gt(right, highRtx)) {
             return false;
         }
         if (firstProven && left == firstSeq) {

@@ -116,7 +116,7 @@ public final class SackScoreboard {
         return (int) sacked.size();
     }
 
-    /** The first sequence number at or after {@code seq} that is not SACKed (NextSeg's search for a hole). */
+    /** The first sequence number at or after {@code seq} that is not SACKed (where a hole starts). */
     public int nextUnsacked(int seq) {
         int i = sacked.indexOf(pos(seq));
         return i < 0 ? seq : seq(sacked.end(i));

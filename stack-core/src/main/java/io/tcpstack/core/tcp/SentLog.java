@@ -25,14 +25,15 @@ final class SentLog {
     /** Segment.retransmitted (RFC 8985 §5.1): the entry was sent more than once. */
     static final int EVER_RETRANSMITTED = 8;
 
+    /** Slots of the arrays once a connection first sends data (an idle, never-used connection holds none). */
     private static final int INITIAL = 64;
 
     /** Sequence number of each entry's first byte; entries {@code [head, tail)} are live, ascending. */
-    private int[] start = new int[INITIAL];
+    private int[] start = new int[0];
     /** Segment.xmit_ts: clock nanos of each entry's latest transmission. */
-    private long[] xmitTs = new long[INITIAL];
+    private long[] xmitTs = new long[0];
     /** Each entry's marks ({@link #SACKED}, {@link #LOST}, {@link #RETRANS}, {@link #EVER_RETRANSMITTED}). */
-    private byte[] flags = new byte[INITIAL];
+    private byte[] flags = new byte[0];
     /** First live slot. */
     private int head;
     /** One past the last live slot; {@code head == tail} when nothing is outstanding. */
@@ -195,9 +196,7 @@ final class SentLog {
     /** The peer reneged (it discarded data it had SACKed): no entry is SACKed any more. */
     void forgetSacks() {
         for (int k = head; k < tail; k++) {
-            if ((flags[k] & SACKED) != 0) {
-                flags[k] &= ~SACKED;
-            }
+            flags[k] &= ~SACKED;
         }
         sackedBytes = 0;
         sackedSegments = 0;
@@ -354,7 +353,7 @@ final class SentLog {
         }
         int live = tail - head;
         if ((live + n) * 2 > start.length) {
-            int size = Math.max(start.length * 2, live + n);
+            int size = Math.max(Math.max(start.length * 2, live + n), INITIAL);
             start = Arrays.copyOf(start, size);
             xmitTs = Arrays.copyOf(xmitTs, size);
             flags = Arrays.copyOf(flags, size);

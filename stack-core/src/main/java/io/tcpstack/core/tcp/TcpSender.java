@@ -216,7 +216,7 @@ final class TcpSender {
     void duplicateAck() {
         if (recovery.duplicateAck(una, max - 1, mss)) {
             cc.onFastRetransmit(inFlight(), connection.now());
-            undo.start(una);
+            undo.start();
             retransmitRange(una, mss);
         }
     }
@@ -267,7 +267,7 @@ final class TcpSender {
         if (probe.ack(seg.ack, dsack, scoreboard.dsackRight(), !fresh && !newSack)
                 && !recovery.inRecovery()) {
             cc.onFastRetransmit(inFlight(), now); // §7.4.2: the probe repaired a loss: one congestion response
-            undo.start(una);
+            undo.start();
         }
         detectLoss(now);
         armLossTimer(fresh);
@@ -290,7 +290,7 @@ final class TcpSender {
         }
         if (log.hasLost() && recovery.enter(una, max - 1)) {
             cc.onFastRetransmit(inFlight(), now);
-            undo.start(una);
+            undo.start();
             probe.reset();
             retransmitFirstLost(); // RFC 6675 §5 step 4.3: the first loss goes now, whatever the pipe
         }
@@ -578,7 +578,7 @@ final class TcpSender {
         }
         if (retransmission) {
             connection.layer().counters().retransSegs++;
-            undo.retransmission(seq, connection.ts.enabled, connection.ts.value(now));
+            undo.retransmission(seq, end, connection.ts.enabled, connection.ts.value(now));
             if (timing && SeqNum.lt(seq, rttSeq)) {
                 timing = false; // Karn (RFC 6298 §3): the timed segment's ACK would be ambiguous
             }
@@ -682,7 +682,7 @@ final class TcpSender {
             long now = connection.now();
             if (retries == 1) {
                 cc.onRetransmissionTimeout(inFlight(), now); // RFC 5681 §3.1: once per episode
-                undo.start(una);
+                undo.start();
             }
             recovery.timeout(max - 1);
             if (sack) {
