@@ -1,12 +1,13 @@
 package io.tcpstack.core.tcp;
 
 /**
- * Detection of a spurious congestion event (fast retransmit or timeout): its retransmissions
- * are counted, and each one shown unnecessary is taken off, by a D-SACK reporting the duplicate
- * (RFC 3708 §3) or, for the event's first retransmission, by the Eifel test on the timestamp
- * the ACK echoes (RFC 3522 §3.2). When none is left the event was spurious and the sender
- * undoes it (RFC 4015). The test stays open until the next congestion event or until a
- * retransmission is shown needed. Loop-confined.
+ * Detection of a spurious congestion event (fast retransmit or timeout), two ways: its
+ * retransmissions are counted and each D-SACK reporting one of them as a duplicate takes one off
+ * (RFC 3708 §3), so none left means all were unnecessary; or, with timestamps, the Eifel test
+ * finds the ACK of the event's first retransmission echoing an older TSval (RFC 3522 §3.2): the
+ * original arrived, and the event, which that retransmission began, was spurious (as Linux
+ * undoes a recovery on a delayed original). The sender then undoes it (RFC 4015). The test stays
+ * open until the next congestion event. Loop-confined.
  */
 final class RecoveryUndo {
     /** A congestion event is under test; the fields below describe it. */
@@ -25,8 +26,6 @@ final class RecoveryUndo {
     private int firstSeq;
     /** RetransmitTS (RFC 3522 §3.2 step 1): the TSval of the first retransmission. */
     private int firstTsVal;
-    /** The Eifel test showed the first retransmission unnecessary: its D-SACK is not counted again. */
-    private boolean firstProven;
 
     /** A congestion event begins. */
     void start() {
@@ -34,7 +33,6 @@ final class RecoveryUndo {
         unproven = 0;
         retransmitted = false;
         eifelPending = false;
-        firstProven = false;
     }
 
     /**
@@ -62,8 +60,9 @@ final class RecoveryUndo {
 
     /**
      * RFC 3522 §3.2 step 3: the first ACK covering the first retransmission. A TSecr older than
-     * RetransmitTS means the original was delivered; otherwise the retransmission was needed and
-     * the event stands.
+     * RetransmitTS means the original was delivered: the event was spurious. A newer one proves nothing here: the ACK a
+     * duplicate draws echoes the duplicate's TSval (RFC 7323 §4.3 takes it into TS.Recent) and may
+     * overtake the original's ACK on the way back, so the D-SACK test stays open.
      *
      * @return true if the event is now shown spurious
      */
@@ -73,11 +72,10 @@ final class RecoveryUndo {
         }
         eifelPending = false;
         if (!echoValid || tsEcr - firstTsVal >= 0) {
-            open = false;
             return false;
         }
-        firstProven = true;
-        return proven();
+        open = false;
+        return true;
     }
 
     /**
@@ -89,10 +87,6 @@ final class RecoveryUndo {
      */
     boolean dsack(int left, int right, int smss) {
         if (!open || !retransmitted || SeqNum.lt(left, lowRtx) || SeqNum.gt(right, highRtx)) {
-            return false;
-        }
-        if (firstProven && left == firstSeq) {
-            firstProven = false; // the first retransmission's duplicate, already counted by Eifel
             return false;
         }
         int segments = Math.max(1, (SeqNum.diff(right, left) + smss - 1) / smss);
