@@ -21,6 +21,12 @@ abstract class AbstractCongestionControl implements CongestionControl {
     /** ssthresh in bytes: "arbitrarily high" until the first loss (RFC 5681 §3.1), then >= 2 * SMSS. */
     int ssthresh = Integer.MAX_VALUE;
 
+    /** cwnd just before the last congestion event, restored if it proves spurious; 0 before any. */
+    private int priorCwnd;
+
+    /** ssthresh just before the last congestion event, restored if it proves spurious. */
+    private int priorSsthresh = Integer.MAX_VALUE;
+
     AbstractCongestionControl(int smss) {
         if (smss <= 0) {
             throw new IllegalArgumentException("SMSS must be positive: " + smss);
@@ -61,6 +67,7 @@ abstract class AbstractCongestionControl implements CongestionControl {
 
     @Override
     public final void onFastRetransmit(int flightSize, long now) {
+        remember();
         congestionEvent(flightSize, false, now);
         cwnd = ssthresh; // RFC 5681 §3.2 step 2 (NewReno's 3 * SMSS inflation is the sender's)
     }
@@ -74,8 +81,31 @@ abstract class AbstractCongestionControl implements CongestionControl {
     /** RFC 5681 §3.1: cwnd = LW = 1 SMSS. */
     @Override
     public final void onRetransmissionTimeout(int flightSize, long now) {
+        remember();
         congestionEvent(flightSize, true, now);
         cwnd = smss;
+    }
+
+    private void remember() {
+        priorCwnd = cwnd;
+        priorSsthresh = ssthresh;
+        rememberEvent();
+    }
+
+    /** RFC 4015 §2: cwnd and ssthresh go back to their values before the event (never lower than now). */
+    @Override
+    public final void onSpuriousCongestionEvent(long now) {
+        cwnd = Math.max(cwnd, priorCwnd);
+        ssthresh = Math.max(ssthresh, priorSsthresh);
+        undoEvent();
+    }
+
+    /** A congestion event is about to change the algorithm's own state: keep what {@link #undoEvent} restores. */
+    void rememberEvent() {
+    }
+
+    /** The last congestion event was spurious: restore what {@link #rememberEvent} kept. */
+    void undoEvent() {
     }
 
     /** RFC 5681 §4.1: cwnd = min(RW, cwnd) with RW = min(IW, cwnd); ssthresh is kept. */

@@ -55,6 +55,13 @@ public interface CongestionControl {
      */
     void onRetransmissionTimeout(int flightSize, long now);
 
+    /**
+     * Every retransmission of the last congestion event (fast retransmit or timeout) proved
+     * unnecessary (RFC 3522 / RFC 3708 detection): return to the window and threshold held before
+     * it (RFC 4015 §2 response, restoring cwnd and ssthresh).
+     */
+    void onSpuriousCongestionEvent(long now);
+
     /** The sender sent nothing for longer than an RTO and is about to send again (RFC 5681 §4.1). */
     void onIdleRestart(long now);
 

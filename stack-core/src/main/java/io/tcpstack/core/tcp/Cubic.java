@@ -28,6 +28,10 @@ final class Cubic extends AbstractCongestionControl {
     private double wEst;
     /** Growth of less than one byte owed to cwnd, in [0, 1). */
     private double carry;
+    /** {@link #wMax} before the last congestion event, restored if the event proves spurious. */
+    private double priorWMax;
+    /** {@link #cwndPrior} before the last congestion event. */
+    private double priorCwndPrior;
 
     Cubic(int smss) {
         super(smss);
@@ -96,6 +100,20 @@ final class Cubic extends AbstractCongestionControl {
         ssthresh = Math.max((int) (cwnd * BETA), 2 * smss);
         inEpoch = false;
         carry = 0;
+    }
+
+    @Override
+    void rememberEvent() {
+        priorWMax = wMax;
+        priorCwndPrior = cwndPrior;
+    }
+
+    /** W_max and cwnd_prior return to their values before the spurious event; a new epoch starts from the restored window. */
+    @Override
+    void undoEvent() {
+        wMax = priorWMax;
+        cwndPrior = priorCwndPrior;
+        inEpoch = false;
     }
 
     /** A new epoch starts with the next congestion avoidance ACK: t must not count the idle period (RFC 9438 §5.8). */

@@ -6,8 +6,8 @@ package io.tcpstack.core.tcp;
  * outstanding at that moment ({@link #recover}) is acknowledged, a partial ACK retransmits the
  * next hole. Without SACK the window arithmetic of NewReno recovery (inflation by duplicate ACKs,
  * deflation by partial ACKs) is kept here as {@link #inflation}, on top of the controller's cwnd.
- * With SACK the same phases hold RFC 6675's recovery (DupAcks are ACKs with new SACK information,
- * recover is RecoveryPoint) and there is no inflation: {@link SackRecovery} counts the pipe.
+ * With SACK the same phases hold RFC 6675's recovery, entered when RACK marks a loss
+ * ({@link #enter}; recover is RecoveryPoint) and without inflation: the {@link SentLog} counts the pipe.
  * Loop-confined.
  */
 final class FastRecovery {
@@ -63,32 +63,54 @@ final class FastRecovery {
     }
 
     /**
-     * A duplicate ACK (RFC 5681 §2; with SACK, RFC 6675 §2) arrived.
+     * Without SACK, a duplicate ACK (RFC 5681 §2) arrived.
      *
      * @param ack its acknowledgment number (SND.UNA)
      * @param highestSent SND.MAX - 1, the highest sequence number sent
      * @param smss the sender MSS
-     * @param headLost with SACK: IsLost(HighACK + 1), which starts recovery before DupThresh
-     *     duplicate ACKs (RFC 6675 §5)
-     * @return true if a fast retransmit must begin now: the third duplicate ACK or a lost head,
-     *     and the ACK covers more than recover (RFC 6582 §3.2 step 1, RFC 6675 §5); recovery has
-     *     then begun
+     * @return true if a fast retransmit must begin now: the third duplicate ACK, and the ACK
+     *     covers more than recover (RFC 6582 §3.2 step 1); recovery has then begun
      */
-    boolean duplicateAck(int ack, int highestSent, int smss, boolean headLost) {
+    boolean duplicateAck(int ack, int highestSent, int smss) {
         if (inRecovery) {
-            if (!sack) {
-                inflation += smss; // RFC 5681 §3.2 step 4
-            }
+            inflation += smss; // RFC 5681 §3.2 step 4
             return false;
         }
-        if ((++dupAcks < DUP_THRESH && !headLost) || !SeqNum.gt(ack, recover)) {
+        if (++dupAcks < DUP_THRESH || !SeqNum.gt(ack, recover)) {
             return false;
         }
-        recover = highestSent; // RFC 6582 §3.2 step 1, RFC 6675 §5 step 1
+        begin(highestSent);
+        inflation = DUP_THRESH * smss; // RFC 5681 §3.2 step 3: cwnd = ssthresh + 3 * SMSS
+        return true;
+    }
+
+    /**
+     * With SACK, RACK marked a segment lost (RFC 8985 §6.2).
+     *
+     * @return true if recovery begins now: not already in it, and SND.UNA is above recover
+     *     (one window of losses is one congestion event, RFC 6582 §3.2 step 1, RFC 6675 §5)
+     */
+    boolean enter(int una, int highestSent) {
+        if (inRecovery || !SeqNum.gt(una, recover)) {
+            return false;
+        }
+        begin(highestSent);
+        return true;
+    }
+
+    private void begin(int highestSent) {
+        recover = highestSent; // RFC 6582 §3.2 step 1, RFC 6675 §5 step 1 (RecoveryPoint)
         inRecovery = true;
         partialAckSeen = false;
-        inflation = sack ? 0 : DUP_THRESH * smss; // RFC 5681 §3.2 step 3: cwnd = ssthresh + 3 * SMSS
-        return true;
+        inflation = 0;
+    }
+
+    /** The congestion event proved spurious (RFC 4015): recovery ends, and a loss from SND.UNA on may start another. */
+    void undo(int una) {
+        inRecovery = false;
+        inflation = 0;
+        dupAcks = 0;
+        recover = una - 1;
     }
 
     /** What an ACK of new data means for recovery. */

@@ -126,15 +126,6 @@ final class RangeSet {
         return search(position + 1);
     }
 
-    /** Positions in the set at or after {@code position}. */
-    long sizeFrom(long position) {
-        long n = 0;
-        for (int i = count - 1; i >= 0 && end[i] > position; i--) {
-            n += end[i] - Math.max(start[i], position);
-        }
-        return n;
-    }
-
     /** Index of the first range with {@code end >= position}. */
     private int firstEndingAtOrAfter(long position) {
         return search(position);

@@ -4,9 +4,8 @@ import io.tcpstack.core.wire.TcpOptions;
 
 /**
  * The data sender's SACK scoreboard (RFC 6675 §3): which bytes above SND.UNA the peer reported
- * holding in SACK blocks (RFC 2018), and the queries of RFC 6675 §4 on it: IsLost, the pieces of
- * NextSeg, and what SetPipe needs. Loss recovery itself (pipe, NextSeg, rescue retransmission)
- * belongs to congestion control, which reads this.
+ * holding in SACK blocks (RFC 2018). Which segments are lost is RACK's judgement (RFC 8985), kept
+ * per segment in the {@link SentLog}: a {@link Listener} hears of every range newly SACKed.
  *
  * <p>SACK blocks are validated (a block outside SND.UNA..SND.NXT is ignored) and merged; a D-SACK
  * block (RFC 2883 §4: the first block, below the cumulative ACK or inside the second block)
@@ -15,9 +14,6 @@ import io.tcpstack.core.wire.TcpOptions;
  * Loop-confined; allocation-free in the steady state.
  */
 public final class SackScoreboard {
-    /** DupThresh (RFC 6675 §2, RFC 5681 §3.2). */
-    public static final int DUP_THRESH = 3;
-
     /** SACKed bytes as positions; all at or above {@link #unaPos}. */
     private final RangeSet sacked = new RangeSet();
     /** SND.UNA at the last {@link #update}; position {@link #unaPos}. */
@@ -28,8 +24,12 @@ public final class SackScoreboard {
     private int highData;
     /** D-SACK blocks received (RFC 2883), never recorded in the scoreboard. */
     private long dsacks;
-    /** The last update's ACK carried a D-SACK block. */
+    /** The last update's ACK carried a D-SACK block, {@link #dsackLeft} to {@link #dsackRight}. */
     private boolean lastHadDsack;
+    /** Left edge of the last D-SACK block received. */
+    private int dsackLeft;
+    /** Right edge of the last D-SACK block received. */
+    private int dsackRight;
     /** SACK blocks ignored for lying outside SND.UNA..SND.NXT or being empty. */
     private long invalidBlocks;
 
@@ -41,10 +41,11 @@ public final class SackScoreboard {
      * @param sndUna  SND.UNA after the ACK was processed
      * @param sndNxt  the highest sequence number sent plus one
      * @param options the arriving segment's options (its SACK blocks, if any)
+     * @param listener told of each range newly SACKed, before it is recorded
      * @return true if the ACK carried SACK information not received before (RFC 6675 §2
      *         "DupAck" (c)); a D-SACK is not new information
      */
-    public boolean update(int segAck, int sndUna, int sndNxt, TcpOptions options) {
+    public boolean update(int segAck, int sndUna, int sndNxt, TcpOptions options, Listener listener) {
         advance(sndUna);
         highData = sndNxt;
         lastHadDsack = false;
@@ -56,11 +57,18 @@ public final class SackScoreboard {
             if (i == 0 && isDsack(left, right, segAck, options)) {
                 dsacks++;
                 lastHadDsack = true;
+                dsackLeft = left;
+                dsackRight = right;
                 continue;
             }
             if (!SeqNum.lt(left, right) || SeqNum.lt(left, una) || SeqNum.gt(right, sndNxt)) {
                 invalidBlocks++; // RFC 2018 §5 / RFC 6675 §5: only SND.UNA =< left < right =< SND.NXT
                 continue;
+            }
+            for (int p = nextUnsacked(left); SeqNum.lt(p, right); p = nextUnsacked(p)) {
+                int gapEnd = SeqNum.min(holeEnd(p), right);
+                listener.newlySacked(p, gapEnd);
+                p = gapEnd;
             }
             added += sacked.add(pos(left), pos(right));
         }
@@ -76,7 +84,14 @@ public final class SackScoreboard {
                 && SeqNum.ge(left, options.sackLeft(1)) && SeqNum.le(right, options.sackRight(1));
     }
 
-    /** Forgets everything (e.g. RFC 2018 §8's choice to ignore SACK information after a retransmission timeout). */
+    /** Hears of SACK information as it arrives. */
+    @FunctionalInterface
+    public interface Listener {
+        /** {@code [from, to)}, not SACKed before, is SACKed by the ACK being processed. */
+        void newlySacked(int from, int to);
+    }
+
+    /** Forgets everything (RFC 2018 §8: the receiver reneged on what it SACKed). */
     public void clear() {
         sacked.clear();
     }
@@ -101,44 +116,7 @@ public final class SackScoreboard {
         return (int) sacked.size();
     }
 
-    /** SACKed bytes with a sequence number greater than {@code seq} (RFC 6675 §4 IsLost). */
-    public int sackedBytesAbove(int seq) {
-        return (int) sacked.sizeFrom(pos(seq) + 1);
-    }
-
-    /** Discontiguous SACKed ranges holding a sequence number greater than {@code seq} (RFC 6675 §4 IsLost). */
-    public int sackedRangesAbove(int seq) {
-        return sacked.count() - sacked.firstEndingAfter(pos(seq) + 1);
-    }
-
-    /**
-     * RFC 6675 §4 IsLost(SeqNum): an un-SACKed byte is lost once DupThresh discontiguous SACKed
-     * ranges lie above it, or more than (DupThresh - 1) * SMSS SACKed bytes. A SACKed byte is
-     * never lost.
-     */
-    public boolean isLost(int seq, int smss) {
-        return !isSacked(seq)
-                && (sackedRangesAbove(seq) >= DUP_THRESH || sackedBytesAbove(seq) > (DUP_THRESH - 1) * smss);
-    }
-
-    /**
-     * The loss edge: every un-SACKed byte below it is lost ({@link #isLost}) and none at or above
-     * it, since IsLost only grows towards SND.UNA. SND.UNA if nothing is lost. With it, SetPipe and
-     * NextSeg (RFC 6675 §4) need no walk over every segment: un-SACKed bytes below the edge are
-     * lost, those above it are in the pipe.
-     */
-    public int lossEdge(int smss) {
-        long bytes = 0;
-        for (int i = sacked.count() - 1, ranges = 1; i >= 0; i--, ranges++) {
-            bytes += sacked.end(i) - sacked.start(i);
-            if (ranges >= DUP_THRESH || bytes > (long) (DUP_THRESH - 1) * smss) {
-                return seq(sacked.start(i));
-            }
-        }
-        return una;
-    }
-
-    /** The first sequence number at or after {@code seq} that is not SACKed (NextSeg's search for a hole). */
+    /** The first sequence number at or after {@code seq} that is not SACKed (where a hole starts). */
     public int nextUnsacked(int seq) {
         int i = sacked.indexOf(pos(seq));
         return i < 0 ? seq : seq(sacked.end(i));
@@ -156,6 +134,16 @@ public final class SackScoreboard {
             return SeqNum.max(highData, seq);
         }
         return sacked.start(i) <= p ? seq : seq(sacked.start(i));
+    }
+
+    /** Left edge of the last D-SACK block (meaningful after one arrived). */
+    public int dsackLeft() {
+        return dsackLeft;
+    }
+
+    /** Right edge of the last D-SACK block (meaningful after one arrived). */
+    public int dsackRight() {
+        return dsackRight;
     }
 
     /** D-SACK blocks received so far (RFC 2883: each reports a duplicate the peer received). */

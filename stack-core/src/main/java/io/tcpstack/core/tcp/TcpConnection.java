@@ -475,13 +475,15 @@ public final class TcpConnection implements TcpEndpoint {
                 snd.rttSample(rtt); // RFC 7323 §4.2: RTTM on every ACK of new data
             }
         }
-        // RFC 6675 §5: the scoreboard takes every ACK's SACK blocks before recovery acts on the ACK
-        boolean newSack = snd.sack && snd.scoreboard.update(seg.ack, fresh ? seg.ack : snd.una, snd.max, seg.options);
+        snd.beginAck(seg);
         int freed = snd.ack(seg.ack);
+        boolean newSack = snd.sack && snd.sackUpdate(seg); // RFC 6675 §5: every ACK's SACK blocks, before loss detection
         if (SeqNum.le(snd.una, seg.ack)) {
             snd.updateWindow(seg);
         }
-        if (snd.sack ? newSack : duplicate) {
+        if (snd.sack) {
+            snd.sackAckDone(seg, fresh, newSack);
+        } else if (duplicate) {
             snd.duplicateAck();
         }
         switch (state) { // the cause text is built only for a transition: not per ACK

@@ -11,10 +11,17 @@ import io.tcpstack.core.time.TimerScheduler.Timer;
 /**
  * The send half of a connection's TCB (RFC 9293 §3.3.1 "Send Sequence Variables"): the send
  * buffer, what may be sent now (min(cwnd, rwnd) minus the flight size, RFC 5681 §3.1; sender SWS
- * avoidance §3.8.6.2.1, Nagle §3.7.4), fast retransmit and fast recovery ({@link FastRecovery}),
- * retransmission on timeout (RFC 6298, Karn's rule, go-back-N from SND.UNA) and zero-window
- * probing with the persist timer (§3.8.6.1). The congestion window itself is a
- * {@link CongestionControl}'s. Loop-confined.
+ * avoidance §3.8.6.2.1, Nagle §3.7.4), loss detection and recovery, retransmission on timeout
+ * (RFC 6298, Karn's rule) and zero-window probing with the persist timer (§3.8.6.1). The
+ * congestion window itself is a {@link CongestionControl}'s. Loop-confined.
+ *
+ * <p>Without SACK, losses are found by three duplicate ACKs and repaired by NewReno fast recovery
+ * ({@link FastRecovery}, RFC 6582), and a timeout goes back to SND.UNA. With SACK, RACK-TLP
+ * (RFC 8985) finds them: every transmission is stamped in the {@link SentLog}, every ACK runs
+ * RACK's loss detection (with its reorder timer) and a tail loss probe replaces most timeouts;
+ * segments RACK marks lost are resent first and the pipe gates all sending (RFC 6675 §5 with
+ * RACK's marks). A timeout keeps the SACK scoreboard (RFC 6675 §5.1, RFC 8985 §6.3). Any
+ * congestion event whose retransmissions all prove unnecessary is undone ({@link RecoveryUndo}).
  *
  * <p>Sequence space: ISS is the SYN; user data starts at ISS+1; the FIN, once queued, follows the
  * last byte of the send buffer.
@@ -54,6 +61,10 @@ final class TcpSender {
     boolean finAcked;
     /** Nagle's algorithm on (RFC 9293 §3.7.4). */
     boolean nagle;
+    /** The ACK being processed carried a usable TSecr ({@link #ackEcho}); see {@link #beginAck}. */
+    private boolean ackEchoValid;
+    /** TSecr of the ACK being processed. */
+    private int ackEcho;
     /** SRTT/RTTVAR/RTO with backoff (RFC 6298). */
     final RtoEstimator rto;
     /** Makes {@link #cc} once the MSS is known; the stack's default or the user's choice. */
@@ -87,10 +98,25 @@ final class TcpSender {
     boolean timestampRtt;
     /** The peer's SACK blocks above SND.UNA (RFC 6675 §3), updated on every ACK once SACK is permitted. */
     final SackScoreboard scoreboard = new SackScoreboard();
-    /** SACK was negotiated: loss recovery follows RFC 6675 (pipe, NextSeg) instead of NewReno's window inflation. */
+    /** SACK was negotiated: loss detection is RACK-TLP's and recovery is pipe-based, instead of NewReno's. */
     boolean sack;
-    /** RFC 6675 retransmission state (HighRxt, RescueRxt) and choices; used only with {@link #sack}. */
-    private final SackRecovery sackRecovery = new SackRecovery();
+    /** Every segment from SND.UNA to SND.MAX with its transmit time and marks; kept only with {@link #sack}. */
+    final SentLog log = new SentLog();
+    /** RACK's state (RFC 8985 §5.2); used only with {@link #sack}. */
+    final Rack rack = new Rack();
+    /** The tail loss probe's state (RFC 8985 §7); used only with {@link #sack}. */
+    private final TailLossProbe probe = new TailLossProbe();
+    /** Whether the last congestion event proves spurious (RFC 3522, RFC 3708). */
+    private final RecoveryUndo undo = new RecoveryUndo();
+    /**
+     * RACK's reorder timer or the probe timeout (RFC 8985 §6.2 step 5, §7.2); armed for one at a
+     * time, only with {@link #sack}. Made when first armed (idle connections stay small).
+     */
+    private Timer lossTimer;
+    /** {@link #lossTimer} is armed as the reorder timer (else, if armed, as the probe timeout). */
+    private boolean reorderTimer;
+    /** Marks the log's entries a SACK block newly covers (RFC 8985 §6.2 step 2). */
+    private final SackScoreboard.Listener newlySacked = (from, to) -> log.sacked(from, to, rack);
 
     TcpSender(TcpConnection connection, TcpConfig config, SendBuffer buffer, Timer retransmitTimer) {
         this.connection = connection;
@@ -187,18 +213,185 @@ final class TcpSender {
     }
 
     /**
-     * A duplicate ACK arrived: RFC 5681 §2's without SACK, with SACK one that SACKs new data
-     * (RFC 6675 §2 "DupAck"). The third starts fast retransmit (RFC 5681 §3.2 steps 2-3,
-     * RFC 6582 §3.2); with SACK so does a lost head (RFC 6675 §5: IsLost(HighACK + 1)), and
-     * recovery then starts with cwnd = ssthresh and no inflation (§5 steps 1-3).
+     * Without SACK, a duplicate ACK (RFC 5681 §2) arrived: the third starts fast retransmit
+     * (RFC 5681 §3.2 steps 2-3, RFC 6582 §3.2).
      */
     void duplicateAck() {
-        boolean headLost = sack && scoreboard.isLost(una, mss);
-        if (recovery.duplicateAck(una, max - 1, mss, headLost)) {
+        if (recovery.duplicateAck(una, max - 1, mss)) {
             cc.onFastRetransmit(inFlight(), connection.now());
-            int length = retransmitRange(una, mss);
-            sackRecovery.start(una + length - 1);
+            undo.start();
+            retransmitRange(una, mss);
         }
+    }
+
+    /**
+     * An acceptable ACK arrives: RACK (with SACK) collects the segments it delivers from here on
+     * ({@link #ack}, {@link #sackUpdate}) until {@link #sackAckDone}.
+     */
+    void beginAck(Segment seg) {
+        TcpTimestamps ts = connection.ts;
+        ackEchoValid = ts.enabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0;
+        ackEcho = ackEchoValid ? seg.options.tsEcr() : 0;
+        if (sack) {
+            rack.beginAck(ackEchoValid ? ts : null, ackEcho, connection.now());
+        }
+    }
+
+    /**
+     * The ACK's SACK blocks go to the scoreboard (RFC 6675 §5: on every ACK), and the entries
+     * they newly cover to RACK.
+     *
+     * @return true if the ACK SACKed data not SACKed before
+     */
+    boolean sackUpdate(Segment seg) {
+        return scoreboard.update(seg.ack, una, max, seg.options, newlySacked);
+    }
+
+    /**
+     * With SACK, the rest of an ACK's processing (RFC 8985 §6.2): the peer's reneging, the D-SACK
+     * and timestamp tests of the last congestion event, the tail loss probe's outcome (§7.4),
+     * RACK's loss detection and, if it found a loss, the start of fast recovery; then the timers.
+     */
+    void sackAckDone(Segment seg, boolean fresh, boolean newSack) {
+        long now = connection.now();
+        rack.endAck();
+        if (fresh && scoreboard.isSacked(una)) {
+            // RFC 2018 §8: the peer reneged (it acknowledges up to data it had SACKed): forget every SACK
+            scoreboard.clear();
+            log.forgetSacks();
+        }
+        boolean dsack = scoreboard.lastAckHadDsack();
+        if (dsack) {
+            rack.dsack(una, max);
+            if (undo.dsack(scoreboard.dsackLeft(), scoreboard.dsackRight(), mss)) {
+                undoCongestionEvent(now);
+            }
+        }
+        if (probe.ack(seg.ack, dsack, scoreboard.dsackRight(), !fresh && !newSack)
+                && !recovery.inRecovery()) {
+            cc.onFastRetransmit(inFlight(), now); // §7.4.2: the probe repaired a loss: one congestion response
+            undo.start();
+        }
+        detectLoss(now);
+        armLossTimer(fresh);
+    }
+
+    /**
+     * RFC 8985 §6.2 step 5, RACK_detect_loss_and_arm_timer, with the reordering window of step
+     * 4; a loss found outside recovery starts fast recovery with cwnd = ssthresh (RFC 6675 §5
+     * steps 1-3; no new recovery before SND.UNA passes the last recovery point, RFC 6582).
+     */
+    private void detectLoss(long now) {
+        long reoWnd = rack.reoWnd(recovering(), log.sackedSegments(), rto.srtt());
+        long timeout = log.detectLoss(rack, reoWnd, now);
+        if (timeout > 0) {
+            lossTimer().setDeadline(now + timeout);
+            reorderTimer = true;
+        } else if (reorderTimer) {
+            cancelLossTimer();
+        }
+        if (log.hasLost() && recovery.enter(una, max - 1)) {
+            cc.onFastRetransmit(inFlight(), now);
+            undo.start();
+            probe.reset();
+            retransmitFirstLost(); // RFC 6675 §5 step 4.3: the first loss goes now, whatever the pipe
+        }
+    }
+
+    /**
+     * In fast recovery, or in the recovery after a timeout: SND.UNA has not passed the highest
+     * sequence number sent when it began (RFC 6582 recover; Linux's Loss state).
+     */
+    private boolean recovering() {
+        return recovery.inRecovery() || SeqNum.le(una, recovery.recover());
+    }
+
+    /** Resends (up to an SMSS of) the first segment marked lost, SND.UNA if none is. */
+    private void retransmitFirstLost() {
+        int length = log.nextLost(mss);
+        retransmitRange(length > 0 ? log.foundSeq : una, length > 0 ? length : mss);
+    }
+
+    /**
+     * The probe timeout (RFC 8985 §7.2): armed while data is outstanding, no loss is known, no
+     * recovery runs and no probe is outstanding; restarted ({@code restart}) when new data is sent
+     * or an ACK advances SND.UNA, at PTO from now. The reorder timer, when armed, takes precedence.
+     */
+    private void armLossTimer(boolean restart) {
+        if (reorderTimer) {
+            return;
+        }
+        boolean eligible = sack && una != max && connection.state().isSynchronized() && !recovering()
+                && !log.hasLost() && !probe.outstanding();
+        if (!eligible) {
+            cancelLossTimer();
+        } else if (restart || lossTimer == null || !lossTimer.isArmed()) {
+            long now = connection.now();
+            long untilRto = retransmitTimer.isArmed() ? retransmitTimer.deadline() - now : rto.rto();
+            lossTimer().setDeadline(now + TailLossProbe.pto(rto.srtt(), inFlight() <= mss, Math.max(untilRto, 0)));
+        }
+    }
+
+    private Timer lossTimer() {
+        if (lossTimer == null) {
+            lossTimer = connection.layer().timers().newTimer(this::lossTimeout);
+        }
+        return lossTimer;
+    }
+
+    /** Disarms {@link #lossTimer} in either role. */
+    private void cancelLossTimer() {
+        if (lossTimer != null) {
+            lossTimer.cancel();
+        }
+        reorderTimer = false;
+    }
+
+    /** The reorder timer (RFC 8985 §6.2 step 5) or the probe timeout (§7.3) fired. */
+    void lossTimeout() {
+        long now = connection.now();
+        if (reorderTimer) {
+            reorderTimer = false;
+            detectLoss(now);
+            output();
+        } else {
+            sendProbe();
+        }
+        armLossTimer(false);
+        connection.layer().flush();
+    }
+
+    /**
+     * RFC 8985 §7.3 TLP_send_probe: new data of up to one SMSS if there is some and the peer's
+     * window allows, else the last segment sent again; cwnd does not gate it. The retransmission
+     * timer restarts.
+     */
+    private void sendProbe() {
+        if (una == max || !connection.state().isSynchronized()) {
+            return;
+        }
+        int sent = 0;
+        int usable = wnd - SeqNum.diff(nxt, una);
+        if (hasUnsent() && usable > 0) {
+            sent = sendOne(true, Math.min(usable, mss));
+        }
+        boolean retransmission = sent == 0;
+        if (retransmission) {
+            int seq = SeqNum.max(log.lastStart(), max - mss);
+            retransmitRange(seq, SeqNum.diff(max, seq));
+        }
+        probe.sent(max, retransmission);
+        armRetransmit();
+    }
+
+    /**
+     * The last congestion event proved spurious: congestion control returns to the window before
+     * it (RFC 4015 §2), segments marked lost are not resent, and recovery ends.
+     */
+    private void undoCongestionEvent(long now) {
+        cc.onSpuriousCongestionEvent(now);
+        log.forgetLosses();
+        recovery.undo(una);
     }
 
     /**
@@ -212,6 +405,12 @@ final class TcpSender {
         int acked = SeqNum.diff(ack, una);
         if (acked <= 0) {
             return 0;
+        }
+        if (sack) {
+            log.acked(ack, rack);
+        }
+        if (undo.ack(ack, ackEchoValid, ackEcho)) {
+            undoCongestionEvent(connection.now()); // RFC 3522 §3.2: the ACK answers the original transmission
         }
         boolean synWasAcked = synAcked();
         int flight = SeqNum.diff(nxt, una);
@@ -242,7 +441,10 @@ final class TcpSender {
                     cc.onAck(acked, rto.srtt(), connection.now());
                 }
             }
-            case FULL -> cc.onRecoveryExit(inFlight(), connection.now());
+            case FULL -> {
+                cc.onRecoveryExit(inFlight(), connection.now());
+                rack.recoveryEnded();
+            }
             case FIRST_PARTIAL -> retransmitPartial();
             case PARTIAL -> {
                 retransmitPartial();
@@ -285,7 +487,7 @@ final class TcpSender {
         if (una == max && cc != null && hasUnsent() && connection.now() - lastSendTime > rto.rto()) {
             cc.onIdleRestart(connection.now()); // RFC 5681 §4.1: idle for more than an RTO
         }
-        if (sack && recovery.inRecovery()) {
+        if (sack) {
             sackOutput();
         } else {
             while (sendOne(false, sendWindow() - SeqNum.diff(nxt, una)) > 0) {
@@ -296,38 +498,28 @@ final class TcpSender {
     }
 
     /**
-     * RFC 6675 §5 step (C): while cwnd - pipe >= 1 SMSS, send the segment NextSeg chooses: a lost
-     * hole (rule 1), new data within the peer's window (rule 2), any hole (rule 3), the rescue
-     * retransmission (rule 4).
+     * RFC 6675 §5 step (C) with RACK's loss marks, in and out of recovery: while cwnd - pipe
+     * allows, send what NextSeg chooses: a segment marked lost (rule 1, a whole SMSS of room
+     * needed), else new data within cwnd - pipe and the peer's window (rule 2). Rules 3 and 4 are
+     * left out: RACK's reordering window decides when an unSACKed hole is lost, and the tail loss
+     * probe takes the rescue retransmission's place (RFC 8985 §7).
      */
     private void sackOutput() {
-        long pipe = sackRecovery.pipe(scoreboard, una, max, mss);
-        while (cc.cwnd() - pipe >= mss) {
-            int sent = sendNextSeg();
+        long pipe = log.pipe();
+        while (true) {
+            long room = cc.cwnd() - pipe;
+            int sent;
+            if (log.hasLost()) {
+                int length = room >= mss ? log.nextLost(mss) : 0;
+                sent = length == 0 ? 0 : retransmitRange(log.foundSeq, length);
+            } else {
+                sent = sendOne(false, (int) Math.min(room, wnd - SeqNum.diff(nxt, una)));
+            }
             if (sent == 0) {
                 return;
             }
             pipe += sent;
         }
-    }
-
-    /** NextSeg (RFC 6675 §4) and the transmission it chooses; returns the bytes sent, 0 for none. */
-    private int sendNextSeg() {
-        int length = sackRecovery.ruleOne(scoreboard, una, mss);
-        if (length == 0) {
-            int sent = sendOne(false, wnd - SeqNum.diff(nxt, una)); // rule 2: new data, if the peer's window allows
-            if (sent > 0) {
-                return sent;
-            }
-            length = sackRecovery.ruleThree(scoreboard, una, mss);
-        }
-        if (length > 0) {
-            int sent = retransmitRange(sackRecovery.seq, length);
-            sackRecovery.retransmitted(sent); // §5 (C.2)
-            return sent;
-        }
-        length = sackRecovery.ruleFour(scoreboard, una, max, recovery.recover(), mss);
-        return length == 0 ? 0 : retransmitRange(sackRecovery.seq, length);
     }
 
     /**
@@ -410,8 +602,13 @@ final class TcpSender {
             }
         }
         int end = seq + len + (fin ? 1 : 0);
+        long now = connection.now();
+        if (sack) {
+            log.sent(seq, end, now); // RFC 8985 §6.1: Segment.xmit_ts = Now()
+        }
         if (retransmission) {
             connection.layer().counters().retransSegs++;
+            undo.retransmission(seq, end, connection.ts.enabled, connection.ts.value(now));
             if (timing && SeqNum.lt(seq, rttSeq)) {
                 timing = false; // Karn (RFC 6298 §3): the timed segment's ACK would be ambiguous
             }
@@ -424,11 +621,14 @@ final class TcpSender {
         if (SeqNum.gt(end, max)) {
             max = end;
         }
-        lastSendTime = connection.now();
+        lastSendTime = now;
         if (!retransmitTimer.isArmed()) {
             armRetransmit();
         }
         cancelPersist();
+        if (sack && !retransmission) {
+            armLossTimer(true); // RFC 8985 §7.2: new data restarts the probe timeout
+        }
     }
 
     /**
@@ -519,13 +719,22 @@ final class TcpSender {
             connection.retransmitSyn();
             connection.layer().counters().retransSegs++;
         } else {
+            long now = connection.now();
             if (retries == 1) {
-                cc.onRetransmissionTimeout(inFlight(), connection.now()); // RFC 5681 §3.1: once per episode
+                cc.onRetransmissionTimeout(inFlight(), now); // RFC 5681 §3.1: once per episode
+                undo.start();
             }
             recovery.timeout(max - 1);
-            scoreboard.clear(); // RFC 2018 §8: the receiver may have reneged; resend from SND.UNA
-            nxt = una; // go-back-N: the head now (cwnd = 1 SMSS), the rest as cwnd opens again
-            sendOne(true, Integer.MAX_VALUE);
+            if (sack) {
+                // RFC 6675 §5.1, RFC 8985 §6.3: keep the scoreboard, mark the unSACKed as lost, resend those first
+                log.markLostOnTimeout(rack, rack.reoWnd(true, log.sackedSegments(), rto.srtt()), now);
+                probe.reset();
+                cancelLossTimer();
+                retransmitFirstLost(); // RFC 6298 §5.4: the earliest segment not acknowledged, whatever cwnd
+            } else {
+                nxt = una; // go-back-N: the head now (cwnd = 1 SMSS), the rest as cwnd opens again
+                sendOne(true, Integer.MAX_VALUE);
+            }
         }
         armRetransmit();
         connection.layer().flush();
@@ -544,14 +753,16 @@ final class TcpSender {
         rttStart = connection.now();
     }
 
-    /** Stops both timers (TIME_WAIT, CLOSED). */
+    /** Stops every timer (TIME_WAIT, CLOSED). */
     void stopTimers() {
         retransmitTimer.cancel();
         cancelPersist();
+        cancelLossTimer();
     }
 
     void release() {
         stopTimers();
         buffer.release();
+        log.clear();
     }
 }

@@ -34,6 +34,10 @@ final class Unlimited implements CongestionControl {
     }
 
     @Override
+    public void onSpuriousCongestionEvent(long now) {
+    }
+
+    @Override
     public void onIdleRestart(long now) {
     }
 }

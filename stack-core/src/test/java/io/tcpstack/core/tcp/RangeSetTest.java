@@ -51,8 +51,6 @@ class RangeSetTest {
         assertThat(set.firstEndingAfter(19)).isZero();
         assertThat(set.firstEndingAfter(20)).isEqualTo(1);
         assertThat(set.firstEndingAfter(40)).isEqualTo(2);
-        assertThat(set.sizeFrom(15)).isEqualTo(15);
-        assertThat(set.sizeFrom(25)).isEqualTo(10);
         assertThat(set.last()).isEqualTo(40);
     }
 

@@ -3,14 +3,19 @@ package io.tcpstack.core.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tcpstack.core.wire.TcpOptions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** RFC 6675 §3/§4 scoreboard, RFC 2018 validation, RFC 2883 D-SACK detection. */
+/** RFC 6675 §3 scoreboard, RFC 2018 validation, RFC 2883 D-SACK detection, the newly SACKed ranges. */
 class SackScoreboardTest {
     private static final int SMSS = 1000;
     /** SND.UNA at the start; close to the wrap of the sequence space on purpose. */
     private static final int U = -5000;
     private final SackScoreboard sb = new SackScoreboard();
+    /** The ranges {@link #heard} was told of, as "from-to". */
+    private final List<String> newly = new ArrayList<>();
+    private final SackScoreboard.Listener heard = (from, to) -> newly.add(from + "-" + to);
 
     /** SND.NXT: 20 segments sent. */
     private static final int NXT = U + 20 * SMSS;
@@ -30,11 +35,11 @@ class SackScoreboardTest {
 
     @Test
     void recordsAndMergesBlocks() {
-        assertThat(sb.update(U, U, NXT, blocks(s(2), s(3)))).isTrue();
-        assertThat(sb.update(U, U, NXT, blocks(s(4), s(5), s(2), s(3)))).isTrue();
-        assertThat(sb.update(U, U, NXT, blocks(s(3), s(4), s(4), s(5)))).isTrue();
+        assertThat(sb.update(U, U, NXT, blocks(s(2), s(3)), heard)).isTrue();
+        assertThat(sb.update(U, U, NXT, blocks(s(4), s(5), s(2), s(3)), heard)).isTrue();
+        assertThat(sb.update(U, U, NXT, blocks(s(3), s(4), s(4), s(5)), heard)).isTrue();
         assertThat(sb).hasToString("sacked{" + Integer.toUnsignedString(s(2)) + "-" + Integer.toUnsignedString(s(5)) + "}");
-        assertThat(sb.update(U, U, NXT, blocks(s(2), s(5)))).as("nothing new").isFalse();
+        assertThat(sb.update(U, U, NXT, blocks(s(2), s(5)), heard)).as("nothing new").isFalse();
         assertThat(sb.isSacked(s(2))).isTrue();
         assertThat(sb.isSacked(s(5) - 1)).isTrue();
         assertThat(sb.isSacked(s(5))).isFalse();
@@ -45,10 +50,10 @@ class SackScoreboardTest {
 
     @Test
     void ignoresBlocksOutsideUnaToNxtAndEmptyOnes() {
-        assertThat(sb.update(U, U, NXT, blocks(NXT, NXT + SMSS))).isFalse();        // beyond SND.NXT
-        assertThat(sb.update(U, U, NXT, blocks(s(19), NXT + 1))).isFalse();       // straddles SND.NXT
-        assertThat(sb.update(s(1), s(1), NXT, blocks(s(3), s(3)))).isFalse();     // empty
-        assertThat(sb.update(s(1), s(1), NXT, blocks(s(3), s(2)))).isFalse();     // reversed
+        assertThat(sb.update(U, U, NXT, blocks(NXT, NXT + SMSS), heard)).isFalse();        // beyond SND.NXT
+        assertThat(sb.update(U, U, NXT, blocks(s(19), NXT + 1), heard)).isFalse();       // straddles SND.NXT
+        assertThat(sb.update(s(1), s(1), NXT, blocks(s(3), s(3)), heard)).isFalse();     // empty
+        assertThat(sb.update(s(1), s(1), NXT, blocks(s(3), s(2)), heard)).isFalse();     // reversed
         assertThat(sb.invalidBlocks()).isEqualTo(4);
         assertThat(sb.isEmpty()).isTrue();
         assertThat(sb.highestSacked()).isEqualTo(s(1));
@@ -56,74 +61,54 @@ class SackScoreboardTest {
 
     @Test
     void forgetsWhatSndUnaPasses() {
-        sb.update(U, U, NXT, blocks(s(2), s(4), s(6), s(7)));
-        sb.update(s(3), s(3), NXT, blocks(s(6), s(7)));  // cumulative ACK into the first block
+        sb.update(U, U, NXT, blocks(s(2), s(4), s(6), s(7)), heard);
+        sb.update(s(3), s(3), NXT, blocks(s(6), s(7)), heard);  // cumulative ACK into the first block
         assertThat(sb.isSacked(s(2))).isFalse();
         assertThat(sb.isSacked(s(3))).isTrue();
         assertThat(sb.sackedBytes()).isEqualTo(2 * SMSS);
-        sb.update(s(7), s(7), NXT, new TcpOptions());
+        sb.update(s(7), s(7), NXT, new TcpOptions(), heard);
         assertThat(sb.isEmpty()).isTrue();
         assertThat(sb.highestSacked()).isEqualTo(s(7));
     }
 
     @Test
     void dsackBelowTheCumulativeAckIsCountedNotRecorded() {
-        assertThat(sb.update(s(5), s(5), NXT, blocks(s(1), s(2)))).isFalse();
+        assertThat(sb.update(s(5), s(5), NXT, blocks(s(1), s(2)), heard)).isFalse();
         assertThat(sb.lastAckHadDsack()).isTrue();
         assertThat(sb.dsacks()).isEqualTo(1);
         assertThat(sb.isEmpty()).isTrue();
         assertThat(sb.invalidBlocks()).isZero();
-        sb.update(s(5), s(5), NXT, blocks(s(7), s(8)));
+        sb.update(s(5), s(5), NXT, blocks(s(7), s(8)), heard);
         assertThat(sb.lastAckHadDsack()).isFalse();
     }
 
     @Test
     void dsackInsideTheSecondBlock() {
-        sb.update(U, U, NXT, blocks(s(3), s(6)));
-        assertThat(sb.update(U, U, NXT, blocks(s(4), s(5), s(3), s(6)))).isFalse();
+        sb.update(U, U, NXT, blocks(s(3), s(6)), heard);
+        assertThat(sb.update(U, U, NXT, blocks(s(4), s(5), s(3), s(6)), heard)).isFalse();
         assertThat(sb.lastAckHadDsack()).isTrue();
         assertThat(sb.dsacks()).isEqualTo(1);
         // a first block that is not inside the second is an ordinary one
-        assertThat(sb.update(U, U, NXT, blocks(s(8), s(9), s(3), s(6)))).isTrue();
+        assertThat(sb.update(U, U, NXT, blocks(s(8), s(9), s(3), s(6)), heard)).isTrue();
         assertThat(sb.lastAckHadDsack()).isFalse();
     }
 
     @Test
-    void isLostByBytesAboveAndByDiscontiguousRanges() {
-        sb.update(U, U, NXT, blocks(s(1), s(3)));          // 2 SMSS above segment 0: not more than (DupThresh-1)*SMSS
-        assertThat(sb.sackedBytesAbove(s(0))).isEqualTo(2 * SMSS);
-        assertThat(sb.isLost(s(0), SMSS)).isFalse();
-        sb.update(U, U, NXT, blocks(s(3), s(3) + 1));       // one byte more
-        assertThat(sb.isLost(s(0), SMSS)).isTrue();
-        assertThat(sb.isLost(s(1), SMSS)).as("SACKed is never lost").isFalse();
-        assertThat(sb.isLost(s(4), SMSS)).isFalse();
-
-        SackScoreboard small = new SackScoreboard();      // three one-byte ranges: DupThresh discontiguous
-        small.update(U, U, NXT, blocks(s(2), s(2) + 1, s(4), s(4) + 1, s(6), s(6) + 1));
-        assertThat(small.sackedRangesAbove(s(0))).isEqualTo(3);
-        assertThat(small.isLost(s(0), SMSS)).isTrue();
-        assertThat(small.isLost(s(3), SMSS)).isFalse();
-        assertThat(small.lossEdge(SMSS)).isEqualTo(s(2));
-    }
-
-    @Test
-    void lossEdgeSeparatesLostFromInFlight() {
-        sb.update(U, U, NXT, new TcpOptions());
-        assertThat(sb.lossEdge(SMSS)).isEqualTo(U);
-        sb.update(U, U, NXT, blocks(s(2), s(3)));
-        sb.update(U, U, NXT, blocks(s(5), s(6), s(2), s(3)));
-        assertThat(sb.lossEdge(SMSS)).as("two SACKed segments: nothing lost yet").isEqualTo(U);
-        sb.update(U, U, NXT, blocks(s(8), s(9), s(5), s(6), s(2), s(3)));
-        assertThat(sb.lossEdge(SMSS)).isEqualTo(s(2));
-        for (int n = 0; n < 20; n++) {
-            boolean below = SeqNum.lt(s(n), sb.lossEdge(SMSS));
-            assertThat(sb.isLost(s(n), SMSS)).as("segment " + n).isEqualTo(below && !sb.isSacked(s(n)));
-        }
+    void theListenerHearsOnlyTheRangesNewlySacked() {
+        sb.update(U, U, NXT, blocks(s(2), s(3)), heard);
+        sb.update(U, U, NXT, blocks(s(5), s(6), s(2), s(3)), heard);
+        assertThat(newly).containsExactly(s(2) + "-" + s(3), s(5) + "-" + s(6));
+        newly.clear();
+        sb.update(U, U, NXT, blocks(s(1), s(7)), heard);             // covers both, fills three gaps
+        assertThat(newly).containsExactly(s(1) + "-" + s(2), s(3) + "-" + s(5), s(6) + "-" + s(7));
+        newly.clear();
+        sb.update(s(1), s(1), NXT, blocks(s(0), s(1), s(1), s(7)), heard); // a D-SACK and an old block
+        assertThat(newly).isEmpty();
     }
 
     @Test
     void holesForNextSeg() {
-        sb.update(U, U, NXT, blocks(s(2), s(4), s(6), s(7)));
+        sb.update(U, U, NXT, blocks(s(2), s(4), s(6), s(7)), heard);
         assertThat(sb.nextUnsacked(s(0))).isEqualTo(s(0));
         assertThat(sb.nextUnsacked(s(2))).isEqualTo(s(4));
         assertThat(sb.nextUnsacked(s(3) + 5)).isEqualTo(s(4));
@@ -135,10 +120,10 @@ class SackScoreboardTest {
 
     @Test
     void clearForgetsEverything() {
-        sb.update(U, U, NXT, blocks(s(2), s(4)));
+        sb.update(U, U, NXT, blocks(s(2), s(4)), heard);
         sb.clear();
         assertThat(sb.isEmpty()).isTrue();
         assertThat(sb.isSacked(s(2))).isFalse();
-        assertThat(sb.update(U, U, NXT, blocks(s(2), s(4)))).isTrue();
+        assertThat(sb.update(U, U, NXT, blocks(s(2), s(4)), heard)).isTrue();
     }
 }

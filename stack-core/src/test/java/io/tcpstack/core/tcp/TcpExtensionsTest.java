@@ -349,7 +349,7 @@ class TcpExtensionsTest {
         assertThat(sb.isSacked(segs.get(3).seq())).isFalse();
         assertThat(sb.sackedBytes()).isEqualTo(2 * 1448);
         assertThat(sb.highestSacked()).isEqualTo(s4 + 1448);
-        h.inject(seg(0).seq(P + 1).ack(s4).ts(++peerTs, 0).sack(segs.get(1).seq(), s2).sack(s4, s4 + 1448));
+        h.inject(seg(0).seq(P + 1).ack(segs.get(3).seq()).ts(++peerTs, 0).sack(segs.get(1).seq(), s2).sack(s4, s4 + 1448));
         assertThat(sb.dsacks()).isEqualTo(1);
         assertThat(sb.sackedBytes()).isEqualTo(1448);
         c.abort();

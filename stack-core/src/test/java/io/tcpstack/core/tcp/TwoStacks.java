@@ -50,6 +50,8 @@ final class TwoStacks {
     double lossRate;
     /** One-way propagation delay. */
     long delayNanos;
+    /** Each packet's delay varies uniformly by up to this much either way (packets then overtake each other). */
+    long jitterNanos;
     /** Bottleneck rate in bytes per second; 0 for unlimited. */
     long bytesPerSecond;
     /** Drop-tail limit on packets waiting at the bottleneck, per direction. */
@@ -94,7 +96,8 @@ final class TwoStacks {
         long start = queue.isEmpty() ? now : Math.max(now, queue.peekLast());
         long departure = start + (bytesPerSecond == 0 ? 0 : packet.readableBytes() * 1_000_000_000L / bytesPerSecond);
         queue.addLast(departure);
-        wire.add(new Packet(departure + delayNanos, sent++, source, destination, packet));
+        long jitter = jitterNanos == 0 ? 0 : (long) ((linkRandom.nextDouble() * 2 - 1) * jitterNanos);
+        wire.add(new Packet(departure + delayNanos + jitter, sent++, source, destination, packet));
     }
 
     /** Delivers packets and runs timers in time order until {@code done}. */
