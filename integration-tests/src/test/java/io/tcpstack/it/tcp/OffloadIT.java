@@ -14,7 +14,9 @@ import io.tcpstack.it.NetNs;
 import io.tcpstack.it.TestArtifacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @NamespaceTest
 class OffloadIT {
     private static final long SIZE = 64L * 1024 * 1024;
+    private static final Duration LONG_TRANSFER_TIMEOUT = Duration.ofMinutes(5);
 
     @ParameterizedTest(name = "--offload {0}, mtu {1}")
     @CsvSource({"tso, 1500", "none, 1500", "tso, 65000", "none, 65000"})
@@ -66,5 +69,30 @@ class OffloadIT {
             assertThat(tun).containsEntry("SuperSegmentsIn", 0L).containsEntry("SuperSegmentsOut", 0L);
         }
         assertThat(daemon.counters("tcp")).containsEntry("Drop_BAD_CHECKSUM", 0L);
+    }
+
+    /**
+     * Streams longer than half the sequence space (2^31 bytes), both ways: sequence numbers
+     * compare correctly only within 2^31 (RFC 9293 §3.4), so nothing either side keeps about the
+     * connection may lag that far behind (a comparison with the ISS once inverted there).
+     */
+    @Test
+    void streamsLongerThanHalfTheSequenceSpaceArriveIntact(NetNs ns, TestArtifacts artifacts) throws Exception {
+        long size = (1L << 31) + (16L << 20);
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).start(ns, artifacts);
+
+        CommandResult down = TcpTesting.bash(ns, LONG_TRANSFER_TIMEOUT,
+                "set -o pipefail; curl -sS --fail --max-time 280 http://" + STACK + "/bytes/" + size + " | sha256sum");
+        CommandResult up = TcpTesting.bash(ns, LONG_TRANSFER_TIMEOUT,
+                "set -o pipefail; head -c " + size + " /dev/zero | curl -sS --fail --max-time 280 -X POST -T - "
+                        + "http://" + STACK + "/sink && head -c " + size + " /dev/zero | sha256sum");
+
+        assertThat(down.succeeded()).as(down.describe()).isTrue();
+        assertThat(down.stdout()).startsWith(BytesPattern.sha256Hex(size) + " ");
+        assertThat(up.succeeded()).as(up.describe()).isTrue();
+        String[] lines = up.stdout().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).isEqualTo(size + " " + lines[1].split(" ")[0]);
+        assertThat(daemon.stop()).isZero();
     }
 }

@@ -132,6 +132,11 @@ final class FastRecovery {
     AckKind newAck(int ack, int acked, int smss) {
         dupAcks = 0;
         if (!inRecovery) {
+            if (SeqNum.gt(ack - 1, recover)) {
+                // recover follows SND.UNA - 1 outside recovery: same comparisons as the RFC's, but
+                // never 2^31 bytes stale, where sequence comparisons would invert (RFC 9293 §3.4)
+                recover = ack - 1;
+            }
             return AckKind.NORMAL;
         }
         if (SeqNum.gt(ack, recover)) {

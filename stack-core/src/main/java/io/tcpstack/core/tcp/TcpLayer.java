@@ -193,10 +193,12 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     /**
      * Builds one segment and hands it to IPv4: a fresh header with {@code options} (may be null)
-     * followed by a retained slice of {@code payload}'s readable bytes (not consumed, not copied;
-     * may be null). The checksum is computed here, or left to a link with checksum offload for a
-     * segment with data; a payload longer than {@code segmentSize} goes to a link with TSO as one
-     * super-segment the link cuts into {@code segmentSize}-byte segments.
+     * and {@code payload}'s readable bytes (not consumed; may be null). A super-segment (a payload
+     * longer than {@code segmentSize} on a link with TSO, which cuts it into
+     * {@code segmentSize}-byte segments) carries a retained slice of the payload; a payload of
+     * one segment is copied behind the header, as one contiguous buffer costs less to build and to
+     * write than a gathered one at that size. The checksum is computed here, or left to a link
+     * with checksum offload for a segment with data.
      *
      * @param segmentSize the connection's Eff.snd.MSS (0 for a segment without data)
      */
@@ -204,7 +206,9 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
                   TcpOptions options, ByteBuf payload, int segmentSize) {
         int dataLength = payload == null ? 0 : payload.readableBytes();
         int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
-        ByteBuf header = ip.alloc().ioBuffer(Ipv4Output.HEADROOM + headerLength);
+        boolean superSegment = dataLength > segmentSize && ip.offloads().tcpSegmentation();
+        int copied = superSegment ? 0 : dataLength;
+        ByteBuf header = ip.alloc().ioBuffer(Ipv4Output.HEADROOM + headerLength + copied);
         header.setIndex(Ipv4Output.HEADROOM, Ipv4Output.HEADROOM);
         TcpHeader.write(header, localPort, remotePort, seq, ack, flags, window, 0, options);
         counters.outSegs++;
@@ -217,10 +221,15 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
             ip.send(TcpHeader.PROTOCOL, remoteAddress, header);
             return;
         }
-        ByteBuf segment = ip.alloc().compositeDirectBuffer(2)
-                .addComponent(true, header.readerIndex(0)) // the headroom too: IPv4 writes its header there
-                .addComponent(true, payload.retainedSlice())
-                .readerIndex(Ipv4Output.HEADROOM);
+        ByteBuf segment;
+        if (superSegment) {
+            segment = ip.alloc().compositeDirectBuffer(2)
+                    .addComponent(true, header.readerIndex(0)) // the headroom too: IPv4 writes its header there
+                    .addComponent(true, payload.retainedSlice())
+                    .readerIndex(Ipv4Output.HEADROOM);
+        } else {
+            segment = header.writeBytes(payload, payload.readerIndex(), dataLength);
+        }
         if (!ip.offloads().checksum()) {
             TcpHeader.fillChecksum(header, Ipv4Output.HEADROOM, headerLength, payload, payload.readerIndex(), dataLength,
                     ip.localAddress(), remoteAddress);
@@ -230,7 +239,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         TcpHeader.fillPseudoHeaderChecksum(header, Ipv4Output.HEADROOM, headerLength + dataLength,
                 ip.localAddress(), remoteAddress);
         ip.sendOffloaded(TcpHeader.PROTOCOL, remoteAddress, segment, headerLength, TcpHeader.CHECKSUM_OFFSET,
-                dataLength > segmentSize && ip.offloads().tcpSegmentation() ? segmentSize : 0);
+                superSegment ? segmentSize : 0);
     }
 
     /**

@@ -31,6 +31,11 @@ final class TcpSender {
     private final TcpConfig config;
     /** ISS: our initial sequence number, carried by our SYN. */
     int iss;
+    /**
+     * Our SYN has been acknowledged: SND.UNA passed ISS. A flag rather than a comparison with ISS,
+     * which inverts once 2^31 bytes have been acknowledged (sequence arithmetic, RFC 9293 §3.4).
+     */
+    private boolean synAcked;
     /** SND.UNA: oldest unacknowledged sequence number. Send-buffer byte 0 sits at {@link #dataStart()}. */
     int una;
     /**
@@ -149,6 +154,7 @@ final class TcpSender {
     /** Our SYN (or SYN-ACK) is being sent for the first time: SND.UNA = ISS, SND.NXT = ISS + 1. */
     void synSent(int iss) {
         this.iss = iss;
+        synAcked = false;
         una = iss;
         nxt = iss + 1;
         max = nxt;
@@ -176,7 +182,7 @@ final class TcpSender {
     }
 
     boolean synAcked() {
-        return SeqNum.gt(una, iss);
+        return synAcked;
     }
 
     /** Sequence number of send-buffer byte 0. */
@@ -424,6 +430,7 @@ final class TcpSender {
         }
         buffer.ack(data);
         una = ack;
+        synAcked = true;
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
         }

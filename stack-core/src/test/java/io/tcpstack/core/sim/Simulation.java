@@ -8,6 +8,7 @@ import io.tcpstack.core.fault.FaultInjector;
 import io.tcpstack.core.ip.IpCounters;
 import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.core.ip.Ipv4Handler;
+import io.tcpstack.core.ip.LinkOffloads;
 import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.core.tcp.TcpLayer;
 import io.tcpstack.core.tcp.TcpService.TcpListenerHandle;
@@ -63,7 +64,9 @@ final class Simulation {
         final EmbeddedChannel channel = new EmbeddedChannel();
 
         Host(int address, int receiveBuffer, FaultInjector injector) {
-            ip = new Ipv4Handler(new Ipv4Config(address, 24, 1500));
+            // every other seed the link offers checksum and segmentation offload (super-segments)
+            boolean offloads = (scenario.seed() & 1) == 0;
+            ip = new Ipv4Handler(new Ipv4Config(address, 24, 1500), offloads ? LinkOffloads.TSO : LinkOffloads.NONE);
             TcpConfig config = TcpConfig.DEFAULTS.withBuffers(TcpConfig.DEFAULTS.sendBufferSize(), receiveBuffer);
             tcp = new TcpLayer(ip, timers, config, Runnable::run);
             ip.register(tcp);
@@ -71,6 +74,9 @@ final class Simulation {
             channel.config().setAllocator(alloc);
             if (injector != null) {
                 channel.pipeline().addLast(injector);
+            }
+            if (offloads) {
+                channel.pipeline().addLast(new OffloadingLink());
             }
             channel.pipeline().addLast(ip);
         }
