@@ -58,7 +58,7 @@ enum Direction {
 
     /** System property: bound on one transfer in seconds. */
     static final String TIMEOUT_PROPERTY = "impaired.timeout";
-    static final long DEFAULT_TIMEOUT_SECONDS = 240;
+    static final long DEFAULT_TIMEOUT_SECONDS = 420;
     /** curl's figure on standard error (after its own messages, if any): total seconds. */
     private static final Pattern FIGURES = Pattern.compile("^figures ([0-9.]+)$", Pattern.MULTILINE);
 

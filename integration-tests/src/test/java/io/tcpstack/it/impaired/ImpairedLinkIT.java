@@ -32,9 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * test on standard output, and the whole table at the end, also in
  * {@code it-artifacts/ImpairedLinkIT/figures/figures.txt}.
  *
- * <p>Sizes are chosen per impairment for CI's time budget ({@link Impairment}); the full issue
- * size runs with {@code -Dimpaired.bytes=104857600} (and, for slow links,
- * {@code -Dimpaired.timeout=SECONDS} per transfer and
+ * <p>Every transfer moves 100 MiB ({@link Impairment}); {@code -Dimpaired.bytes=N} sets another
+ * size (for larger ones also {@code -Dimpaired.timeout=SECONDS} per transfer and
  * {@code -Djunit.jupiter.execution.timeout.mode=disabled}). {@code -Dimpaired.cases=LOSS_5,CORRUPTION}
  * runs only the named impairments, and {@code -Dimpaired.pcap=true} records the daemon's capture
  * ({@code capture.pcap} in the test's artifacts), at some cost in goodput: both for replaying a
