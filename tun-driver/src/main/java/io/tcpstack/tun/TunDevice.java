@@ -70,23 +70,27 @@ public final class TunDevice implements PacketDevice {
     public static TunDevice open(String name, boolean offload) throws TunException {
         InterfaceName.validate(name);
         if (!offload) {
-            return open(name, 0, null);
+            return open(name, LinkOffloads.NONE, null);
         }
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            return open(name, 0, "offloads need a little-endian host");
+            return open(name, LinkOffloads.NONE, "offloads need a little-endian host");
         }
-        TunDevice device = open(name, IFF_VNET_HDR, null);
+        TunDevice device = open(name, LinkOffloads.TSO, null);
         try {
             LibC.INSTANCE.ioctl(device.fd, new NativeLong(TUNSETOFFLOAD), new NativeLong(TUN_F_CSUM | TUN_F_TSO4));
         } catch (LastErrorException e) {
             device.close();
-            return open(name, 0, "the kernel refused TUNSETOFFLOAD: " + Errno.describe(e.getErrorCode()));
+            return open(name, LinkOffloads.NONE, "the kernel refused TUNSETOFFLOAD: " + Errno.describe(e.getErrorCode()));
         }
-        return new TunDevice(device.name, device.fd, device.created, LinkOffloads.TSO, null);
+        return device;
     }
 
-    /** TUNSETIFF with {@code IFF_TUN | IFF_NO_PI | extraFlags}. */
-    private static TunDevice open(String name, int extraFlags, String offloadRefusal) throws TunException {
+    /**
+     * TUNSETIFF with {@code IFF_TUN | IFF_NO_PI}, plus {@code IFF_VNET_HDR} for {@code offloads}
+     * other than none (the caller then asks for them with TUNSETOFFLOAD).
+     */
+    private static TunDevice open(String name, LinkOffloads offloads, String offloadRefusal) throws TunException {
+        int extraFlags = offloads.equals(LinkOffloads.NONE) ? 0 : IFF_VNET_HDR;
         boolean exists = exists(name);
         int fd;
         try {
@@ -102,7 +106,7 @@ public final class TunDevice implements PacketDevice {
             String action = (exists ? "cannot attach to interface " : "cannot create TUN interface ") + name;
             throw TunException.of(action, e.getErrorCode(), setIffHint(e.getErrorCode(), exists), e);
         }
-        return new TunDevice(ifr.name(), fd, !exists, LinkOffloads.NONE, offloadRefusal);
+        return new TunDevice(ifr.name(), fd, !exists, offloads, offloadRefusal);
     }
 
     /** Whether an interface of that name exists in this network namespace. */
