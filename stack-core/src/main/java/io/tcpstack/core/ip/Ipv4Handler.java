@@ -6,6 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.tcpstack.core.ip.IpCounters.Counter;
 import io.tcpstack.core.wire.Ipv4Header;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,10 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
     private final IpCounters counters = new IpCounters();
     /** Handler for each protocol number 0..255, null where none is registered. */
     private final Ipv4Protocol[] protocols = new Ipv4Protocol[256];
+    /** The registered protocols, in registration order: told where read batches begin and end. */
+    private Ipv4Protocol[] registered = new Ipv4Protocol[0];
+    /** A read batch is being delivered: its first packet arrived and its channelReadComplete has not. */
+    private boolean batchOpen;
     /** Told about undeliverable datagrams; null until a protocol implementing it is registered. */
     private Ipv4ErrorReporter errorReporter;
     /** Set once the handler is in a pipeline; the only context writes go to. */
@@ -68,6 +73,8 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
             throw new IllegalStateException("protocol " + number + " is already registered");
         }
         protocols[number] = protocol;
+        registered = Arrays.copyOf(registered, registered.length + 1);
+        registered[registered.length - 1] = protocol;
         if (protocol instanceof Ipv4ErrorReporter reporter) {
             errorReporter = reporter;
         }
@@ -89,12 +96,14 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf packet) {
+            openBatch();
             try {
                 receive(packet, false);
             } finally {
                 packet.release();
             }
         } else if (msg instanceof ValidatedPacket validated) {
+            openBatch();
             try {
                 receive(validated.content(), true);
             } finally {
@@ -107,8 +116,24 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (batchOpen) {
+            batchOpen = false;
+            for (Ipv4Protocol protocol : registered) {
+                protocol.batchEnds();
+            }
+        }
         flush();
         ctx.fireChannelReadComplete();
+    }
+
+    /** The link's read batch (ended by channelReadComplete) delivers its first packet: the protocols hear of it first. */
+    private void openBatch() {
+        if (!batchOpen) {
+            batchOpen = true;
+            for (Ipv4Protocol protocol : registered) {
+                protocol.batchBegins();
+            }
+        }
     }
 
     /** @param checksumVerified the link vouches for the transport checksum ({@link ValidatedPacket}) */

@@ -30,4 +30,17 @@ public interface Ipv4Protocol {
     default void receive(ByteBuf packet, int headerLength, int source, int destination, boolean checksumVerified) {
         receive(packet, headerLength, source, destination);
     }
+
+    /**
+     * A link that reads packets in batches brackets each one: {@code batchBegins} before the
+     * first {@code receive} of the batch, {@link #batchEnds} after the last. In between a protocol
+     * may hold back work that pays to do once per batch, and does it in {@code batchEnds}.
+     * Packets received outside a bracket are handled in full at once.
+     */
+    default void batchBegins() {
+    }
+
+    /** The read batch {@link #batchBegins} opened is over: do what was held back. */
+    default void batchEnds() {
+    }
 }

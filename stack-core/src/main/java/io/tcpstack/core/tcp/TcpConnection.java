@@ -39,6 +39,8 @@ public final class TcpConnection implements TcpEndpoint {
     private TcpListener listener;
     /** Upcalls owed to the user, delivered when the current event is fully processed. */
     private int pendingUpcalls;
+    /** This connection is in the layer's list of ACKs to send when the read batch ends ({@link #readBatchEnded}). */
+    private boolean ackQueuedForBatchEnd;
     private static final int UPCALL_ESTABLISHED = 1;
     private static final int UPCALL_WRITABLE = 2;
     private static final int UPCALL_READABLE = 4;
@@ -255,12 +257,35 @@ public final class TcpConnection implements TcpEndpoint {
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT ->
                     otherStateArrives(seg);
         }
-        if (state != TcpState.CLOSED && rcv.ackPending()) {
-            sendAck();
+        if (state != TcpState.CLOSED) {
+            if (rcv.ackPending()) {
+                sendAck();
+            } else if (rcv.ackForDataPending() && !ackQueuedForBatchEnd) {
+                ackQueuedForBatchEnd = layer.deferAck(this);
+                if (!ackQueuedForBatchEnd) {
+                    sendAck();
+                }
+            }
         }
         deliverUpcalls();
-        if (state != TcpState.CLOSED) {
+        if (state != TcpState.CLOSED && !ackQueuedForBatchEnd) {
             rcv.armDelayedAck();
+        }
+    }
+
+    /**
+     * The link's read batch ended: the ACK {@link TcpLayer#deferAck} held back goes out now,
+     * unless a segment sent since (an answer, a window update) carried it already.
+     */
+    void readBatchEnded() {
+        ackQueuedForBatchEnd = false;
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        if (rcv.ackForDataPending()) {
+            sendAck();
+        } else {
+            rcv.armDelayedAck(); // a segment sent meanwhile carried the ACK; bytes that came after it still owe one
         }
     }
 
@@ -751,7 +776,7 @@ public final class TcpConnection implements TcpEndpoint {
     // ---------------------------------------------------------------- plumbing
 
     long now() {
-        return layer.timers().clock().nanos();
+        return layer.now();
     }
 
     TcpLayer layer() {

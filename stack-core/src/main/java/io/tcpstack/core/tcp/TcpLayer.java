@@ -69,6 +69,13 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     private long nextConnectionId = 1;
     /** Something was handed to IPv4 since the last flush. */
     private boolean unflushed;
+    /** Between {@link #batchBegins} and {@link #batchEnds}: the link is delivering a read batch. */
+    private boolean inBatch;
+    /** Connections whose ACK for in-order data waits for the end of the read batch; reused, emptied by {@link #batchEnds}. */
+    private final ArrayList<TcpConnection> acksAtBatchEnd = new ArrayList<>();
+    /** Between the start and the end of {@link #receive}: the time the segment arrived, read once per segment. */
+    private boolean receiving;
+    private long arrivalNanos;
 
     public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop) {
         this(ip, timers, config, eventLoop, new IsnGenerator(timers.clock())::isn);
@@ -125,11 +132,49 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
                 TcpHeader.seq(packet, index), TcpHeader.ack(packet, index), TcpHeader.flags(packet, index),
                 TcpHeader.window(packet, index),
                 dataLength == 0 ? Unpooled.EMPTY_BUFFER : packet.slice(index + tcpHeaderLength, dataLength));
+        arrivalNanos = timers.clock().nanos();
+        receiving = true;
         try {
             dispatch(source, seg);
         } finally {
+            receiving = false;
             seg.payload = Unpooled.EMPTY_BUFFER; // the packet's bytes are not ours after this call
         }
+    }
+
+    /**
+     * The link delivers a read batch (a TUN read loop): until {@link #batchEnds}, the ACK that
+     * in-order data owes (at least every second full-sized segment, RFC 9293 §3.8.6.3) is held
+     * back and sent once for the whole batch, as a receiver fed by GRO acknowledges a coalesced
+     * super-packet once (the stretch ACKs of RFC 5681 §4.2, bounded by the batch). Out-of-order
+     * data, duplicates, FINs and challenge ACKs are still acknowledged at once.
+     */
+    @Override
+    public void batchBegins() {
+        inBatch = true;
+    }
+
+    @Override
+    public void batchEnds() {
+        inBatch = false;
+        for (int i = 0; i < acksAtBatchEnd.size(); i++) {
+            acksAtBatchEnd.get(i).readBatchEnded();
+        }
+        acksAtBatchEnd.clear();
+    }
+
+    /** Holds {@code c}'s ACK for in-order data until the read batch ends; false (send it now) outside a batch. */
+    boolean deferAck(TcpConnection c) {
+        if (!inBatch) {
+            return false;
+        }
+        acksAtBatchEnd.add(c);
+        return true;
+    }
+
+    /** The stack's clock; while a segment is processed, the time it arrived (one clock read per segment). */
+    long now() {
+        return receiving ? arrivalNanos : timers.clock().nanos();
     }
 
     /** Hands a parsed segment to its connection, else its listener, else answers with RST. */

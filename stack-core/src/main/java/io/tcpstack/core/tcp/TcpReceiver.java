@@ -55,6 +55,12 @@ final class TcpReceiver {
     /** An ACK must go out before processing of the current event ends. */
     private boolean ackNow;
     /**
+     * In-order data owes an ACK (at least every second full-sized segment, RFC 9293 §3.8.6.3):
+     * sent at once, or at the end of the link's read batch when one is open
+     * ({@link TcpLayer#deferAck}).
+     */
+    private boolean ackForData;
+    /**
      * Runs {@link TcpConnection#sendAck()} when a delayed ACK is due; armed only while an ACK is
      * owed. Made when first armed: a connection whose user answers at once never needs it.
      */
@@ -129,6 +135,7 @@ final class TcpReceiver {
         advertisedEdge = SeqNum.max(advertisedEdge, nxt + (field << shift));
         unackedBytes = 0;
         ackNow = false;
+        ackForData = false;
         if (delayedAckTimer != null) {
             delayedAckTimer.cancel();
         }
@@ -147,6 +154,11 @@ final class TcpReceiver {
 
     boolean ackPending() {
         return ackNow;
+    }
+
+    /** In-order data owes an ACK that may wait for the end of the read batch. */
+    boolean ackForDataPending() {
+        return ackForData;
     }
 
     /**
@@ -176,7 +188,7 @@ final class TcpReceiver {
         } else {
             unackedBytes += n;
             if (unackedBytes >= 2 * fullSized) {
-                ackNow = true;
+                ackForData = true;
             } // else the ACK is delayed: armDelayedAck() starts the timer once the segment is processed
         }
         return n;
@@ -261,6 +273,7 @@ final class TcpReceiver {
     /** The TCB is deleted: stops the timer and frees the buffer, unless {@code keepReadable} (then its in-order bytes stay for the user). */
     void release(boolean keepReadable) {
         unackedBytes = 0;
+        ackForData = false;
         if (delayedAckTimer != null) {
             delayedAckTimer.cancel();
         }

@@ -7,6 +7,7 @@ import static io.tcpstack.core.wire.TcpHeader.RST;
 import static io.tcpstack.core.wire.TcpHeader.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
 import io.tcpstack.core.tcp.TcpHarness.Events;
 import io.tcpstack.core.tcp.TcpHarness.Out;
 import java.net.SocketException;
@@ -55,6 +56,54 @@ class TcpDataTest {
         h.inject(seg(0).seq(P + 1461).ack(h.isn + 1).data(new byte[1460]));
         assertThat(h.expect(ACK).ack()).isEqualTo(P + 2921);
         assertThat(e.readableBytes()).isEqualTo(2920);
+        e.abort();
+        h.expect(RST);
+    }
+
+    @Test
+    void inOrderDataOfAReadBatchIsAckedOnceWhenTheBatchEnds() {
+        TcpEndpoint e = h.acceptOne(P, ev);
+        h.layer.batchBegins();
+        for (int i = 0; i < 6; i++) {
+            h.inject(seg(0).seq(P + 1 + i * 1460).ack(h.isn + 1).data(new byte[1460]));
+        }
+        h.expectNothing(); // six full-sized segments: without the batch, three ACKs by now
+        assertThat(ev.readable).as("the user hears of each segment at once").isEqualTo(6);
+        h.layer.batchEnds();
+        assertThat(h.expect(ACK).ack()).isEqualTo(P + 1 + 6 * 1460);
+        h.expectNothing();
+        e.abort();
+        h.expect(RST);
+    }
+
+    @Test
+    void outOfOrderDataInAReadBatchIsAckedAtOnceAndTheBatchEndOwesNothingMore() {
+        TcpEndpoint e = h.acceptOne(P, ev);
+        h.layer.batchBegins();
+        h.inject(seg(0).seq(P + 1).ack(h.isn + 1).data(new byte[1460]));
+        h.inject(seg(0).seq(P + 1461).ack(h.isn + 1).data(new byte[1460]));
+        h.expectNothing();
+        h.inject(seg(0).seq(P + 1 + 3 * 1460).ack(h.isn + 1).data(new byte[1460])); // one segment lost before it
+        assertThat(h.expect(ACK).ack()).as("duplicate ACK at once, covering the held-back one").isEqualTo(P + 2921);
+        h.layer.batchEnds();
+        h.expectNothing();
+        e.abort();
+        h.expect(RST);
+    }
+
+    @Test
+    void aBatchThatEndsOwingLessThanTwoSegmentsLeavesTheDelayedAckTimerRunning() {
+        TcpEndpoint e = h.acceptOne(P, ev);
+        h.layer.batchBegins();
+        h.inject(seg(0).seq(P + 1).ack(h.isn + 1).data(new byte[1460]));
+        h.inject(seg(0).seq(P + 1461).ack(h.isn + 1).data(new byte[1460]));
+        e.send(Unpooled.wrappedBuffer(new byte[10])); // the answer carries the ACK the batch held back
+        assertThat(h.expect(ACK | PSH).ack()).isEqualTo(P + 2921);
+        h.inject(seg(0).seq(P + 2921).ack(h.isn + 1).data(new byte[100]));
+        h.layer.batchEnds();
+        h.expectNothing();
+        h.advance(Duration.ofMillis(40)); // RFC 1122 §4.2.3.2: the last 100 bytes are ACKed by the delayed-ACK timer
+        assertThat(h.expect(ACK).ack()).isEqualTo(P + 3021);
         e.abort();
         h.expect(RST);
     }
