@@ -75,6 +75,21 @@ public final class LoopBridge {
         }
     }
 
+    /**
+     * On the loop: queues {@code task} to run after the current one (and after the read batch
+     * being processed).
+     *
+     * @return false if the loop is shutting down and refused it
+     */
+    boolean executeOnLoop(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     private static IOException rethrowable(Throwable cause) {
         if (cause instanceof UncheckedIOException unchecked) {
             return unchecked.getCause();

@@ -106,8 +106,7 @@ final class SocketCore implements TcpEndpointEvents {
     public void onReadable(TcpEndpoint endpoint) {
         lock.lock();
         try {
-            input.markPending();
-            changed.signalAll();
+            input.readableOnLoop();
         } finally {
             lock.unlock();
         }
@@ -117,8 +116,9 @@ final class SocketCore implements TcpEndpointEvents {
     public void onWritable(TcpEndpoint endpoint) {
         lock.lock();
         try {
-            output.markSpace();
-            changed.signalAll();
+            if (output.writableOnLoop()) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }

@@ -49,6 +49,9 @@ final class SocketInput extends InputStream {
     /** Guarded by lock: a pull task is queued or running on the loop. */
     private boolean pulling;
 
+    /** Guarded by lock: readers waiting for bytes with none pulled ({@link #readableOnLoop} queues their pull). */
+    private int readersWaiting;
+
     /** Guarded by lock: every byte before the peer's FIN has been pulled; once {@link #chunk} is read, reads return -1. */
     private boolean eof;
 
@@ -85,7 +88,12 @@ final class SocketInput extends InputStream {
                     pending = false;
                     pulling = true;
                 }
-                core.awaitChange(0);
+                readersWaiting++;
+                try {
+                    core.awaitChange(0);
+                } finally {
+                    readersWaiting--;
+                }
             }
         } finally {
             core.lock.unlock();
@@ -120,6 +128,27 @@ final class SocketInput extends InputStream {
     /** Lock held: the endpoint may have more for us. */
     void markPending() {
         pending = true;
+    }
+
+    /**
+     * On the loop, lock held: bytes arrived. Nobody is woken for them: a pull already queued takes
+     * them too (it runs after the read batch) and wakes the reader when it ends; a reader waiting
+     * with nothing pulled gets its pull queued from here, so it wakes once, with bytes; otherwise
+     * the next read finds them pending.
+     */
+    void readableOnLoop() {
+        if (pulling) {
+            return;
+        }
+        if (readersWaiting > 0 && chunk == null && core.loop.executeOnLoop(this::pullOnLoop)) {
+            pulling = true;
+            pending = false;
+            return;
+        }
+        pending = true;
+        if (readersWaiting > 0) {
+            core.changed.signalAll(); // the loop is stopping: the reader's own pull request tells it so
+        }
     }
 
     /** Lock held: the application closed the socket; drops the pulled bytes and returns how many were unread. */

@@ -26,6 +26,14 @@ final class SocketOutput extends OutputStream {
      */
     private boolean space = true;
 
+    /**
+     * Guarded by the core's lock: the unsent rest of the write that waits for send-buffer space,
+     * null when none waits. While it is set the loop hands it to the endpoint as acknowledgments
+     * free space ({@link #writableOnLoop}), and wakes the writer only once it is all taken; the
+     * writer clears it before it returns, so the loop never reads the caller's array after that.
+     */
+    private ByteBuf parked;
+
     SocketOutput(SocketCore core) {
         this.core = core;
     }
@@ -59,7 +67,12 @@ final class SocketOutput extends OutputStream {
                         core.lock.lock();
                     }
                 } else {
-                    core.awaitChange(len - src.readableBytes());
+                    parked = src;
+                    try {
+                        core.awaitChange(len - src.readableBytes());
+                    } finally {
+                        parked = null;
+                    }
                 }
             }
         } finally {
@@ -74,9 +87,25 @@ final class SocketOutput extends OutputStream {
         core.close();
     }
 
-    /** Lock held: the send buffer has room again. */
-    void markSpace() {
+    /**
+     * On the loop, lock held: an acknowledgment freed send-buffer space. A waiting write's bytes
+     * go into it at once, here on the loop; the writer is woken only when they are all taken (or
+     * when the output may no longer take them, so it finds out why).
+     *
+     * @return true if waiters must be woken
+     */
+    boolean writableOnLoop() {
         space = true;
+        if (parked == null) {
+            return true;
+        }
+        if (!core.mayHandOverOnLoop()) {
+            return true;
+        }
+        TcpEndpoint endpoint = core.endpoint();
+        endpoint.send(parked);
+        space = endpoint.sendSpace() > 0;
+        return !parked.isReadable();
     }
 
     /** On the loop: SEND as much of {@code src} as fits, unless the output was closed meanwhile. */

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,8 +66,30 @@ final class FakeTcpService implements TcpService, AutoCloseable {
         this.receiveBufferSize = receiveBufferSize;
     }
 
+    /** Loop tasks queued by each thread other than the loop's: how often an application thread hops to the loop. */
+    final Map<Thread, AtomicInteger> tasksFrom = new ConcurrentHashMap<>();
+
+    /** The loop as the socket layer sees it: counts the tasks other threads queue ({@link #tasksFrom}). */
+    private final Executor countingLoop = task -> {
+        if (Thread.currentThread() != loopThread) {
+            tasksFrom.computeIfAbsent(Thread.currentThread(), thread -> new AtomicInteger()).incrementAndGet();
+        }
+        loop.execute(task);
+    };
+
     @Override
-    public ExecutorService eventLoop() {
+    public Executor eventLoop() {
+        return countingLoop;
+    }
+
+    /** Loop tasks {@code thread} has queued so far. */
+    int tasksFrom(Thread thread) {
+        AtomicInteger n = tasksFrom.get(thread);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The loop itself, for tests that submit to it directly. */
+    ExecutorService loopExecutor() {
         return loop;
     }
 

@@ -106,6 +106,41 @@ class TcpStreamSocketTest {
     }
 
     @Test
+    void aWriteBlockedOnAFullSendBufferIsFinishedByTheLoopWithoutWakingTheWriterPerAcknowledgment() throws Exception {
+        start(1024, 1024);
+        Pair p = connect(net.listen(7000, 4));
+        byte[] data = StreamLoad.randomBytes(256 * 1024, 2);
+        BlockingTask<Void> writer = BlockingTask.start(() -> {
+            p.client.outputStream().write(data);
+            return null;
+        });
+        assertThat(fake.connected.get(0).sendBufferFilled.await(BlockingTask.BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        writer.awaitBlocked();
+
+        byte[] received = p.server.inputStream().readNBytes(data.length);
+        writer.get();
+        assertThat(java.util.Arrays.mismatch(received, data)).as("first byte that differs").isEqualTo(-1);
+        // 256 KiB through 1 KiB of send buffer: some 256 acknowledgments freed space, and the loop
+        // handed the parked bytes over at each. The writer queued its first SEND, and another only
+        // if an acknowledgment came before it parked: a few tasks, not one per acknowledgment.
+        assertThat(fake.tasksFrom(writer.thread())).isBetween(1, 3);
+    }
+
+    @Test
+    void aReaderWaitingForBytesIsWokenWithThemAndAsksTheLoopOnlyOnce() throws Exception {
+        start(64 * 1024, 64 * 1024);
+        Pair p = connect(net.listen(7000, 4));
+        BlockingTask<Integer> reader = BlockingTask.start(() -> p.client.inputStream().read(new byte[16]));
+        reader.awaitBlocked();
+        int asked = fake.tasksFrom(reader.thread()); // its pull, which found nothing (it may still be waiting for it)
+
+        p.server.outputStream().write("x".getBytes(US_ASCII));
+        assertThat(reader.get()).isEqualTo(1);
+        // The arrival queued the pull on the loop: the reader made no second request after it.
+        assertThat(fake.tasksFrom(reader.thread())).isEqualTo(asked).isEqualTo(1);
+    }
+
+    @Test
     void closeWakesABlockedReaderAndWriter() throws Exception {
         start(1024, 1024);
         Pair p = connect(net.listen(7000, 4));
@@ -295,7 +330,7 @@ class TcpStreamSocketTest {
     void blockingCallsOnTheEventLoopAreRejected() throws Exception {
         start(1024, 1024);
         net.listen(7000, 4);
-        Future<?> onLoop = fake.eventLoop().submit(() -> net.listen(7001, 4));
+        Future<?> onLoop = fake.loopExecutor().submit(() -> net.listen(7001, 4));
         assertThatThrownBy(onLoop::get)
                 .isInstanceOf(ExecutionException.class)
                 .cause()
