@@ -115,9 +115,16 @@ final class TcpReceiver {
         return free - offered >= Math.min(capacity / 2, mss) ? free : Math.max(offered, 0);
     }
 
-    /** True if reading made the window grow enough to be worth a window update of its own. */
+    /**
+     * True if reading made the window grow enough to be worth a window update of its own: the
+     * window the peer knows has shrunk to half the buffer or less, and the one we can offer now
+     * (after receiver SWS avoidance) is at least twice as large, as Linux decides it. While the
+     * peer still has most of a window to send into, the ACKs its data earns carry the new edge,
+     * so a bulk receiver does not answer every read with a segment of its own.
+     */
     boolean windowUpdateDue() {
-        return windowToAdvertise(windowShift) > window();
+        long known = Math.max(window(), 0);
+        return 2 * known <= capacity && windowToAdvertise(windowShift) >= Math.max(2 * known, 1);
     }
 
     /**

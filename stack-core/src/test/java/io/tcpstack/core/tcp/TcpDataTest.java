@@ -257,6 +257,35 @@ class TcpDataTest {
     }
 
     @Test
+    void aReadSendsAWindowUpdateOnlyOnceTheKnownWindowIsHalfGoneAndCanDouble() {
+        h = new TcpHarness(TcpConfig.DEFAULTS.withBuffers(256 * 1024, 8760));
+        List<TcpEndpoint> accepted = new java.util.ArrayList<>();
+        h.layer.listen(80, 4, accepted::add);
+        h.inject(seg(SYN).seq(P).mss(1460));
+        assertThat(h.expect(SYN | ACK).window()).isEqualTo(8760);
+        h.inject(seg(0).seq(P + 1).ack(h.isn + 1));
+        TcpEndpoint e = accepted.get(0);
+        e.setEvents(ev);
+        h.inject(seg(0).seq(P + 1).ack(h.isn + 1).data(new byte[1460]));
+        h.inject(seg(0).seq(P + 1461).ack(h.isn + 1).data(new byte[1460]));
+        assertThat(h.expect(ACK).window()).isEqualTo(8760 - 2920);     // the peer knows 5840 bytes of window
+        var dst = h.alloc.buffer();
+        e.receive(dst, 2920);
+        h.expectNothing();          // 5840 of 8760 still open: the next data's ACK carries the new edge
+        h.inject(seg(0).seq(P + 2921).ack(h.isn + 1).data(new byte[1460]));
+        h.inject(seg(0).seq(P + 4381).ack(h.isn + 1).data(new byte[1460]));
+        assertThat(h.expect(ACK).window()).isEqualTo(8760 - 2920);     // known window 5840 again
+        h.inject(seg(0).seq(P + 5841).ack(h.isn + 1).data(new byte[1460]));
+        h.inject(seg(0).seq(P + 7301).ack(h.isn + 1).data(new byte[1460]));
+        assertThat(h.expect(ACK).window()).isEqualTo(8760 - 5840);     // 2920: at most half the buffer
+        e.receive(dst, 5840);
+        assertThat(h.expect(ACK).window()).as("window update: 2920 doubled at least").isEqualTo(8760);
+        dst.release();
+        e.abort();
+        h.expect(RST);
+    }
+
+    @Test
     void sequenceNumbersWrapAround() {
         h.isn = 0xFFFF_FFF0;
         int peer = 0xFFFF_FFFA;
