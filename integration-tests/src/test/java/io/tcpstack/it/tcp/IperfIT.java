@@ -67,6 +67,25 @@ class IperfIT {
         assertThat(daemon.stop()).isZero();
     }
 
+    /** {@code --bidir} and an exact byte budget ({@code -R -n}) with the same stock client. */
+    @Test
+    void bothDirectionsAtOnceAndAByteLimit(NetNs ns, TestArtifacts artifacts) throws Exception {
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).start(ns, artifacts);
+        CommandResult bidir = ns.exec(CLIENT_TIMEOUT, IPERF3.toString(), "-c", STACK, "-t", "2", "--json", "--bidir");
+        assertThat(bidir.succeeded()).as(bidir.describe()).isTrue();
+        JsonNode end = JSON.readTree(bidir.stdout()).path("end");
+        assertThat(end.path("sum_received").path("bytes").asLong()).isPositive();
+        assertThat(end.path("sum_received_bidir_reverse").path("bytes").asLong()).isPositive();
+
+        CommandResult limited = ns.exec(CLIENT_TIMEOUT, IPERF3.toString(), "-c", STACK, "--json", "-R", "-P", "2",
+                "-n", "3M");
+        assertThat(limited.succeeded()).as(limited.describe()).isTrue();
+        end = JSON.readTree(limited.stdout()).path("end");
+        assertThat(end.path("sum_sent").path("bytes").asLong()).isEqualTo(3L << 20);
+        assertThat(end.path("sum_received").path("bytes").asLong()).isEqualTo(3L << 20);
+        assertThat(daemon.stop()).isZero();
+    }
+
     private static void transfer(NetNs ns, TestArtifacts artifacts, int streams, boolean reverse) throws Exception {
         DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).start(ns, artifacts);
         run(ns, daemon, streams, reverse);
