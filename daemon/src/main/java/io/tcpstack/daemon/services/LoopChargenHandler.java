@@ -7,16 +7,12 @@ import io.tcpstack.core.socket.StreamHandler;
 
 /**
  * Character generator (RFC 864) on the event loop: the pattern of {@link ChargenHandler}, written
- * whenever the send buffer has room (on open and on {@code onWritable}); input is read and dropped,
+ * whenever the send buffer has room (on open and on {@code onWritable}); input is dropped,
  * and the client's FIN closes the connection. Keeps one position in the pattern per connection.
  */
 public final class LoopChargenHandler implements StreamHandler {
-    /** Bytes of input dropped per read. */
-    private static final int CHUNK = 64 * 1024;
     /** Two periods back to back, so a whole period starts at any offset of the first; indices loop-confined. */
     private final ByteBuf pattern;
-    /** Where dropped input lands; loop-confined. */
-    private final ByteBuf scratch = Unpooled.buffer(CHUNK);
 
     public LoopChargenHandler() {
         byte[] twice = new byte[2 * ChargenHandler.PERIOD.length];
@@ -43,7 +39,7 @@ public final class LoopChargenHandler implements StreamHandler {
 
     @Override
     public void onReadable(LoopStream stream) {
-        LoopDiscardHandler.discardInput(scratch, stream);
+        LoopDiscardHandler.discardInput(stream);
     }
 
     private void generate(LoopStream stream) {

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The built-in services running on one network; {@link #close()} stops them all. On a network that
  * also serves connections on its event loop ({@link LoopNetwork}: the userspace stack), echo,
- * discard and chargen run there, with no thread per connection; every other service, and every
- * service on other networks, runs a virtual thread per connection.
+ * discard, chargen and iperf3 run there, with no thread per connection; every other service, and
+ * every service on other networks, runs a virtual thread per connection. The iperf3 server runs
+ * only on the event loop.
  */
 public final class Services implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
@@ -67,14 +68,14 @@ public final class Services implements Closeable {
         }
     }
 
-    private ConnectionHandler handler(ServiceSpec spec) {
+    private ConnectionHandler handler(ServiceSpec spec) throws IOException {
         return switch (spec.kind()) {
             case HTTP -> new HttpHandler(statusPage, clock);
             case ECHO -> new EchoHandler();
             case DISCARD -> new DiscardHandler();
             case CHARGEN -> new ChargenHandler();
             case DAYTIME -> new DaytimeHandler(clock);
-            case IPERF -> new IperfHandler();
+            case IPERF -> throw new IOException("the iperf3 server runs on the userspace stack's event loop only");
             case FORWARD -> new ForwardHandler(network, spec.target());
         };
     }
@@ -85,7 +86,8 @@ public final class Services implements Closeable {
             case ECHO -> new LoopEchoHandler();
             case DISCARD -> new LoopDiscardHandler();
             case CHARGEN -> new LoopChargenHandler();
-            case HTTP, DAYTIME, IPERF, FORWARD -> null;
+            case IPERF -> new IperfHandler();
+            case HTTP, DAYTIME, FORWARD -> null;
         };
     }
 

@@ -28,13 +28,12 @@ class ServicesTest {
     @Test
     void startsEveryServiceAndStopsThemAll() throws Exception {
         List<ServiceSpec> specs = List.of(ServiceSpec.of(Kind.HTTP, 0), ServiceSpec.of(Kind.ECHO, 0),
-                ServiceSpec.of(Kind.DISCARD, 0), ServiceSpec.of(Kind.CHARGEN, 0), ServiceSpec.of(Kind.DAYTIME, 0),
-                ServiceSpec.of(Kind.IPERF, 0));
+                ServiceSpec.of(Kind.DISCARD, 0), ServiceSpec.of(Kind.CHARGEN, 0), ServiceSpec.of(Kind.DAYTIME, 0));
         Map<String, Integer> ports;
         try (Services services = Services.start(network, specs, () -> List.of("a connection row"))) {
             ports = services.running().stream()
                     .collect(Collectors.toMap(Service::name, Service::port));
-            assertThat(ports).containsOnlyKeys("http", "echo", "discard", "chargen", "daytime", "iperf");
+            assertThat(ports).containsOnlyKeys("http", "echo", "discard", "chargen", "daytime");
 
             try (HttpClient client = HttpClient.newHttpClient()) {
                 String page = client.send(HttpRequest.newBuilder(
@@ -50,6 +49,13 @@ class ServicesTest {
         for (int port : ports.values()) {
             assertThatThrownBy(() -> Clients.connect(port).close()).isInstanceOf(ConnectException.class);
         }
+    }
+
+    @Test
+    void iperfNeedsTheStacksEventLoop() {
+        assertThatThrownBy(() -> Services.start(network, List.of(ServiceSpec.of(Kind.IPERF, 0)), ConnectionTable.NONE))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot start iperf on port 0: the iperf3 server runs on the userspace stack's event loop only");
     }
 
     @Test

@@ -17,6 +17,14 @@ public interface LoopStream {
      */
     int read(ByteBuf dst, int max);
 
+    /**
+     * RECEIVE (RFC 9293 §3.10.3) for a handler that drops what arrives: like {@link #read}, but the
+     * bytes are released without being copied anywhere.
+     *
+     * @return bytes dropped; 0 if none are waiting; -1 as for {@link #read}
+     */
+    int skip(int max);
+
     /** Received bytes waiting to be read. */
     int readableBytes();
 

@@ -32,9 +32,17 @@ final class TcpLoopStream implements LoopStream, TcpEndpointEvents {
     @Override
     public int read(ByteBuf dst, int max) {
         int n = Math.min(Math.min(max, dst.writableBytes()), endpoint.readableBytes());
-        if (n > 0) {
-            return endpoint.receive(dst, n);
-        }
+        return n > 0 ? endpoint.receive(dst, n) : endOrNothing();
+    }
+
+    @Override
+    public int skip(int max) {
+        int n = Math.min(max, endpoint.readableBytes());
+        return n > 0 ? endpoint.skip(n) : endOrNothing();
+    }
+
+    /** What a read that took no bytes returns: -1 once the input ended, else 0. */
+    private int endOrNothing() {
         boolean ended = endpoint.isInputShutdown()
                 || (endpoint.state() == TcpState.CLOSED && endpoint.readableBytes() == 0);
         return ended ? -1 : 0;

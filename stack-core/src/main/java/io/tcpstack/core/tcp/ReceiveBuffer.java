@@ -172,12 +172,30 @@ public final class ReceiveBuffer {
      * @return bytes moved
      */
     public int read(ByteBuf dst, int max) {
-        int n = Math.min(Math.min(max, readable), dst.maxWritableBytes());
+        return consume(dst, Math.min(max, dst.maxWritableBytes()));
+    }
+
+    /**
+     * Drops up to {@code max} in-order bytes without copying them, as if read.
+     *
+     * @return bytes dropped
+     */
+    public int skip(int max) {
+        return consume(null, max);
+    }
+
+    /** Takes up to {@code max} in-order bytes off the head, into {@code dst} unless it is null. */
+    private int consume(ByteBuf dst, int max) {
+        int n = Math.min(max, readable);
         int remaining = n;
         while (remaining > 0) {
             ByteBuf first = inOrderHead;
             int k = Math.min(remaining, first.readableBytes());
-            dst.writeBytes(first, k);
+            if (dst != null) {
+                dst.writeBytes(first, k);
+            } else {
+                first.skipBytes(k);
+            }
             remaining -= k;
             if (!first.isReadable()) {
                 first.release();

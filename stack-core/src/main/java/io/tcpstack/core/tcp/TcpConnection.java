@@ -145,7 +145,16 @@ public final class TcpConnection implements TcpEndpoint {
 
     @Override
     public int receive(ByteBuf dst, int max) {
-        int n = rcv.read(dst, max);
+        return received(rcv.read(dst, max));
+    }
+
+    @Override
+    public int skip(int max) {
+        return received(rcv.skip(max));
+    }
+
+    /** The user took {@code n} bytes: the window opened by as much. Returns {@code n}. */
+    private int received(int n) {
         if (n > 0 && state.isSynchronized() && !rcv.finReceived && rcv.windowUpdateDue()) {
             sendAck(); // §3.8.6.2.2: the window opened by enough to tell the peer
             layer.flush();

@@ -41,6 +41,13 @@ public interface TcpEndpoint {
      */
     int receive(ByteBuf dst, int max);
 
+    /**
+     * RECEIVE (§3.10.3) for a user that drops the bytes: like {@link #receive} without the copy.
+     *
+     * @return bytes dropped; 0 if none are buffered
+     */
+    int skip(int max);
+
     /** True once the peer's FIN has been received and all data before it has been read. */
     boolean isInputShutdown();
 

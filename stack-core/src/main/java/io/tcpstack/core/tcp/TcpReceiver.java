@@ -277,6 +277,11 @@ final class TcpReceiver {
         return buffer.read(dst, max);
     }
 
+    /** RECEIVE (§3.10.3) for a user that drops the bytes: in-order bytes are released uncopied. */
+    int skip(int max) {
+        return buffer.skip(max);
+    }
+
     /** The TCB is deleted: stops the timer and frees the buffer, unless {@code keepReadable} (then its in-order bytes stay for the user). */
     void release(boolean keepReadable) {
         unackedBytes = 0;

@@ -124,6 +124,19 @@ final class FakeEndpoint implements TcpEndpoint {
         service.checkLoop();
         int n = Math.min(max, receiveBuffer.readableBytes());
         dst.writeBytes(receiveBuffer, n);
+        return taken(n);
+    }
+
+    @Override
+    public int skip(int max) {
+        service.checkLoop();
+        int n = Math.min(max, receiveBuffer.readableBytes());
+        receiveBuffer.skipBytes(n);
+        return taken(n);
+    }
+
+    /** {@code n} bytes left the receive buffer: the peer may send more. */
+    private int taken(int n) {
         receiveBuffer.discardReadBytes();
         if (n > 0 && peer != null) {
             service.later(peer::transmit);

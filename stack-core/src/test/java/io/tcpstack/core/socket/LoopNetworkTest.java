@@ -112,6 +112,41 @@ class LoopNetworkTest {
     }
 
     @Test
+    void skippingDropsWhatArrivesAndKeepsTheWindowOpen() throws Exception {
+        layers.close();
+        layers = new LayerPair(TcpConfig.DEFAULTS.withBuffers(8 * 1024, 8 * 1024));
+        clientNet = new TcpStreamNetwork(layers.client);
+        serverNet = new TcpStreamNetwork(layers.server);
+        AtomicInteger skipped = new AtomicInteger();
+        CompletableFuture<IOException> closed = new CompletableFuture<>();
+        LoopListener listener = serverNet.listen(9, 4, new StreamHandler() {
+            @Override
+            public void onReadable(LoopStream s) {
+                for (int n; (n = s.skip(Integer.MAX_VALUE)) != 0; ) {
+                    if (n < 0) {
+                        s.close();
+                        return;
+                    }
+                    skipped.addAndGet(n);
+                }
+            }
+
+            @Override
+            public void onClosed(LoopStream s, IOException error) {
+                closed.complete(error);
+            }
+        });
+        StreamSocket client = clientNet.connect(LayerPair.server(9), BlockingTask.BOUND);
+        client.outputStream().write(new byte[1024 * 1024]); // 128 receive buffers' worth: the window must reopen
+        client.shutdownOutput();
+        assertThat(client.inputStream().read()).as("the server's FIN, not a reset").isEqualTo(-1);
+        assertThat(await(closed)).isNull();
+        assertThat(skipped).hasValue(1024 * 1024);
+        client.close();
+        listener.close();
+    }
+
+    @Test
     void peerHalfCloseIsEchoedThenTheConnectionClosesWithoutError() throws Exception {
         Echo echo = new Echo();
         LoopListener listener = serverNet.listen(7, 4, echo);

@@ -91,6 +91,23 @@ class ReceiveBufferTest {
     }
 
     @Test
+    void skipDropsInOrderBytesAcrossSegmentsAndOpensTheWindow() {
+        ReceiveBuffer buffer = new ReceiveBuffer(100);
+        offer(buffer, 0, 10);
+        offer(buffer, 10, 10);
+        offer(buffer, 20, 10);
+        assertThat(buffer.skip(15)).as("one whole segment and half of the next").isEqualTo(15);
+        assertThat(buffer.readable()).isEqualTo(15);
+        assertThat(buffer.window()).isEqualTo(85);
+        readPosition = 15;
+        assertThat(readAndCheck(buffer, 3)).as("reading resumes after the skipped bytes").isEqualTo(3);
+        assertThat(buffer.skip(100)).isEqualTo(12);
+        assertThat(buffer.skip(100)).as("nothing left").isZero();
+        assertThat(buffer.window()).isEqualTo(100);
+        buffer.release();
+    }
+
+    @Test
     void alreadyReceivedPrefixIsTrimmed() {
         ReceiveBuffer buffer = new ReceiveBuffer(100);
         offer(buffer, 0, 10);

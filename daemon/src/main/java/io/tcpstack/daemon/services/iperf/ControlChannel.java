@@ -2,34 +2,52 @@ package io.tcpstack.daemon.services.iperf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tcpstack.core.socket.StreamSocket;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.tcpstack.core.socket.LoopStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
- * The framing of iperf3's control connection: state bytes, and JSON documents sent as a 4-byte
- * big-endian length followed by that many bytes of JSON text (iperf3's {@code JSON_write}).
+ * The framing of iperf3's control connection over a non-blocking stream: state bytes, and JSON
+ * documents sent as a 4-byte big-endian length followed by that many bytes of JSON text (iperf3's
+ * {@code JSON_write}). A message is taken in whatever pieces it arrives in; what is written goes
+ * out as the send buffer has room ({@link #flush} on every {@code onWritable}).
  */
 final class ControlChannel {
     /** A JSON document longer than this is refused: parameters and results are a few KiB. */
     static final int MAX_JSON_BYTES = 1 << 20;
+    /** Bytes of the length that precedes a JSON document. */
+    private static final int LENGTH_BYTES = 4;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DataInputStream in;
-    private final DataOutputStream out;
+    private final LoopStream stream;
+    /** The part received so far of the message being read; empty between messages; heap (has an array). */
+    private final ByteBuf inbox = Unpooled.buffer(LENGTH_BYTES);
+    /** Length of the JSON text being read once its 4-byte prefix is in; -1 while that prefix is incomplete. */
+    private int jsonLength = -1;
+    /** Bytes written here that the send buffer has not taken yet, in order. */
+    private final ByteBuf outbox = Unpooled.buffer(64);
+    /** Set by {@link #closeWhenFlushed}: the stream closes once {@link #outbox} is empty. */
+    private boolean closing;
 
-    ControlChannel(StreamSocket socket) {
-        this.in = new DataInputStream(socket.inputStream());
-        this.out = new DataOutputStream(socket.outputStream());
+    ControlChannel(LoopStream stream) {
+        this.stream = stream;
     }
 
-    /** Reads the next state byte; an end of stream is reported as an EOFException. */
+    /**
+     * The next state byte.
+     *
+     * @return the state; null if it has not arrived yet
+     * @throws EOFException if the client closed the connection
+     */
     IperfState readState() throws IOException {
-        byte code = in.readByte();
+        if (!fill(1)) {
+            return null;
+        }
+        byte code = inbox.readByte();
+        inbox.clear();
         IperfState state = IperfState.of(code);
         if (state == null) {
             throw new IperfProtocolException("unknown state byte " + code);
@@ -37,56 +55,87 @@ final class ControlChannel {
         return state;
     }
 
-    void writeState(IperfState state) throws IOException {
-        out.writeByte(state.code);
-        out.flush();
-    }
-
-    /** SERVER_ERROR then iperf3's error number and an errno (iperf3's {@code iperf_exchange_parameters}). */
-    void writeError(int iperfErrno, int errno) throws IOException {
-        out.writeByte(IperfState.SERVER_ERROR.code);
-        out.writeInt(iperfErrno);
-        out.writeInt(errno);
-        out.flush();
-    }
-
+    /**
+     * The next JSON document, which must be an object.
+     *
+     * @return the document; null while part of it is missing
+     * @throws EOFException if the client closed the connection
+     */
     JsonNode readJson() throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > MAX_JSON_BYTES) {
-            throw new IperfProtocolException("JSON length " + Integer.toUnsignedString(length) + " is out of range");
+        if (jsonLength < 0) {
+            if (!fill(LENGTH_BYTES)) {
+                return null;
+            }
+            int length = inbox.readInt();
+            inbox.clear();
+            if (length < 0 || length > MAX_JSON_BYTES) {
+                throw new IperfProtocolException("JSON length " + Integer.toUnsignedString(length) + " is out of range");
+            }
+            jsonLength = length;
         }
-        byte[] text = new byte[length];
-        in.readFully(text);
-        JsonNode json = JSON.readTree(text);
+        if (!fill(jsonLength)) {
+            return null;
+        }
+        jsonLength = -1;
+        JsonNode json;
+        try {
+            json = JSON.readTree(inbox.array(), inbox.arrayOffset() + inbox.readerIndex(), inbox.readableBytes());
+        } finally {
+            inbox.clear();
+        }
         if (json == null || !json.isObject()) {
             throw new IperfProtocolException("expected a JSON object");
         }
         return json;
     }
 
+    /** Reads until {@link #inbox} holds {@code n} bytes; true once it does. */
+    private boolean fill(int n) throws EOFException {
+        int missing = n - inbox.readableBytes();
+        if (missing > 0) {
+            inbox.ensureWritable(missing);
+            if (stream.read(inbox, missing) < 0) {
+                throw new EOFException("the client closed the control connection");
+            }
+        }
+        return inbox.readableBytes() == n;
+    }
+
+    void writeState(IperfState state) {
+        outbox.writeByte(state.code);
+        flush();
+    }
+
+    /** SERVER_ERROR then iperf3's error number and an errno (iperf3's {@code iperf_exchange_parameters}). */
+    void writeError(int iperfErrno, int errno) {
+        outbox.writeByte(IperfState.SERVER_ERROR.code);
+        outbox.writeInt(iperfErrno);
+        outbox.writeInt(errno);
+        flush();
+    }
+
     void writeJson(JsonNode json) throws IOException {
         byte[] text = JSON.writeValueAsBytes(json);
-        out.writeInt(text.length);
-        out.write(text);
-        out.flush();
+        outbox.writeInt(text.length);
+        outbox.writeBytes(text);
+        flush();
     }
 
-    /** Reads exactly {@link IperfHandler#COOKIE_SIZE} bytes from a new connection. */
-    static byte[] readCookie(StreamSocket socket) throws IOException {
-        byte[] cookie = new byte[IperfHandler.COOKIE_SIZE];
-        try {
-            new DataInputStream(socket.inputStream()).readFully(cookie);
-        } catch (EOFException e) {
-            throw new IperfProtocolException("connection closed before its cookie");
+    /** Closes the stream gracefully as soon as everything written here is in the send buffer. Idempotent. */
+    void closeWhenFlushed() {
+        closing = true;
+        flush();
+    }
+
+    /** Moves what the send buffer takes of the written bytes there; call again on {@code onWritable}. */
+    void flush() {
+        if (outbox.isReadable() && stream.writableBytes() > 0) {
+            stream.write(outbox);
+            outbox.discardReadBytes();
         }
-        return cookie;
-    }
-
-    /** Tells a connection that came at the wrong time that it is refused. */
-    static void deny(StreamSocket socket) throws IOException {
-        OutputStream raw = socket.outputStream();
-        raw.write(IperfState.ACCESS_DENIED.code);
-        raw.flush();
+        if (closing && !outbox.isReadable()) {
+            stream.close();
+        }
     }
 
     static ObjectMapper json() {

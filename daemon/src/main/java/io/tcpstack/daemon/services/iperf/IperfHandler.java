@@ -1,49 +1,124 @@
 package io.tcpstack.daemon.services.iperf;
 
-import io.tcpstack.core.socket.StreamSocket;
-import io.tcpstack.daemon.services.ConnectionHandler;
+import io.netty.buffer.Unpooled;
+import io.tcpstack.core.socket.LoopStream;
+import io.tcpstack.core.socket.StreamHandler;
+import io.tcpstack.core.time.Clock;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * An iperf3-compatible server (TCP tests only), so that the stock {@code iperf3 -c} client
- * measures the stack: every connection starts with the client's 37-byte cookie; the first one of
- * a test is its control connection ({@link ControlSession}), later ones with the same cookie are
- * its data streams. One test runs at a time, as with iperf3's own server: a control connection
- * that comes while another test runs, and a data connection nobody expects, get ACCESS_DENIED.
+ * An iperf3-compatible server (TCP tests only) on the stack's event loop, so that the stock
+ * {@code iperf3 -c} client measures the stack: every connection starts with the client's 37-byte
+ * cookie; the first one of a test is its control connection ({@link ControlSession}), later ones
+ * with the same cookie are its data streams ({@link IperfStream}). One test runs at a time, as
+ * with iperf3's own server: a control connection that comes while another test runs, and a data
+ * connection nobody expects, get ACCESS_DENIED. Loop-confined.
  */
-public final class IperfHandler implements ConnectionHandler {
+public final class IperfHandler implements StreamHandler {
+    private static final Logger log = LoggerFactory.getLogger(IperfHandler.class);
+
     /** iperf3's default port. */
     public static final int PORT = 5201;
     /** Bytes of the cookie that opens every connection: 36 characters and a NUL (iperf3's COOKIE_SIZE). */
     static final int COOKIE_SIZE = 37;
+    /** The refusal sent on a connection that came at the wrong time; never written. */
+    private static final byte[] DENIED = {IperfState.ACCESS_DENIED.code};
 
-    /** The test running now; null between tests. Replaced only by compare-and-set. */
-    private final AtomicReference<IperfTest> current = new AtomicReference<>();
+    /** Times the tests. */
+    private final Clock clock;
+    /** The control session of the test running now; null between tests. */
+    private ControlSession current;
+
+    public IperfHandler() {
+        this(Clock.SYSTEM);
+    }
+
+    IperfHandler(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
-    public void serve(StreamSocket socket) throws IOException, InterruptedException {
-        byte[] cookie = ControlChannel.readCookie(socket);
-        IperfTest running = current.get();
-        if (running != null && running.owns(cookie)) {
-            IperfStream stream = running.attach();
-            if (stream == null) {
-                ControlChannel.deny(socket);
+    public void onOpen(LoopStream stream) {
+        stream.attach(new CookieReader());
+    }
+
+    @Override
+    public void onReadable(LoopStream stream) {
+        if (stream.attachment() == null) {
+            stream.skip(Integer.MAX_VALUE); // denied and closing: whatever still comes is dropped
+            return;
+        }
+        if (stream.attachment() instanceof CookieReader reader) {
+            byte[] cookie;
+            try {
+                cookie = reader.read(stream);
+            } catch (IperfProtocolException e) {
+                log.debug("iperf3 {}: {}", stream.remoteAddress(), e.getMessage());
+                stream.attach(null);
+                stream.close();
                 return;
             }
-            stream.run(socket);
-            return;
+            if (cookie == null || !identify(stream, cookie)) {
+                return;
+            }
         }
-        IperfTest test = new IperfTest(cookie);
-        if (!current.compareAndSet(null, test)) {
-            ControlChannel.deny(socket);
-            return;
+        ((IperfConnection) stream.attachment()).readable();
+    }
+
+    /** Makes a connection whose cookie arrived a control connection or a data stream; false if it was denied. */
+    private boolean identify(LoopStream stream, byte[] cookie) {
+        if (current != null && current.test().owns(cookie)) {
+            IperfStream data = current.test().attach(stream);
+            if (data == null) {
+                deny(stream);
+                return false;
+            }
+            stream.attach(data);
+            if (current.test().allConnected()) {
+                current.streamsConnected();
+            }
+            return true;
         }
-        try {
-            new ControlSession(test, socket).run();
-        } finally {
-            test.end();
-            current.compareAndSet(test, null);
+        if (current != null && current.overdue()) {
+            current.giveUp();
+        }
+        if (current != null) {
+            deny(stream);
+            return false;
+        }
+        current = new ControlSession(this, new IperfTest(cookie, clock), stream);
+        stream.attach(current);
+        current.open();
+        return true;
+    }
+
+    /** Tells a connection that came at the wrong time that it is refused, and closes it. */
+    private static void deny(LoopStream stream) {
+        stream.attach(null);
+        stream.write(Unpooled.wrappedBuffer(DENIED));
+        stream.close();
+    }
+
+    /** {@code session}'s test is over: the next control connection may start one. */
+    void ended(ControlSession session) {
+        if (current == session) {
+            current = null;
+        }
+    }
+
+    @Override
+    public void onWritable(LoopStream stream) {
+        if (stream.attachment() instanceof IperfConnection connection) {
+            connection.writable();
+        }
+    }
+
+    @Override
+    public void onClosed(LoopStream stream, IOException error) {
+        if (stream.attachment() instanceof IperfConnection connection) {
+            connection.closed(error);
         }
     }
 }

@@ -1,39 +1,37 @@
 package io.tcpstack.daemon.services.iperf;
 
-import io.tcpstack.core.socket.StreamSocket;
+import io.netty.buffer.ByteBuf;
+import io.tcpstack.core.socket.LoopStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 
 /**
- * One data connection of a test: it either receives (the client sends) or sends until the test
- * ends. Its counters are written only by the connection's own thread and read by the control
- * thread once the test has ended.
+ * One data connection of a test, after its cookie: it either receives (the client sends), counting
+ * and dropping the bytes uncopied, or sends slices of the test's pattern block whenever the send
+ * buffer has room, from TEST_START until the test ends or the byte budget is spent. Loop-confined.
  */
-final class IperfStream {
-    /** Receive buffer size: large reads keep the per-byte cost of the copy-out low. */
-    private static final int READ_BUFFER_BYTES = 256 * 1024;
-
+final class IperfStream implements IperfConnection {
     private final IperfTest test;
+    private final LoopStream stream;
     /** True when this server writes on the stream, false when it reads; fixed at accept. */
     private final boolean sending;
     /** iperf3's stream id, as the client numbers it; set before the results are sent. */
-    private volatile int id;
-    /** Bytes moved since the stream began; single writer (the stream's thread). */
-    private volatile long bytes;
-    /** {@link #bytes} at the end of the omitted seconds ({@code -O}), else 0; single writer. */
-    private volatile long omittedBytes;
-    /** System.nanoTime() when a sending stream stopped; 0 while it sends and for receiving streams. */
-    private volatile long endNanos;
+    private int id;
+    /** Bytes moved since the stream began. */
+    private long bytes;
+    /** {@link #bytes} at the end of the omitted seconds ({@code -O}), else 0. */
+    private long omittedBytes;
+    /** Where in the test's block the next write starts, in [0, block size); sending streams only. */
+    private int blockOffset;
+    /** A sending stream stopped: the test ended, its budget was spent or the connection ended. */
+    private boolean stopped;
+    /** The test's clock when a sending stream stopped; meaningful once {@link #stopped}. */
+    private long endNanos;
 
-    IperfStream(IperfTest test, boolean sending, int id) {
+    IperfStream(IperfTest test, LoopStream stream, boolean sending, int id) {
         this.test = test;
+        this.stream = stream;
         this.sending = sending;
         this.id = id;
-    }
-
-    boolean sending() {
-        return sending;
     }
 
     int id() {
@@ -51,43 +49,66 @@ final class IperfStream {
 
     /** Nanoseconds from the test's start to the end of counting (to the test's end if still counting). */
     long countedNanos(long testStartNanos, long testEndNanos) {
-        long end = endNanos != 0 ? endNanos : testEndNanos;
+        long end = stopped ? endNanos : testEndNanos;
         return Math.max(0, end - testStartNanos);
     }
 
-    /** Runs on the connection's thread until the test is over (sending) or the client closes (receiving). */
-    void run(StreamSocket socket) throws IOException, InterruptedException {
-        if (sending) {
-            send(socket.outputStream());
-        } else {
-            receive(socket.inputStream());
-        }
-    }
-
-    /** Counts until the test ends, then drains without counting until the client closes. */
-    private void receive(InputStream in) throws IOException {
-        byte[] buffer = new byte[READ_BUFFER_BYTES];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
+    /** Counts what arrives until the test ends, then drains without counting; closes at the client's FIN. */
+    @Override
+    public void readable() {
+        for (int n; (n = stream.skip(Integer.MAX_VALUE)) != 0; ) {
+            if (n < 0) {
+                stream.close();
+                return;
+            }
             if (!test.ended()) {
                 count(n);
             }
         }
     }
 
-    /** Writes blocks of iperf3's repeating pattern from TEST_RUNNING until the test ends or the byte budget is spent. */
-    private void send(OutputStream out) throws IOException, InterruptedException {
-        try {
-            test.awaitRunning();
-            byte[] block = test.block();
-            long grant;
-            while (!test.ended() && (grant = test.takeSendBudget(block.length)) > 0) {
-                out.write(block, 0, (int) grant);
-                count(grant);
+    /** A sending stream of a running test fills the send buffer with the pattern, within the byte budget. */
+    @Override
+    public void writable() {
+        if (!sending || stopped || !test.running()) {
+            return;
+        }
+        ByteBuf block = test.block();
+        int size = block.capacity();
+        for (int room; (room = stream.writableBytes()) > 0; ) {
+            long grant = Math.min(Math.min(room, size - blockOffset), test.sendBudget());
+            if (grant == 0) {
+                stop(); // -n / -k: the budget is spent
+                return;
             }
-        } finally {
-            endNanos = System.nanoTime();
-            test.senderStopped();
+            block.setIndex(blockOffset, blockOffset + (int) grant);
+            int n = stream.write(block);
+            test.spend(n);
+            count(n);
+            blockOffset = (blockOffset + n) % size;
+        }
+    }
+
+    /** The test is over: a sending stream stops and closes (FIN after what it wrote). */
+    void testEnded() {
+        if (sending) {
+            stop();
+        }
+    }
+
+    @Override
+    public void closed(IOException error) {
+        if (sending && !stopped) {
+            stopped = true;
+            endNanos = test.now();
+        }
+    }
+
+    private void stop() {
+        if (!stopped) {
+            stopped = true;
+            endNanos = test.now();
+            stream.close();
         }
     }
 

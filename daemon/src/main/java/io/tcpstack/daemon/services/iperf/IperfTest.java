@@ -1,46 +1,55 @@
 package io.tcpstack.daemon.services.iperf;
 
-import java.time.Duration;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.tcpstack.core.socket.LoopStream;
+import io.tcpstack.core.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One iperf3 test, from the control connection's cookie to its end: the data streams that
- * present the same cookie, and the moments that bound what is counted. Shared by the control
- * thread and the streams' threads.
+ * present the same cookie, and the moments that bound what is counted. Loop-confined.
  */
 final class IperfTest {
     /** The client's 37-byte cookie (36 characters and a NUL); fixed. */
     private final byte[] cookie;
+    /** Times the test: start, end, omitted seconds, stream deadlines. */
+    private final Clock clock;
     /** Set once by {@link #expect}; null until the parameters are known. */
-    private volatile TestParameters parameters;
-    /** Accepted streams in accept order; guarded by {@code this}; at most {@link #expected} long. */
+    private TestParameters parameters;
+    /** Accepted streams in accept order; at most {@link #expected} long. */
     private final List<IperfStream> streams = new ArrayList<>();
     /** Total streams the client will open; 0 until {@link #expect}. */
     private int expected;
-    /** Counts down once per accepted stream. */
-    private volatile CountDownLatch connected = new CountDownLatch(1);
-    /** Opened by {@link #start}: sending streams wait for TEST_RUNNING. */
-    private final CountDownLatch running = new CountDownLatch(1);
-    /** Counts down as each sending stream stops. */
-    private volatile CountDownLatch sendersStopped = new CountDownLatch(0);
-    /** Bytes the sending streams may still write, shared by all of them ({@code -n}/{@code -k}). */
-    private final AtomicLong sendBudget = new AtomicLong();
-    /** The block a sending stream writes, iperf3's repeating "0123456789" pattern. */
-    private volatile byte[] block;
-    /** System.nanoTime() at TEST_START; 0 before. */
-    private volatile long startNanos;
-    /** System.nanoTime() at TEST_END (or when the control connection failed); 0 while running. */
-    private volatile long endNanos;
-    /** Process CPU time at TEST_START, for the CPU utilisation in the results. */
-    private volatile ProcessCpu.Sample startCpu;
+    /**
+     * The block of iperf3's repeating "0123456789" pattern that sending streams write, {@code -l}
+     * bytes long; shared by them, each sets its indices before a write. Null until {@link #expect}.
+     */
+    private ByteBuf block;
+    /** Bytes the sending streams may still write, shared by all of them ({@code -n}/{@code -k}); never negative. */
+    private long sendBudget;
+    /** Set at TEST_START. */
+    private boolean started;
+    /** Set at TEST_END, CLIENT_TERMINATE or the end of the control connection. */
+    private boolean ended;
+    /** {@link #clock} at TEST_START; meaningful once {@link #started}. */
+    private long startNanos;
+    /** {@link #clock} at the end; meaningful once {@link #ended}. */
+    private long endNanos;
+    /** Process CPU time at TEST_START, for the CPU utilisation in the results; null before. */
+    private ProcessCpu.Sample startCpu;
 
-    IperfTest(byte[] cookie) {
+    IperfTest(byte[] cookie, Clock clock) {
         this.cookie = cookie.clone();
+        this.clock = clock;
+    }
+
+    long now() {
+        return clock.nanos();
     }
 
     boolean owns(byte[] candidate) {
@@ -52,64 +61,75 @@ final class IperfTest {
     }
 
     /** Starts accepting data streams for these parameters. */
-    synchronized void expect(TestParameters parameters) {
+    void expect(TestParameters parameters) {
         this.parameters = parameters;
         this.expected = parameters.receivingStreams() + parameters.sendingStreams();
-        this.sendBudget.set(parameters.sendLimit());
-        this.sendersStopped = new CountDownLatch(parameters.sendingStreams());
+        this.sendBudget = parameters.sendLimit();
         byte[] pattern = new byte[parameters.blockSize()];
         for (int i = 0; i < pattern.length; i++) {
             pattern[i] = (byte) ('0' + i % 10);
         }
-        this.block = pattern;
-        this.connected = new CountDownLatch(expected);
+        this.block = Unpooled.wrappedBuffer(pattern);
     }
 
     /**
      * Adds a data stream that presented this test's cookie: receiving streams first, then sending
      * ones, as iperf3's server assigns them. Null when the test is not expecting another stream.
      */
-    synchronized IperfStream attach() {
-        if (parameters == null || streams.size() >= expected || endNanos != 0) {
+    IperfStream attach(LoopStream stream) {
+        if (parameters == null || streams.size() >= expected || ended()) {
             return null;
         }
         boolean sending = streams.size() >= parameters.receivingStreams();
         // iperf3 numbers streams 1, 3, 4, 5, ... (iperf_add_stream); replaced by the client's own ids later
-        IperfStream stream = new IperfStream(this, sending, streams.isEmpty() ? 1 : streams.size() + 2);
-        streams.add(stream);
-        connected.countDown();
-        return stream;
+        IperfStream s = new IperfStream(this, stream, sending, streams.isEmpty() ? 1 : streams.size() + 2);
+        streams.add(s);
+        return s;
     }
 
-    boolean awaitStreams(Duration timeout) throws InterruptedException {
-        return connected.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    /** True once every stream the parameters announce has connected. */
+    boolean allConnected() {
+        return parameters != null && streams.size() == expected;
     }
 
-    synchronized List<IperfStream> streams() {
-        return List.copyOf(streams);
+    int expected() {
+        return expected;
     }
 
-    /** TEST_START: counting begins, sending streams are released. */
+    /** The accepted streams in accept order (a read-only view). */
+    List<IperfStream> streams() {
+        return Collections.unmodifiableList(streams);
+    }
+
+    /** TEST_START: counting begins, sending streams start filling their send buffers. */
     void start() {
         startCpu = ProcessCpu.sample();
-        startNanos = System.nanoTime();
-        running.countDown();
-    }
-
-    void awaitRunning() throws InterruptedException {
-        running.await();
-    }
-
-    /** TEST_END, CLIENT_TERMINATE or a failed control connection: counting stops. Idempotent. */
-    void end() {
-        if (endNanos == 0) {
-            endNanos = System.nanoTime();
+        startNanos = clock.nanos();
+        started = true;
+        for (IperfStream s : streams) {
+            s.writable();
         }
-        running.countDown(); // a sender still waiting sees the end at once
+    }
+
+    /** TEST_END, CLIENT_TERMINATE or the end of the control connection: counting stops, senders close. Idempotent. */
+    void end() {
+        if (ended) {
+            return;
+        }
+        endNanos = clock.nanos();
+        ended = true;
+        for (IperfStream s : streams) {
+            s.testEnded();
+        }
+    }
+
+    /** Between TEST_START and the end: sending streams write. */
+    boolean running() {
+        return started && !ended;
     }
 
     boolean ended() {
-        return endNanos != 0;
+        return ended;
     }
 
     long startNanos() {
@@ -126,32 +146,20 @@ final class IperfTest {
 
     /** True during the leading seconds that {@code -O} leaves out of the results. */
     boolean omitting() {
-        TestParameters p = parameters;
-        return p != null && p.omitSeconds() > 0
-                && System.nanoTime() - startNanos < TimeUnit.SECONDS.toNanos(p.omitSeconds());
+        return parameters.omitSeconds() > 0
+                && started && clock.nanos() - startNanos < TimeUnit.SECONDS.toNanos(parameters.omitSeconds());
     }
 
-    byte[] block() {
+    ByteBuf block() {
         return block;
     }
 
-    /** Up to {@code wanted} bytes of the shared send budget; 0 once it is spent. */
-    long takeSendBudget(long wanted) {
-        while (true) {
-            long left = sendBudget.get();
-            long grant = Math.min(left, wanted);
-            if (grant == 0 || sendBudget.compareAndSet(left, left - grant)) {
-                return grant;
-            }
-        }
+    long sendBudget() {
+        return sendBudget;
     }
 
-    void senderStopped() {
-        sendersStopped.countDown();
-    }
-
-    /** Waits until every sending stream has finished its last write. */
-    boolean awaitSenders(Duration timeout) throws InterruptedException {
-        return sendersStopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    /** A sending stream wrote {@code n} bytes of the budget. */
+    void spend(int n) {
+        sendBudget -= n;
     }
 }
