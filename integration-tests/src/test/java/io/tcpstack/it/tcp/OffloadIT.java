@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bulk transfers both ways ({@code curl} upload to {@code /sink}, download of {@code /bytes}) with
  * the TUN offloads on and off, at the default MTU and at 65000: every byte arrives intact
- * (SHA-256), and the daemon's TUN counters show that super-segments crossed the TUN exactly when
- * offloads are on (the kernel's GSO towards the stack, the stack's TSO towards the kernel at MTU
- * 1500; at 65000 a single segment already fills a 64 KB packet).
+ * (SHA-256), and the daemon's TUN counters show that super-segments crossed the TUN only when
+ * offloads are on (at MTU 1500 the kernel's GSO towards the stack and the stack's TSO towards the
+ * kernel; at 65000 a single segment already fills a 64 KB packet).
  */
 @NamespaceTest
 class OffloadIT {
@@ -58,11 +58,14 @@ class OffloadIT {
         assertThat(daemon.stop()).isZero();
         Map<String, Long> tun = daemon.counters("tun");
         if (offload.equals("tso")) {
-            assertThat(tun.get("SuperSegmentsIn")).as("GSO packets from the kernel").isPositive();
-            // At MTU 65000 one segment already fills a 64 KB packet: nothing for the kernel to cut.
             if (mtu == 1500) {
+                assertThat(tun.get("SuperSegmentsIn")).as("GSO packets from the kernel").isPositive();
                 assertThat(tun.get("SuperSegmentsOut")).as("TSO packets to the kernel").isPositive();
             } else {
+                // At MTU 65000 one segment already fills a 64 KB packet: nothing for us to cut. The
+                // kernel sends two segments in one packet only while it bounds its MSS by half the
+                // largest window we offered (the SYN's 65535 before scaling), so whether any come
+                // depends on when our first scaled window reaches it: not asserted.
                 assertThat(tun.get("SuperSegmentsOut")).as("TSO packets to the kernel").isZero();
             }
         } else {
