@@ -152,7 +152,8 @@ public final class TunDevice implements PacketDevice {
         } catch (LastErrorException e) {
             LibC.INSTANCE.close(fd);
             String action = (exists ? "cannot attach to interface " : "cannot create TUN interface ") + name;
-            throw TunException.of(action, e.getErrorCode(), setIffHint(e.getErrorCode(), exists), e);
+            throw TunException.of(action, e.getErrorCode(), setIffHint(e.getErrorCode(), exists,
+                    (queueFlags & IFF_MULTI_QUEUE) != 0), e);
         }
         return new TunDevice(ifr.name(), fd, !exists, offloads, offloadRefusal);
     }
@@ -172,15 +173,15 @@ public final class TunDevice implements PacketDevice {
         };
     }
 
-    static String setIffHint(int errno, boolean exists) {
+    static String setIffHint(int errno, boolean exists, boolean multiQueue) {
         return switch (errno) {
             case Errno.EPERM, Errno.EACCES -> exists
                     ? "run as root or with CAP_NET_ADMIN, or as the owner set with 'ip tuntap add ... user'"
                     : "run as root or with CAP_NET_ADMIN";
             case Errno.EBUSY -> "another process holds the interface; stop it or choose another --tun name";
             case Errno.EINVAL -> exists
-                    ? "the interface exists but is not a single-queue TUN device (tap or other type);"
-                    + " choose another --tun name"
+                    ? "the interface exists but is not a " + (multiQueue ? "multi" : "single")
+                    + "-queue TUN device (tap or other type); choose another --tun name"
                     : null;
             default -> null;
         };
