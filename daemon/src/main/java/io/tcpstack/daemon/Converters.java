@@ -70,6 +70,26 @@ final class Converters {
         }
     }
 
+    /** A TUN queue count, 1..{@link #MAX_QUEUES}. */
+    static final class QueuesConverter implements ITypeConverter<Integer> {
+        /** The kernel's limit per TUN interface (MAX_TAP_QUEUES, linux/if_tun.h). */
+        static final int MAX_QUEUES = 256;
+
+        @Override
+        public Integer convert(String value) {
+            int queues;
+            try {
+                queues = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number");
+            }
+            if (queues < 1 || queues > MAX_QUEUES) {
+                throw new TypeConversionException("queue count " + queues + " is outside 1.." + MAX_QUEUES);
+            }
+            return queues;
+        }
+    }
+
     /** A fault-injection spec such as {@code loss=5%,delay=20ms,seed=1} ({@link FaultSpec#parse}). */
     static final class FaultSpecConverter implements ITypeConverter<FaultSpec> {
         @Override

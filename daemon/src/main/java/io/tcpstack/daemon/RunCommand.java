@@ -5,6 +5,7 @@ import io.tcpstack.core.tcp.CongestionAlgorithm;
 import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.daemon.services.ServiceOptions;
 import io.tcpstack.daemon.services.ServiceSpec;
+import io.tcpstack.daemon.services.Services;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,6 +74,12 @@ final class RunCommand implements Callable<Integer> {
                     + " or none (the peer's window alone; for experiments) (default: ${DEFAULT-VALUE}).")
     CongestionAlgorithm congestionControl;
 
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "1", hidden = true,
+            converter = Converters.QueuesConverter.class,
+            description = "Experimental: N queues of a multi-queue TUN, each with its own event loop and stack"
+                    + " (same address); only echo, discard and chargen run, on every queue; no --pcap or --fault.")
+    int queues;
+
     @Mixin
     ServiceOptions services;
 
@@ -84,9 +91,16 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logLevel.apply();
         List<ServiceSpec> serviceSpecs = services.services();
+        if (queues > 1) {
+            if (pcap != null || fault != null) {
+                throw new ParameterException(spec.commandLine(), "--queues above 1 works without --pcap and --fault");
+            }
+            serviceSpecs = serviceSpecs.stream().filter(Services::runsOnLoop).toList();
+        }
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
                 spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault,
-                TcpConfig.DEFAULTS.withMsl(msl).withCongestionControl(congestionControl), offload == OffloadMode.TSO);
+                TcpConfig.DEFAULTS.withMsl(msl).withCongestionControl(congestionControl), offload == OffloadMode.TSO,
+                queues);
         // Signals are handled from the start; one that arrives during start-up stops the stack once it is up.
         CompletableFuture<RunningStack> started = new CompletableFuture<>();
         Signals.onTermination(reason -> started.thenAccept(running -> running.stop(reason)));

@@ -11,8 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -20,42 +22,45 @@ import java.util.stream.Collectors;
 final class RunningStack {
     private static final Logger LOG = LoggerFactory.getLogger(RunningStack.class);
 
-    private final TunChannel channel;
-    /** The channel's device, for the last log line. */
+    /** The TUN queues and their stacks, at least one; each serves the same services. */
+    private final List<StackQueue> queues;
+    /** The first queue's device, for the last log line. */
     private final TunDevice device;
-    private final EventLoopGroup loop;
+    /** The event loops, one per queue. */
+    private final EventLoopGroup loops;
+    /** Completed when the first queue's channel closes (a stop, or a device error). */
+    private final CompletableFuture<Void> anyClosed = new CompletableFuture<>();
     /** Why the stack was asked to stop ({@code SIGTERM}, ...), null while nobody asked; guarded by {@code this}. */
     private String stopReason;
-    /** Whether the channel and the loop are closed; guarded by {@code this}. */
+    /** Whether the channels and the loops are closed; guarded by {@code this}. */
     private boolean stopped;
 
-    /** The stack on the channel: sockets and the connection table. */
-    private final NetworkStack stack;
     /** The interface and addresses, for the {@code tcpstack up} line, e.g. {@code interface tcps0 created, stack ...}. */
     private final String description;
-    /** The built-in services, null until {@link #serve} started them; guarded by {@code this}. */
-    private Services services;
+    /** The built-in services, one set per queue, empty until {@link #serve} started them; guarded by {@code this}. */
+    private final List<Services> services = new ArrayList<>();
 
-    RunningStack(TunChannel channel, TunDevice device, EventLoopGroup loop, NetworkStack stack, String description) {
-        this.channel = channel;
+    RunningStack(List<StackQueue> queues, TunDevice device, EventLoopGroup loops, String description) {
+        this.queues = List.copyOf(queues);
         this.device = device;
-        this.loop = loop;
-        this.stack = stack;
+        this.loops = loops;
         this.description = description;
+        queues.forEach(queue -> queue.channel().closeFuture().addListener(f -> anyClosed.complete(null)));
     }
 
     /**
-     * Starts the built-in services on the stack's sockets (they stop before the stack does), then
+     * Starts the built-in services on every queue's stack (they stop before the stacks do), then
      * logs the {@code tcpstack up: ...} line: from that line on, every service accepts connections.
      */
     synchronized void serve(List<ServiceSpec> specs) throws IOException {
-        services = Services.start(stack.sockets(), specs,
-                this::connectionRows);
+        for (StackQueue queue : queues) {
+            services.add(Services.start(queue.stack().sockets(), specs, () -> connectionRows(queue.stack())));
+        }
         LOG.info("tcpstack up: {}", description);
     }
 
     /** The status page's connection table: one row per connection, or why there is none. */
-    private List<String> connectionRows() {
+    private static List<String> connectionRows(NetworkStack stack) {
         try {
             return stack.connections().stream().map(ConnectionInfo::toString).toList();
         } catch (IOException e) {
@@ -64,9 +69,9 @@ final class RunningStack {
     }
 
     /**
-     * Stops the stack (idempotent): closes the channel and the event loop, then logs the final
-     * counters (one line per layer: {@code ipv4 counters: InReceives=12 InHdrErrors=0 ...}) and one
-     * last line.
+     * Stops the stack (idempotent): closes the channels and the event loops, then logs the final
+     * counters (one line per layer and queue: {@code ipv4 counters: InReceives=12 InHdrErrors=0 ...})
+     * and one last line.
      */
     synchronized void stop(String reason) {
         if (stopReason == null) {
@@ -76,16 +81,19 @@ final class RunningStack {
             return;
         }
         stopped = true;
-        if (services != null) {
-            services.close();
+        services.forEach(Services::close);
+        queues.forEach(queue -> queue.channel().close().awaitUninterruptibly());
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        for (int i = 0; i < queues.size(); i++) {
+            String prefix = queues.size() == 1 ? "" : "queue " + i + " ";
+            NetworkStack stack = queues.get(i).stack();
+            TunChannel channel = queues.get(i).channel();
+            logCounters(prefix + "ipv4", stack.ipv4().counters().snapshot());
+            logCounters(prefix + "icmp", stack.icmp().counters().snapshot());
+            logCounters(prefix + "tcp", stack.tcp().counters().snapshot());
+            LOG.info("{}tun counters: SuperSegmentsIn={} SuperSegmentsOut={}", prefix, channel.superSegmentsIn(),
+                    channel.superSegmentsOut());
         }
-        channel.close().awaitUninterruptibly();
-        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        logCounters("ipv4", stack.ipv4().counters().snapshot());
-        logCounters("icmp", stack.icmp().counters().snapshot());
-        logCounters("tcp", stack.tcp().counters().snapshot());
-        LOG.info("tun counters: SuperSegmentsIn={} SuperSegmentsOut={}", channel.superSegmentsIn(),
-                channel.superSegmentsOut());
         LOG.info("tcpstack stopped ({}): interface {} {}", stopReason, device.name(),
                 device.created() ? "removed" : "detached (left in place)");
     }
@@ -96,12 +104,12 @@ final class RunningStack {
     }
 
     /**
-     * Blocks until the channel closes and the stack has stopped.
+     * Blocks until a channel closes and the stack has stopped.
      *
-     * @return true when a stop was requested, false when the channel closed by itself (a device error)
+     * @return true when a stop was requested, false when a channel closed by itself (a device error)
      */
     boolean awaitStop() {
-        channel.closeFuture().awaitUninterruptibly();
+        anyClosed.join();
         boolean requested;
         synchronized (this) {
             requested = stopReason != null;

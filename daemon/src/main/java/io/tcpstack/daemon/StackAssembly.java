@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.tcpstack.core.NetworkStack;
 import io.tcpstack.core.fault.FaultInjector;
 import io.tcpstack.core.ip.Ipv4Config;
@@ -20,9 +21,14 @@ import io.tcpstack.tun.TunException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
 /**
  * Builds the running stack: the TUN interface (created and configured, or attached), one epoll
- * event loop, and the channel pipeline, bottom to top:
+ * event loop per TUN queue (one queue unless {@code --queues}), and per queue the channel
+ * pipeline, bottom to top:
  * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack (IPv4, ICMP, TCP) -> ExceptionLogger}:
  * the capture records what crosses the TUN, the stack sees what the injector lets through.
  */
@@ -34,24 +40,43 @@ final class StackAssembly {
 
     static RunningStack start(StackSettings settings) throws Exception {
         boolean offload = settings.offload() && settings.fault() == null;
-        TunDevice device = TunDevice.open(settings.tun(), offload);
+        List<TunDevice> devices = settings.queues() == 1 ? List.of(TunDevice.open(settings.tun(), offload))
+                : TunDevice.openQueues(settings.tun(), offload, settings.queues());
+        TunDevice device = devices.get(0);
         int mtu;
-        try {
-            mtu = device.created() ? configure(device, settings) : attachedMtu(device, settings);
-        } catch (TunException e) {
-            device.close();
-            throw e;
-        }
         PcapHandler pcap;
         try {
+            mtu = device.created() ? configure(device, settings) : attachedMtu(device, settings);
             pcap = settings.pcap() == null ? null : PcapHandler.open(settings.pcap());
         } catch (Exception e) {
-            device.close();
+            devices.forEach(TunDevice::close);
             throw e;
         }
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tcpstack-loop"),
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(devices.size(), new DefaultThreadFactory("tcpstack-loop"),
                 EpollIoHandler.newFactory());
-        EventLoop eventLoop = loop.next();
+        Iterator<EventExecutor> loopIterator = loops.iterator();
+        List<StackQueue> queues = new ArrayList<>(devices.size());
+        for (TunDevice queueDevice : devices) {
+            queues.add(queue(queueDevice, (EventLoop) loopIterator.next(), mtu, pcap, settings));
+        }
+        LinkOffloads offloads = device.offloads();
+        String description = "interface " + device.name() + " "
+                + (device.created() ? "created" : "attached (kernel-side configuration left as is)")
+                + (devices.size() == 1 ? "" : " with " + devices.size() + " queues, one stack each")
+                + ", stack " + settings.address() + ", peer " + Ipv4Text.format(settings.peer())
+                + (device.created() ? "" : " (not configured)") + ", mtu " + mtu
+                + ", offload " + offloads + offloadNote(settings, device)
+                + (settings.pcap() == null ? "" : ", pcap " + settings.pcap())
+                + (settings.fault() == null ? "" : ", faults " + settings.fault());
+        return new RunningStack(queues, device, loops, description);
+    }
+
+    /**
+     * One queue's channel and stack on {@code eventLoop}, registered: the pipeline
+     * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack -> ExceptionLogger}.
+     */
+    private static StackQueue queue(TunDevice device, EventLoop eventLoop, int mtu, PcapHandler pcap,
+                                    StackSettings settings) {
         LinkOffloads offloads = device.offloads();
         TunChannel channel = new TunChannel(device, offloads.tcpSegmentation() ? LinkOffloads.MAX_PACKET : mtu, offloads);
         ChannelPipeline pipeline = channel.pipeline();
@@ -69,14 +94,7 @@ final class StackAssembly {
         pipeline.addLast("stack", stack.handler());
         pipeline.addLast("exceptions", new ExceptionLogger());
         eventLoop.register(channel).syncUninterruptibly();
-        String description = "interface " + device.name() + " "
-                + (device.created() ? "created" : "attached (kernel-side configuration left as is)")
-                + ", stack " + settings.address() + ", peer " + Ipv4Text.format(settings.peer())
-                + (device.created() ? "" : " (not configured)") + ", mtu " + mtu
-                + ", offload " + offloads + offloadNote(settings, device)
-                + (settings.pcap() == null ? "" : ", pcap " + settings.pcap())
-                + (settings.fault() == null ? "" : ", faults " + settings.fault());
-        return new RunningStack(channel, device, loop, stack, description);
+        return new StackQueue(channel, stack);
     }
 
     /** Why offloads are off, in parentheses, or nothing when they are on. */

@@ -93,6 +93,8 @@ class MainTest {
         "--tun tcps0 --address 10.0.0.2/24 --bogus|Unknown option: '--bogus'",
         "--tun tcps0 --address 10.0.0.2/24 --fault loss=5|Invalid value for option '--fault': loss=5: expected a percentage",
         "--tun tcps0 --address 10.0.0.2/24 --fault drop=1%|unknown fault 'drop'",
+        "--tun tcps0 --address 10.0.0.2/24 --queues 0|queue count 0 is outside 1..256",
+        "--tun tcps0 --address 10.0.0.2/24 --queues 2 --fault loss=1%|--queues above 1 works without --pcap and --fault",
     })
     void badArgumentsExitTwoWithOneLine(String args, String reason) {
         String[] argv = ("run " + args).split(" ");

@@ -6,6 +6,8 @@ import com.sun.jna.NativeLong;
 import io.tcpstack.core.ip.LinkOffloads;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -20,6 +22,8 @@ public final class TunDevice implements PacketDevice {
     static final long TUNSETIFF = 0x400454caL;
     static final int IFF_TUN = 0x0001;
     static final int IFF_NO_PI = 0x1000;
+    /** The interface has several queues, one per descriptor; the kernel steers each flow to one of them. */
+    static final int IFF_MULTI_QUEUE = 0x0100;
     /** Every packet is preceded by a {@code struct virtio_net_hdr} (linux/if_tun.h). */
     static final int IFF_VNET_HDR = 0x4000;
     /** {@code _IOW('T', 208, unsigned int)}: the offloads the kernel may use towards this queue. */
@@ -68,28 +72,72 @@ public final class TunDevice implements PacketDevice {
      *                      {@code CAP_NET_ADMIN}, interface busy or not a TUN device, ...)
      */
     public static TunDevice open(String name, boolean offload) throws TunException {
+        return open(name, offload, 0);
+    }
+
+    /**
+     * Opens {@code queues} queues of the multi-queue TUN interface {@code name}
+     * ({@code IFF_MULTI_QUEUE}), creating it when it does not exist; offloads as in
+     * {@link #open(String, boolean)}, the same on every queue. The kernel picks a flow's queue by its
+     * hash and then keeps it on the queue this process last wrote the flow's packets to.
+     *
+     * @throws TunException with a one-line reason; the queues already opened are closed
+     */
+    public static List<TunDevice> openQueues(String name, boolean offload, int queues) throws TunException {
+        List<TunDevice> opened = new ArrayList<>(queues);
+        try {
+            TunDevice first = open(name, offload, IFF_MULTI_QUEUE);
+            opened.add(first);
+            while (opened.size() < queues) {
+                TunDevice next = open(name, first.offloads, first.offloadRefusal, IFF_MULTI_QUEUE);
+                opened.add(next);
+                if (!first.offloads.equals(LinkOffloads.NONE)) {
+                    try {
+                        requestOffloads(next);
+                    } catch (LastErrorException e) {
+                        throw TunException.of("the kernel refused TUNSETOFFLOAD on queue " + opened.size() + " of "
+                                + name, e.getErrorCode(), null, e);
+                    }
+                }
+            }
+        } catch (TunException e) {
+            opened.forEach(TunDevice::close);
+            throw e;
+        }
+        return opened;
+    }
+
+    /** {@link #open(String, boolean)} with extra TUNSETIFF flags ({@code IFF_MULTI_QUEUE} or none). */
+    private static TunDevice open(String name, boolean offload, int queueFlags) throws TunException {
         InterfaceName.validate(name);
         if (!offload) {
-            return open(name, LinkOffloads.NONE, null);
+            return open(name, LinkOffloads.NONE, null, queueFlags);
         }
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
-            return open(name, LinkOffloads.NONE, "offloads need a little-endian host");
+            return open(name, LinkOffloads.NONE, "offloads need a little-endian host", queueFlags);
         }
-        TunDevice device = open(name, LinkOffloads.TSO, null);
+        TunDevice device = open(name, LinkOffloads.TSO, null, queueFlags);
         try {
-            LibC.INSTANCE.ioctl(device.fd, new NativeLong(TUNSETOFFLOAD), new NativeLong(TUN_F_CSUM | TUN_F_TSO4));
+            requestOffloads(device);
         } catch (LastErrorException e) {
             device.close();
-            return open(name, LinkOffloads.NONE, "the kernel refused TUNSETOFFLOAD: " + Errno.describe(e.getErrorCode()));
+            return open(name, LinkOffloads.NONE, "the kernel refused TUNSETOFFLOAD: " + Errno.describe(e.getErrorCode()),
+                    queueFlags);
         }
         return device;
     }
 
+    /** TUNSETOFFLOAD(TUN_F_CSUM | TUN_F_TSO4) on a queue opened with {@code IFF_VNET_HDR}. */
+    private static void requestOffloads(TunDevice device) {
+        LibC.INSTANCE.ioctl(device.fd, new NativeLong(TUNSETOFFLOAD), new NativeLong(TUN_F_CSUM | TUN_F_TSO4));
+    }
+
     /**
      * TUNSETIFF with {@code IFF_TUN | IFF_NO_PI}, plus {@code IFF_VNET_HDR} for {@code offloads}
-     * other than none (the caller then asks for them with TUNSETOFFLOAD).
+     * other than none (the caller then asks for them with TUNSETOFFLOAD), plus {@code queueFlags}.
      */
-    private static TunDevice open(String name, LinkOffloads offloads, String offloadRefusal) throws TunException {
+    private static TunDevice open(String name, LinkOffloads offloads, String offloadRefusal, int queueFlags)
+            throws TunException {
         int extraFlags = offloads.equals(LinkOffloads.NONE) ? 0 : IFF_VNET_HDR;
         boolean exists = exists(name);
         int fd;
@@ -98,13 +146,14 @@ public final class TunDevice implements PacketDevice {
         } catch (LastErrorException e) {
             throw TunException.of("cannot open " + CLONE_DEVICE, e.getErrorCode(), openHint(e.getErrorCode()), e);
         }
-        IfReq ifr = new IfReq(name).flags(IFF_TUN | IFF_NO_PI | extraFlags);
+        IfReq ifr = new IfReq(name).flags(IFF_TUN | IFF_NO_PI | extraFlags | queueFlags);
         try {
             LibC.INSTANCE.ioctl(fd, new NativeLong(TUNSETIFF), ifr.bytes());
         } catch (LastErrorException e) {
             LibC.INSTANCE.close(fd);
             String action = (exists ? "cannot attach to interface " : "cannot create TUN interface ") + name;
-            throw TunException.of(action, e.getErrorCode(), setIffHint(e.getErrorCode(), exists), e);
+            throw TunException.of(action, e.getErrorCode(), setIffHint(e.getErrorCode(), exists,
+                    (queueFlags & IFF_MULTI_QUEUE) != 0), e);
         }
         return new TunDevice(ifr.name(), fd, !exists, offloads, offloadRefusal);
     }
@@ -124,15 +173,15 @@ public final class TunDevice implements PacketDevice {
         };
     }
 
-    static String setIffHint(int errno, boolean exists) {
+    static String setIffHint(int errno, boolean exists, boolean multiQueue) {
         return switch (errno) {
             case Errno.EPERM, Errno.EACCES -> exists
                     ? "run as root or with CAP_NET_ADMIN, or as the owner set with 'ip tuntap add ... user'"
                     : "run as root or with CAP_NET_ADMIN";
             case Errno.EBUSY -> "another process holds the interface; stop it or choose another --tun name";
             case Errno.EINVAL -> exists
-                    ? "the interface exists but is not a single-queue TUN device (tap or other type);"
-                    + " choose another --tun name"
+                    ? "the interface exists but is not a " + (multiQueue ? "multi" : "single")
+                    + "-queue TUN device (tap or other type); choose another --tun name"
                     : null;
             default -> null;
         };

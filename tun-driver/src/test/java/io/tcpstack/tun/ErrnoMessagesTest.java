@@ -15,7 +15,7 @@ class ErrnoMessagesTest {
     @Test
     void messageIsActionErrnoTextAndHintOnOneLine() {
         TunException e = TunException.of("cannot create TUN interface tcps0", Errno.EPERM,
-                TunDevice.setIffHint(Errno.EPERM, false), null);
+                TunDevice.setIffHint(Errno.EPERM, false, false), null);
         assertThat(e).hasMessage("cannot create TUN interface tcps0: Operation not permitted (EPERM);"
                 + " run as root or with CAP_NET_ADMIN");
         assertThat(e.errno()).isEqualTo(Errno.EPERM);
@@ -36,10 +36,11 @@ class ErrnoMessagesTest {
 
     @Test
     void setIffHintsDependOnWhetherTheInterfaceExisted() {
-        assertThat(TunDevice.setIffHint(Errno.EBUSY, true)).contains("another process holds the interface");
-        assertThat(TunDevice.setIffHint(Errno.EINVAL, true)).contains("not a single-queue TUN device");
-        assertThat(TunDevice.setIffHint(Errno.EINVAL, false)).isNull();
-        assertThat(TunDevice.setIffHint(Errno.EPERM, true)).contains("owner");
+        assertThat(TunDevice.setIffHint(Errno.EBUSY, true, false)).contains("another process holds the interface");
+        assertThat(TunDevice.setIffHint(Errno.EINVAL, true, false)).contains("not a single-queue TUN device");
+        assertThat(TunDevice.setIffHint(Errno.EINVAL, true, true)).contains("not a multi-queue TUN device");
+        assertThat(TunDevice.setIffHint(Errno.EINVAL, false, false)).isNull();
+        assertThat(TunDevice.setIffHint(Errno.EPERM, true, false)).contains("owner");
     }
 
     @Test

@@ -28,6 +28,12 @@ public final class TcpCounters {
     long inErrs;
     /** Segments sent with RST. */
     long outRsts;
+    /**
+     * Segments other than a connection request (SYN without ACK) that matched no connection: a
+     * listener or the RST of RFC 9293 §3.10.7.1 answers them. Behind a multi-queue TUN with one
+     * stack per queue, a segment that reached another queue than its connection's.
+     */
+    long unknownConnection;
     private final long[] drops = new long[DropReason.values().length];
 
     void drop(DropReason reason) {
@@ -54,6 +60,8 @@ public final class TcpCounters {
 
     public long outRsts() { return outRsts; }
 
+    public long unknownConnection() { return unknownConnection; }
+
     public long drops(DropReason reason) {
         return drops[reason.ordinal()];
     }
@@ -71,6 +79,7 @@ public final class TcpCounters {
         m.put("RetransSegs", retransSegs);
         m.put("InErrs", inErrs);
         m.put("OutRsts", outRsts);
+        m.put("UnknownConnection", unknownConnection);
         for (DropReason r : DropReason.values()) {
             m.put("Drop_" + r.name(), drops[r.ordinal()]);
         }

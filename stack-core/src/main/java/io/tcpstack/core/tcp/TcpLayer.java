@@ -2,6 +2,7 @@ package io.tcpstack.core.tcp;
 
 import static io.tcpstack.core.wire.TcpHeader.ACK;
 import static io.tcpstack.core.wire.TcpHeader.RST;
+import static io.tcpstack.core.wire.TcpHeader.SYN;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -183,6 +184,9 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         if (c != null) {
             c.segmentArrives(seg);
             return;
+        }
+        if (!seg.has(SYN) || seg.has(ACK)) {
+            counters.unknownConnection++;
         }
         TcpListener l = listeners.get(seg.destinationPort);
         if (l != null) {

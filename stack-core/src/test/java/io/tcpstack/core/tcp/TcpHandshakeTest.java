@@ -213,6 +213,7 @@ class TcpHandshakeTest {
         h.expectNothing();
         assertThat(h.layer.counters().drops(DropReason.NO_CONNECTION)).isEqualTo(5);
         assertThat(h.layer.counters().outRsts()).isEqualTo(3);
+        assertThat(h.layer.counters().unknownConnection()).as("all but the SYN").isEqualTo(4);
     }
 
     @Test
@@ -224,6 +225,7 @@ class TcpHandshakeTest {
         h.inject(seg(0).seq(1).data("no flags at all"));
         h.expectNothing();
         assertThat(h.layer.connections()).isEmpty();
+        assertThat(h.layer.counters().unknownConnection()).isEqualTo(3);
     }
 
     @Test
