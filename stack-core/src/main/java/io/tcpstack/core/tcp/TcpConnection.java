@@ -367,6 +367,12 @@ public final class TcpConnection implements TcpEndpoint {
 
     /** §3.10.7.4 SYN-RECEIVED and the synchronized states. */
     private void otherStateArrives(Segment seg) {
+        if (state == TcpState.TIME_WAIT && seg.has(SYN) && !seg.has(ACK) && !seg.has(RST) && newIncarnation(seg)) {
+            // RFC 6191 §2 (RFC 9293 §3.10.7.4 allows it): a new connection's SYN ends TIME-WAIT early
+            deleteTcb("SYN " + u(seg.seq) + " opens a new incarnation (RFC 6191)", TcpState.CLOSED, null);
+            layer.dispatch(remoteAddress, seg);
+            return;
+        }
         if (ts.enabled && !seg.options.hasTimestamps() && !seg.has(RST)) {
             drop(seg, DropReason.NO_TIMESTAMP); // RFC 7323 §3.2: SHOULD be silently dropped
             return;
@@ -425,6 +431,20 @@ public final class TcpConnection implements TcpEndpoint {
         // Seventh and eighth: segment text, FIN
         textAndFin(seg);
         snd.output();
+    }
+
+    /**
+     * RFC 6191 §2: a SYN in TIME-WAIT belongs to a new incarnation of the connection, not to the
+     * old one, when its timestamp is newer than any the old one carried (TSval > TS.Recent), or,
+     * when timestamps cannot tell, when its sequence number lies beyond the old one's
+     * (SEG.SEQ > RCV.NXT); no old duplicate can then be taken for new data. Any other SYN gets
+     * the challenge ACK of RFC 5961 §4.
+     */
+    private boolean newIncarnation(Segment seg) {
+        if (ts.enabled && seg.options.hasTimestamps()) {
+            return seg.options.tsVal() - ts.recent > 0;
+        }
+        return SeqNum.gt(seg.seq, rcv.nxt);
     }
 
     /**

@@ -5,6 +5,7 @@ import static io.tcpstack.core.wire.TcpHeader.ACK;
 import static io.tcpstack.core.wire.TcpHeader.FIN;
 import static io.tcpstack.core.wire.TcpHeader.PSH;
 import static io.tcpstack.core.wire.TcpHeader.RST;
+import static io.tcpstack.core.wire.TcpHeader.SYN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,6 +90,30 @@ class TcpCloseTest {
         assertThat(e.state()).isEqualTo(TcpState.TIME_WAIT);
         h.advance(Duration.ofSeconds(60));
         assertThat(e.state()).isEqualTo(TcpState.CLOSED);
+    }
+
+    @Test
+    void aNewerSynEndsTimeWaitAndOpensANewIncarnation() {
+        TcpEndpoint e = h.acceptOne(P, ev);
+        e.close();
+        h.expect(FIN | ACK);
+        h.inject(seg(FIN).seq(P + 1).ack(h.isn + 2));
+        h.expect(ACK);
+        assertThat(e.state()).isEqualTo(TcpState.TIME_WAIT);
+
+        h.inject(seg(SYN).seq(P - 1000).mss(1460));                  // an older sequence number: RFC 5961 §4 challenge
+        assertThat(h.expect(ACK).ack()).isEqualTo(P + 2);
+        assertThat(e.state()).isEqualTo(TcpState.TIME_WAIT);
+
+        h.inject(seg(SYN).seq(P + 100_000).mss(1460));               // RFC 6191: beyond RCV.NXT, a new incarnation
+        Out synAck = h.expect(SYN | ACK);
+        assertThat(synAck.ack()).isEqualTo(P + 100_001);
+        assertThat(e.state()).isEqualTo(TcpState.CLOSED);
+        assertThat(ev.closed).isEqualTo(1);
+        assertThat(h.transitionLines()).anySatisfy(line -> assertThat(line)
+                .endsWith("TIME_WAIT -> CLOSED (SYN " + Integer.toUnsignedString(P + 100_000) + " opens a new incarnation (RFC 6191))"));
+        h.inject(seg(RST).seq(P + 100_001));                          // the new incarnation's peer gives up
+        h.expectNothing();
     }
 
     @Test
