@@ -58,6 +58,16 @@ final class IfReq {
         return view.getInt(UNION_OFFSET);
     }
 
+    /** {@code int ifr_qlen}, the same union member as {@code ifr_mtu}. */
+    IfReq txQueueLength(int length) {
+        view.putInt(UNION_OFFSET, length);
+        return this;
+    }
+
+    int txQueueLength() {
+        return view.getInt(UNION_OFFSET);
+    }
+
     /** Writes a {@code sockaddr_in} with port 0; {@code address} in host order (10.0.0.1 = 0x0a000001). */
     IfReq ipv4(int address) {
         view.putShort(UNION_OFFSET, (short) LibC.AF_INET);

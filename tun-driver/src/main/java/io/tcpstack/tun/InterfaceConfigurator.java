@@ -5,7 +5,8 @@ import com.sun.jna.NativeLong;
 
 /**
  * Kernel-side configuration of an interface through ioctls on an {@code AF_INET} datagram socket
- * (netdevice(7)): MTU, IPv4 address and netmask, link up. Needs {@code CAP_NET_ADMIN}.
+ * (netdevice(7)): MTU, transmit queue length, IPv4 address and netmask, link up. Needs
+ * {@code CAP_NET_ADMIN}.
  */
 public final class InterfaceConfigurator implements AutoCloseable {
     static final long SIOCGIFFLAGS = 0x8913;
@@ -14,6 +15,15 @@ public final class InterfaceConfigurator implements AutoCloseable {
     static final long SIOCSIFNETMASK = 0x891c;
     static final long SIOCGIFMTU = 0x8921;
     static final long SIOCSIFMTU = 0x8922;
+    static final long SIOCGIFTXQLEN = 0x8942;
+    static final long SIOCSIFTXQLEN = 0x8943;
+    /**
+     * Packets the kernel queues towards the stack on a new interface (its transmit queue; a TUN's
+     * default is 500). With several senders, 500 overflows while the stack reads one packet per
+     * syscall (offloads off): 4 iperf3 streams lost 117,000 packets in 5 s and ran at 1.7 Gbit/s;
+     * with 4,096 none were lost and they ran at 5.4.
+     */
+    public static final int TX_QUEUE_LENGTH = 4096;
     static final int IFF_UP = 0x1;
     static final int IFF_RUNNING = 0x40;
 
@@ -28,9 +38,10 @@ public final class InterfaceConfigurator implements AutoCloseable {
         }
     }
 
-    /** Sets MTU, address/prefix and brings the link up: the usual set-up of a new interface. */
+    /** Sets MTU, transmit queue length, address/prefix and brings the link up: the usual set-up of a new interface. */
     public void configure(String name, int mtu, int address, int prefixLength) throws TunException {
         setMtu(name, mtu);
+        setTxQueueLength(name, TX_QUEUE_LENGTH);
         setAddress(name, address);
         setNetmask(name, prefixLength);
         up(name);
@@ -38,6 +49,17 @@ public final class InterfaceConfigurator implements AutoCloseable {
 
     public void setMtu(String name, int mtu) throws TunException {
         call(SIOCSIFMTU, new IfReq(name).mtu(mtu), "cannot set MTU " + mtu + " on " + name);
+    }
+
+    public void setTxQueueLength(String name, int length) throws TunException {
+        call(SIOCSIFTXQLEN, new IfReq(name).txQueueLength(length),
+                "cannot set the transmit queue length " + length + " on " + name);
+    }
+
+    public int txQueueLength(String name) throws TunException {
+        IfReq ifr = new IfReq(name);
+        call(SIOCGIFTXQLEN, ifr, "cannot read the transmit queue length of " + name);
+        return ifr.txQueueLength();
     }
 
     public int mtu(String name) throws TunException {

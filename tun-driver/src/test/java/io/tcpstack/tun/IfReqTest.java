@@ -31,6 +31,13 @@ class IfReqTest {
     }
 
     @Test
+    void txQueueLengthIsTheSameNativeIntAsTheMtu() {
+        IfReq ifr = new IfReq("tcps0").txQueueLength(4096);
+        assertThat(ByteBuffer.wrap(ifr.bytes()).order(ByteOrder.nativeOrder()).getInt(16)).isEqualTo(4096);
+        assertThat(ifr.txQueueLength()).isEqualTo(4096);
+    }
+
+    @Test
     void mtuIsANativeIntAtOffsetSixteen() {
         IfReq ifr = new IfReq("tcps0").mtu(1500);
         assertThat(ByteBuffer.wrap(ifr.bytes()).order(ByteOrder.nativeOrder()).getInt(16)).isEqualTo(1500);

@@ -26,7 +26,7 @@ class DaemonLifecycleIT {
         Ping ping = Ping.run(ns, STACK, 1);
         int exitCode = daemon.stop();
 
-        assertThat(link).contains("UP").contains("mtu 1500");
+        assertThat(link).contains("UP").contains("mtu 1500").contains("qlen 4096"); // InterfaceConfigurator.TX_QUEUE_LENGTH
         assertThat(address).contains("inet " + KERNEL + "/24");
         assertThat(ping.received()).as(ping.describe()).isEqualTo(1);
         assertThat(exitCode).isZero();
