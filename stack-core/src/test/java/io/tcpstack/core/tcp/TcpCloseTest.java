@@ -94,12 +94,7 @@ class TcpCloseTest {
 
     @Test
     void aNewerSynEndsTimeWaitAndOpensANewIncarnation() {
-        TcpEndpoint e = h.acceptOne(P, ev);
-        e.close();
-        h.expect(FIN | ACK);
-        h.inject(seg(FIN).seq(P + 1).ack(h.isn + 2));
-        h.expect(ACK);
-        assertThat(e.state()).isEqualTo(TcpState.TIME_WAIT);
+        TcpEndpoint e = closedIntoTimeWait();
 
         h.inject(seg(SYN).seq(P - 1000).mss(1460));                  // an older sequence number: RFC 5961 §4 challenge
         assertThat(h.expect(ACK).ack()).isEqualTo(P + 2);
@@ -118,13 +113,20 @@ class TcpCloseTest {
 
     @Test
     void finWithAckOfOurFinGoesStraightToTimeWait() {
+        TcpEndpoint e = closedIntoTimeWait();
+        h.advance(Duration.ofSeconds(60));
+        assertThat(e.state()).isEqualTo(TcpState.CLOSED);
+    }
+
+    /** An accepted connection we close, whose peer's FIN acknowledges ours: TIME_WAIT at once. */
+    private TcpEndpoint closedIntoTimeWait() {
         TcpEndpoint e = h.acceptOne(P, ev);
         e.close();
         h.expect(FIN | ACK);
         h.inject(seg(FIN).seq(P + 1).ack(h.isn + 2));
         h.expect(ACK);
         assertThat(e.state()).isEqualTo(TcpState.TIME_WAIT);
-        h.advance(Duration.ofSeconds(60));
+        return e;
     }
 
     @Test

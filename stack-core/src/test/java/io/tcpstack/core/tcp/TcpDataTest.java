@@ -259,13 +259,7 @@ class TcpDataTest {
     @Test
     void aReadSendsAWindowUpdateOnlyOnceTheKnownWindowIsHalfGoneAndCanDouble() {
         h = new TcpHarness(TcpConfig.DEFAULTS.withBuffers(256 * 1024, 8760));
-        List<TcpEndpoint> accepted = new java.util.ArrayList<>();
-        h.layer.listen(80, 4, accepted::add);
-        h.inject(seg(SYN).seq(P).mss(1460));
-        assertThat(h.expect(SYN | ACK).window()).isEqualTo(8760);
-        h.inject(seg(0).seq(P + 1).ack(h.isn + 1));
-        TcpEndpoint e = accepted.get(0);
-        e.setEvents(ev);
+        TcpEndpoint e = h.acceptOne(P, ev);
         h.inject(seg(0).seq(P + 1).ack(h.isn + 1).data(new byte[1460]));
         h.inject(seg(0).seq(P + 1461).ack(h.isn + 1).data(new byte[1460]));
         assertThat(h.expect(ACK).window()).isEqualTo(8760 - 2920);     // the peer knows 5840 bytes of window
