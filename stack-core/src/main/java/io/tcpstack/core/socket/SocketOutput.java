@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.tcpstack.core.tcp.TcpEndpoint;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -69,7 +70,11 @@ final class SocketOutput extends OutputStream {
                 } else {
                     parked = src;
                     try {
-                        core.awaitChange(len - src.readableBytes());
+                        core.awaitChange(0);
+                    } catch (InterruptedIOException e) {
+                        // Counted after the wait: the loop may have handed over more of src meanwhile.
+                        e.bytesTransferred = len - src.readableBytes();
+                        throw e;
                     } finally {
                         parked = null;
                     }
