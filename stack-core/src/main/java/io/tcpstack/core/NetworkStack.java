@@ -5,7 +5,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tcpstack.core.icmp.IcmpProtocol;
 import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.core.ip.Ipv4Handler;
-import io.tcpstack.core.ip.LinkOffloads;
 import io.tcpstack.core.socket.LoopBridge;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.core.socket.TcpStreamNetwork;
@@ -14,6 +13,7 @@ import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.core.tcp.TcpLayer;
 import io.tcpstack.core.time.Clock;
 import io.tcpstack.core.time.EventLoopTimerScheduler;
+import io.tcpstack.link.LinkOffloads;
 import java.io.IOException;
 import java.util.List;
 

@@ -19,9 +19,9 @@ import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.IovArray;
-import io.tcpstack.core.ip.LinkOffloads;
-import io.tcpstack.core.ip.OffloadedPacket;
-import io.tcpstack.core.ip.ValidatedPacket;
+import io.tcpstack.link.LinkOffloads;
+import io.tcpstack.link.OffloadedPacket;
+import io.tcpstack.link.ValidatedPacket;
 
 import java.io.IOException;
 import java.net.SocketAddress;

@@ -3,7 +3,7 @@ package io.tcpstack.tun;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
 
-import io.tcpstack.core.ip.LinkOffloads;
+import io.tcpstack.link.LinkOffloads;
 
 import java.nio.ByteOrder;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.tcpstack.tun;
 
 import io.netty.buffer.ByteBuf;
-import io.tcpstack.core.ip.OffloadedPacket;
+import io.tcpstack.link.OffloadedPacket;
 
 /**
  * {@code struct virtio_net_hdr} (linux/virtio_net.h), the 10 bytes a TUN opened with

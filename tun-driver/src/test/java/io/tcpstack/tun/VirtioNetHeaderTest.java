@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.tcpstack.core.ip.OffloadedPacket;
+import io.tcpstack.link.OffloadedPacket;
 import org.junit.jupiter.api.Test;
 
 class VirtioNetHeaderTest {

@@ -2,6 +2,7 @@ package io.tcpstack.core.ip;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.tcpstack.link.LinkOffloads;
 
 /**
  * The way down: protocols hand their segments to IPv4, which prepends the header and queues

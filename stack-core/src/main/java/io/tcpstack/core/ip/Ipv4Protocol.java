@@ -1,6 +1,7 @@
 package io.tcpstack.core.ip;
 
 import io.netty.buffer.ByteBuf;
+import io.tcpstack.link.ValidatedPacket;
 
 /**
  * A protocol above IPv4 (ICMP, TCP) that receives validated packets for the stack's address.

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.tcpstack.core.ip.OffloadedPacket;
 import io.tcpstack.core.wire.TcpHeader;
+import io.tcpstack.link.OffloadedPacket;
 
 /**
  * The simulated link's side of checksum and segmentation offload: an {@link OffloadedPacket}

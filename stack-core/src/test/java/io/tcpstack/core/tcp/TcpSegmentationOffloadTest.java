@@ -6,9 +6,9 @@ import static io.tcpstack.core.wire.TcpHeader.PSH;
 import static io.tcpstack.core.wire.TcpHeader.RST;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcpstack.core.ip.LinkOffloads;
 import io.tcpstack.core.tcp.TcpHarness.Events;
 import io.tcpstack.core.tcp.TcpHarness.Out;
+import io.tcpstack.link.LinkOffloads;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

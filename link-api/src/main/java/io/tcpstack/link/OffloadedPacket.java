@@ -1,4 +1,4 @@
-package io.tcpstack.core.ip;
+package io.tcpstack.link;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
@@ -21,7 +21,13 @@ public final class OffloadedPacket extends DefaultByteBufHolder {
     /** Payload bytes per TCP segment the link cuts; 0: send as one packet (no TSO). */
     private final int segmentSize;
 
-    /** @param packet the IPv4 packet, {@code readerIndex} at its header; ownership passes to this holder */
+    /**
+     * @param packet         the IPv4 packet, {@code readerIndex} at its header; ownership passes to this holder
+     * @param headerLength   bytes of IPv4 plus transport header at the start of the packet
+     * @param checksumStart  offset of the transport header from the start of the packet
+     * @param checksumOffset offset of the checksum field within the transport header (16 for TCP)
+     * @param segmentSize    payload bytes per TCP segment the link cuts (TSO), or 0 for one packet
+     */
     public OffloadedPacket(ByteBuf packet, int headerLength, int checksumStart, int checksumOffset, int segmentSize) {
         super(packet);
         this.headerLength = headerLength;
@@ -30,18 +36,22 @@ public final class OffloadedPacket extends DefaultByteBufHolder {
         this.segmentSize = segmentSize;
     }
 
+    /** @return bytes of IPv4 plus transport header at the start of the packet (virtio {@code hdr_len}) */
     public int headerLength() {
         return headerLength;
     }
 
+    /** @return offset of the transport header, where the link's checksum sum starts (virtio {@code csum_start}) */
     public int checksumStart() {
         return checksumStart;
     }
 
+    /** @return offset of the checksum field within the transport header (virtio {@code csum_offset}) */
     public int checksumOffset() {
         return checksumOffset;
     }
 
+    /** @return payload bytes per TCP segment the link cuts (virtio {@code gso_size}); 0: no segmentation */
     public int segmentSize() {
         return segmentSize;
     }

@@ -1,4 +1,4 @@
-package io.tcpstack.core.ip;
+package io.tcpstack.link;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;

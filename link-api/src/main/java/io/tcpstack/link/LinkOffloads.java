@@ -1,4 +1,4 @@
-package io.tcpstack.core.ip;
+package io.tcpstack.link;
 
 /**
  * What the link does for the stack's outbound packets (a TUN with {@code IFF_VNET_HDR} and
@@ -17,12 +17,14 @@ public record LinkOffloads(boolean checksum, boolean tcpSegmentation) {
     /** Longest IPv4 packet, and so the longest super-segment handed to a link with TSO (RFC 791 total length). */
     public static final int MAX_PACKET = 0xFFFF;
 
+    /** @throws IllegalArgumentException for segmentation without checksum offload */
     public LinkOffloads {
         if (tcpSegmentation && !checksum) {
             throw new IllegalArgumentException("TCP segmentation offload needs checksum offload");
         }
     }
 
+    /** The name the daemon logs and the tests read: {@code tso+csum}, {@code csum} or {@code none}. */
     @Override
     public String toString() {
         return tcpSegmentation ? "tso+csum" : checksum ? "csum" : "none";
