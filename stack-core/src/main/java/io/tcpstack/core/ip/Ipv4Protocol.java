@@ -19,18 +19,13 @@ public interface Ipv4Protocol {
      * @param headerLength IPv4 header length in bytes (20 unless options were present)
      * @param source source address, host byte order
      * @param destination destination address (the stack's own), host byte order
+     * @param checksumVerified the packet came as a {@link ValidatedPacket}: the link vouches for
+     *               the transport checksum, which may hold only the pseudo-header sum, and the
+     *               packet may be longer than the MTU (a super-segment). False for a plain packet,
+     *               whose checksum the protocol checks. A protocol without a checksum shortcut
+     *               (ICMP) checks either way.
      */
-    void receive(ByteBuf packet, int headerLength, int source, int destination);
-
-    /**
-     * As {@link #receive(ByteBuf, int, int, int)}, for a packet that came as a
-     * {@link ValidatedPacket} when {@code checksumVerified}: the transport checksum is the link's
-     * business and may be only partial; the packet may be longer than the MTU (a super-segment).
-     * Protocols without a checksum shortcut check as usual.
-     */
-    default void receive(ByteBuf packet, int headerLength, int source, int destination, boolean checksumVerified) {
-        receive(packet, headerLength, source, destination);
-    }
+    void receive(ByteBuf packet, int headerLength, int source, int destination, boolean checksumVerified);
 
     /**
      * A link that reads packets in batches brackets each one: {@code batchBegins} before the

@@ -101,11 +101,6 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     @Override
-    public void receive(ByteBuf packet, int headerLength, int source, int destination) {
-        receive(packet, headerLength, source, destination, false);
-    }
-
-    @Override
     public void receive(ByteBuf packet, int headerLength, int source, int destination, boolean checksumVerified) {
         counters.inSegs++;
         int index = packet.readerIndex() + headerLength;

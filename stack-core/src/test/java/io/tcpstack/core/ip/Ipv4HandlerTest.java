@@ -12,6 +12,7 @@ import io.tcpstack.core.wire.IcmpHeader;
 import io.tcpstack.core.wire.Ipv4Header;
 import io.tcpstack.core.wire.Ipv4Repr;
 import io.tcpstack.core.wire.TestPackets;
+import io.tcpstack.link.ValidatedPacket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,8 @@ class Ipv4HandlerTest {
     /** Records what it is given; checks that it never owns the buffer. */
     private static final class RecordingProtocol implements Ipv4Protocol {
         final List<String> received = new ArrayList<>();
+        /** Per received packet: whether it was delivered as checksum-verified by the link. */
+        final List<Boolean> checksumVerified = new ArrayList<>();
         RuntimeException failure;
 
         @Override
@@ -42,8 +45,9 @@ class Ipv4HandlerTest {
         }
 
         @Override
-        public void receive(ByteBuf packet, int headerLength, int source, int destination) {
+        public void receive(ByteBuf packet, int headerLength, int source, int destination, boolean checksumVerified) {
             assertThat(packet.refCnt()).isEqualTo(1);
+            this.checksumVerified.add(checksumVerified);
             received.add(Ipv4Header.addressToString(source) + ">" + Ipv4Header.addressToString(destination)
                     + " hlen=" + headerLength + " " + ByteBufUtil.hexDump(packet, packet.readerIndex() + headerLength,
                     packet.writerIndex() - packet.readerIndex() - headerLength));
@@ -118,6 +122,17 @@ class Ipv4HandlerTest {
         inject(packet);
         assertThat(tcp.received).containsExactly("10.0.0.1>10.0.0.2 hlen=20 010203040506070809");
         assertOnlyCounted(Counter.IN_DELIVERS);
+    }
+
+    @Test
+    void aValidatedPacketReachesTheProtocolAsChecksumVerifiedAndAPlainOneAsNot() {
+        ByteBuf validated = validPacket();
+        inject(validPacket());
+        injected.add(validated);
+        channel.writeInbound(new ValidatedPacket(validated));
+        assertThat(tcp.received).hasSize(2);
+        assertThat(tcp.checksumVerified).containsExactly(false, true);
+        assertThat(handler.counters().get(Counter.IN_DELIVERS)).isEqualTo(2);
     }
 
     @Test

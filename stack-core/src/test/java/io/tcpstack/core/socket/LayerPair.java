@@ -72,7 +72,7 @@ final class LayerPair implements AutoCloseable {
                 try {
                     peerLoop.execute(() -> {
                         try {
-                            peer.receive(segment, HEADROOM, address, destination);
+                            peer.receive(segment, HEADROOM, address, destination, false);
                         } finally {
                             segment.release();
                         }

@@ -21,11 +21,11 @@ class TcpAllocationTest {
         try {
             com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             for (int i = 0; i < WARM_UP; i++) {
-                h.layer.receive(ack, 20, TcpHarness.PEER, TcpHarness.US);
+                h.layer.receive(ack, 20, TcpHarness.PEER, TcpHarness.US, false);
             }
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < ROUNDS; i++) {
-                h.layer.receive(ack, 20, TcpHarness.PEER, TcpHarness.US);
+                h.layer.receive(ack, 20, TcpHarness.PEER, TcpHarness.US, false);
             }
             long perAck = (threads.getCurrentThreadAllocatedBytes() - before) / ROUNDS;
             assertThat(perAck).as("bytes allocated per ACK").isLessThan(8);

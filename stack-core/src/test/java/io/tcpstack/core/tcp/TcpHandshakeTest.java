@@ -280,7 +280,7 @@ class TcpHandshakeTest {
         h.layer.listen(80, 8, e -> { });
         var p = h.packet(seg(SYN).seq(1));
         p.setByte(20 + 4, p.getByte(24) ^ 1);                           // corrupt the sequence number
-        h.layer.receive(p, 20, TcpHarness.PEER, TcpHarness.US);
+        h.layer.receive(p, 20, TcpHarness.PEER, TcpHarness.US, false);
         p.release();
         assertThat(h.layer.counters().drops(DropReason.BAD_CHECKSUM)).isEqualTo(1);
 
@@ -290,7 +290,7 @@ class TcpHandshakeTest {
         q.writeBytes(new byte[] {2, 9, 0, 0});                         // MSS option with length 9
         q.setByte(20 + 12, 6 << 4);
         io.tcpstack.core.wire.TcpHeader.fillChecksum(q, 20, q.writerIndex() - 20, TcpHarness.PEER, TcpHarness.US);
-        h.layer.receive(q, 20, TcpHarness.PEER, TcpHarness.US);
+        h.layer.receive(q, 20, TcpHarness.PEER, TcpHarness.US, false);
         q.release();
         assertThat(h.layer.counters().drops(DropReason.MALFORMED_OPTIONS)).isEqualTo(1);
         assertThat(h.layer.counters().inErrs()).isEqualTo(2);

@@ -161,7 +161,7 @@ final class TcpHarness {
     void inject(In in) {
         ByteBuf p = packet(in);
         try {
-            layer.receive(p, 20, PEER, US);
+            layer.receive(p, 20, PEER, US, false);
         } finally {
             p.release();
         }

@@ -109,7 +109,7 @@ final class TwoStacks {
             if (p != null && p.arrival() <= now) {
                 wire.poll();
                 try {
-                    (p.destination() == SERVER ? server : client).receive(p.data(), 20, p.source(), p.destination());
+                    (p.destination() == SERVER ? server : client).receive(p.data(), 20, p.source(), p.destination(), false);
                     delivered++;
                 } finally {
                     p.data().release();
