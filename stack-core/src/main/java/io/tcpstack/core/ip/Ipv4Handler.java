@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The IPv4 layer of a host (not a router) as the bottom handler of the stack's pipeline.
  *
  * <p>Inbound: each message is one raw IPv4 datagram in a {@link ByteBuf} (a TUN with
- * {@code IFF_NO_PI}). It is validated (RFC 791 §3.1, RFC 1122 §3.2.1), trimmed to its total
+ * {@code IFF_NO_PI}), or in a {@link ValidatedPacket} when the link vouches for its transport
+ * checksum. It is validated (RFC 791 §3.1, RFC 1122 §3.2.1), trimmed to its total
  * length, and handed to the {@link Ipv4Protocol} registered for its protocol number. Every
  * inbound buffer is released here exactly once, after the protocol returns. Every discarded
  * datagram increments exactly one {@link IpCounters} counter and logs one debug line saying why.
