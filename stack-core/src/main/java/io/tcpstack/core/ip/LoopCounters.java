@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A fixed set of monotonically increasing counters, one per constant of an enum, written by one
- * thread (the stack's event loop) and readable from any thread (metrics, admin).
+ * A fixed set of counters, one per constant of an enum, monotonically increasing except for
+ * gauges moved by {@link #add}; written by one thread (the stack's event loop) and readable from
+ * any thread (metrics, admin).
  *
  * <p>Why plain {@code long} slots with opaque writes rather than {@code LongAdder} or atomics:
  * there is exactly one writer, so an increment needs no atomic read-modify-write: the writer
@@ -43,6 +44,15 @@ public class LoopCounters<E extends Enum<E> & LoopCounters.Named> {
     public void increment(E counter) {
         int i = counter.ordinal();
         SLOTS.setOpaque(values, i, values[i] + 1);
+    }
+
+    /**
+     * Adds {@code delta}, which may be negative for a gauge (a value that goes down as well as
+     * up, such as RFC 4022 tcpCurrEstab); call only on the owning thread.
+     */
+    public void add(E counter, long delta) {
+        int i = counter.ordinal();
+        SLOTS.setOpaque(values, i, values[i] + delta);
     }
 
     /** The current value; any thread. */

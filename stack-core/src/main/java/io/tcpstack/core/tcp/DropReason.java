@@ -1,7 +1,9 @@
 package io.tcpstack.core.tcp;
 
+import io.tcpstack.core.ip.LoopCounters;
+
 /** Why an arriving segment was discarded; one counter and one trace line per reason. */
-public enum DropReason {
+public enum DropReason implements LoopCounters.Named {
     /** Shorter than a TCP header, or data offset outside the segment. */
     MALFORMED_HEADER,
     /** Checksum over the pseudo-header and segment does not verify (RFC 9293 §3.1). */
@@ -33,5 +35,11 @@ public enum DropReason {
     /** TSval older than TS.Recent: an old duplicate (PAWS, RFC 7323 §5.3 R1); an ACK is sent. */
     PAWS,
     /** Data arriving after the user closed the connection for reading: RST sent (RFC 1122 §4.2.2.13). */
-    DATA_AFTER_CLOSE
+    DATA_AFTER_CLOSE;
+
+    /** The counter's name in {@link TcpCounters#snapshot()}: {@code Drop_} and the constant's name. */
+    @Override
+    public String mibName() {
+        return "Drop_" + name();
+    }
 }

@@ -101,6 +101,16 @@ public final class SackScoreboard {
         return sacked.contains(pos(seq));
     }
 
+    /** The SACKed ranges as sequence numbers {@code [left0, right0, left1, right1, ...]}, lowest first; a copy. */
+    int[] blocks() {
+        int[] edges = new int[2 * sacked.count()];
+        for (int i = 0; i < sacked.count(); i++) {
+            edges[2 * i] = seq(sacked.start(i));
+            edges[2 * i + 1] = seq(sacked.end(i));
+        }
+        return edges;
+    }
+
     /** True if nothing above SND.UNA is SACKed. */
     public boolean isEmpty() {
         return sacked.isEmpty();

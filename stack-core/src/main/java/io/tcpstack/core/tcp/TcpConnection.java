@@ -17,8 +17,11 @@ import java.net.SocketTimeoutException;
 /**
  * One TCP connection: RFC 9293 §3.10 "Event Processing" in the RFC's order (OPEN, SEND, RECEIVE,
  * CLOSE, ABORT, SEGMENT ARRIVES, timeouts), with RFC 5961's blind-attack defences. The send and
- * receive halves of the TCB live in {@link TcpSender} and {@link TcpReceiver}; segments leave
- * through {@link #emit}. Confined to the layer's event loop: no locks.
+ * receive halves of the TCB live in {@link TcpSender} and {@link TcpReceiver}, which see this
+ * connection only as their {@link TcbContext}; every segment leaves through {@link #emit}. Whoever
+ * delivers an event writes what it sent to the link once it is processed: the link after its
+ * read batch, the layer after a timer fires ({@link TcpLayer#newTimer}), and each user call
+ * here before it returns ({@link #userCallEnds}). Confined to the layer's event loop: no locks.
  */
 public final class TcpConnection implements TcpEndpoint {
     private static final TcpEndpointEvents NO_EVENTS = new TcpEndpointEvents() {};
@@ -63,7 +66,7 @@ public final class TcpConnection implements TcpEndpoint {
     private boolean windowScaling;
     /** Snd.Wind.Shift (RFC 7323 §2.2): applied to SEG.WND of every arriving non-SYN segment; 0 without scaling. */
     private int sndWindShift;
-    /** TIME_WAIT's 2*MSL, and the FIN_WAIT_2 timeout of a fully closed connection; made when first armed. */
+    /** {@link TcpTimer#CLOSE}: TIME_WAIT's 2*MSL, and the FIN_WAIT_2 timeout of a fully closed connection; made when first armed. */
     private TimerScheduler.Timer closeTimer;
 
     TcpConnection(TcpLayer layer, long id, int localPort, int remoteAddress, int remotePort, TcpListener listener) {
@@ -75,10 +78,9 @@ public final class TcpConnection implements TcpEndpoint {
         this.key = TcpLayer.key(remoteAddress, remotePort, localPort);
         this.listener = listener;
         TcpConfig config = layer.config();
-        TimerScheduler timers = layer.timers();
-        this.snd = new TcpSender(this, config, new SendBuffer(layer.alloc(), config.sendBufferSize()),
-                timers.newTimer(this::onRetransmitTimeout));
-        this.rcv = new TcpReceiver(this, config.receiveBufferSize(), layer.ourMss(),
+        TcbContext context = new Context();
+        this.snd = new TcpSender(context, config, ts, new SendBuffer(layer.alloc(), config.sendBufferSize()));
+        this.rcv = new TcpReceiver(context, config.receiveBufferSize(), layer.ourMss(),
                 config.delayedAckTimeout().toNanos());
         if (listener != null) {
             state = TcpState.LISTEN; // a passive open's TCB starts from its listener's state
@@ -90,9 +92,9 @@ public final class TcpConnection implements TcpEndpoint {
     /** Active OPEN: select an ISS, send <SEQ=ISS><CTL=SYN>, enter SYN_SENT. */
     void openActive() {
         snd.synSent(layer.isn(localPort, remoteAddress, remotePort));
-        ts.open(snd.iss);
+        ts.open(snd.iss());
         emitSyn();
-        transition(TcpState.SYN_SENT, "active open: SYN " + u(snd.iss) + " sent");
+        transition(TcpState.SYN_SENT, "active open: SYN " + u(snd.iss()) + " sent");
     }
 
     /**
@@ -103,9 +105,9 @@ public final class TcpConnection implements TcpEndpoint {
     void openPassive(Segment syn) {
         rcv.synReceived(syn.seq);
         negotiate(syn);
-        snd.wl1 = syn.seq;
+        snd.peerSyn(syn.seq);
         snd.synSent(layer.isn(localPort, remoteAddress, remotePort));
-        ts.open(snd.iss);
+        ts.open(snd.iss());
         emitSyn();
         transition(TcpState.SYN_RECEIVED, "SYN " + u(syn.seq) + " from peer, SYN|ACK sent");
     }
@@ -114,19 +116,19 @@ public final class TcpConnection implements TcpEndpoint {
 
     @Override
     public int sendSpace() {
-        return snd.buffer.space();
+        return snd.space();
     }
 
     @Override
     public int send(ByteBuf data) {
         switch (state) {
             case SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> {
-                if (snd.finQueued) {
+                if (snd.finQueued()) {
                     throw new IllegalStateException("connection closing: output was shut down");
                 }
-                int n = snd.buffer.append(data); // queued before ESTABLISHED, sent after (§3.10.2)
+                int n = snd.append(data); // queued before ESTABLISHED, sent after (§3.10.2)
                 snd.output();
-                layer.flush();
+                userCallEnds();
                 return n;
             }
             case CLOSED, LISTEN -> throw new IllegalStateException("connection does not exist");
@@ -140,7 +142,7 @@ public final class TcpConnection implements TcpEndpoint {
 
     @Override
     public int readableBytes() {
-        return rcv.buffer.readable(); // in CLOSED: what an orderly end kept (see deleteTcb), else 0
+        return rcv.readable(); // in CLOSED: what an orderly end kept (see deleteTcb), else 0
     }
 
     @Override
@@ -155,16 +157,16 @@ public final class TcpConnection implements TcpEndpoint {
 
     /** The user took {@code n} bytes: the window opened by as much. Returns {@code n}. */
     private int received(int n) {
-        if (n > 0 && state.isSynchronized() && !rcv.finReceived && rcv.windowUpdateDue()) {
+        if (n > 0 && state.isSynchronized() && !rcv.finReceived() && rcv.windowUpdateDue()) {
             sendAck(); // §3.8.6.2.2: the window opened by enough to tell the peer
-            layer.flush();
+            userCallEnds();
         }
         return n;
     }
 
     @Override
     public boolean isInputShutdown() {
-        return rcv.finReceived && rcv.buffer.readable() == 0;
+        return rcv.finReceived() && rcv.readable() == 0;
     }
 
     // ---------------------------------------------------------------- CLOSE (§3.10.4)
@@ -179,18 +181,18 @@ public final class TcpConnection implements TcpEndpoint {
                 close(); // no connection yet: delete the TCB
                 return;
             }
-            case SYN_RECEIVED -> snd.finQueued = true; // queued until ESTABLISHED
+            case SYN_RECEIVED -> snd.queueFin(); // queued until ESTABLISHED
             case ESTABLISHED -> {
-                snd.finQueued = true;
-                transition(TcpState.FIN_WAIT_1, "user closed for sending: FIN after " + snd.buffer.size() + " queued bytes");
+                snd.queueFin();
+                transition(TcpState.FIN_WAIT_1, "user closed for sending: FIN after " + snd.queued() + " queued bytes");
             }
             case CLOSE_WAIT -> {
-                snd.finQueued = true;
+                snd.queueFin();
                 transition(TcpState.LAST_ACK, "user closed after the peer's FIN: FIN sent");
             }
         }
         snd.output();
-        layer.flush();
+        userCallEnds();
     }
 
     @Override
@@ -200,19 +202,19 @@ public final class TcpConnection implements TcpEndpoint {
             return;
         }
         if (state == TcpState.CLOSED) {
-            rcv.buffer.release(); // what an orderly end kept for the user (see deleteTcb)
+            rcv.discardInput(); // what an orderly end kept for the user (see deleteTcb)
             return;
         }
         if (userClosed) {
             return;
         }
         userClosed = true;
-        if (rcv.buffer.readable() > 0) {
+        if (rcv.readable() > 0) {
             if (state != TcpState.TIME_WAIT) {
                 abort(); // RFC 1122 §4.2.2.13 (and RFC 2525 §2.17): unread data is lost, so tell the peer with RST
                 return;
             }
-            rcv.buffer.release(); // TIME_WAIT: both sides are done; the 2 MSL wait still runs (§3.6)
+            rcv.discardInput(); // TIME_WAIT: both sides are done; the 2 MSL wait still runs (§3.6)
         }
         shutdownOutput();
         armFinWait2Timeout();
@@ -224,16 +226,16 @@ public final class TcpConnection implements TcpEndpoint {
     public void abort() {
         switch (state) {
             case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> {
-                emit(snd.max, RST, null, false); // <SEQ=SND.NXT><CTL=RST> (the highest sent: see sendAck)
+                emit(snd.max(), RST, null, false); // <SEQ=SND.NXT><CTL=RST> (the highest sent: see sendAck)
                 deleteTcb("user abort: RST sent", TcpState.CLOSED, null);
             }
             case SYN_SENT, CLOSING, LAST_ACK, TIME_WAIT -> deleteTcb("user abort", TcpState.CLOSED, null);
             case CLOSED, LISTEN -> {
-                rcv.buffer.release(); // what an orderly end kept for the user (see deleteTcb)
+                rcv.discardInput(); // what an orderly end kept for the user (see deleteTcb)
                 return;
             }
         }
-        layer.flush();
+        userCallEnds();
     }
 
     // ---------------------------------------------------------------- SEGMENT ARRIVES (§3.10.7)
@@ -246,25 +248,31 @@ public final class TcpConnection implements TcpEndpoint {
     private void negotiate(Segment syn) {
         TcpOptions o = syn.options;
         windowScaling = o.windowScale() >= 0;
-        sndWindShift = windowScaling ? Math.min(o.windowScale(), TcpReceiver.MAX_WINDOW_SHIFT) : 0; // §2.3: above 14, use 14
-        rcv.windowShift = windowScaling ? rcv.offeredShift : 0;
+        sndWindShift = windowScaling ? Math.min(o.windowScale(), TcpOptions.MAX_WINDOW_SHIFT) : 0; // §2.3: above 14, use 14
         ts.peerSyn(o, now());
-        rcv.sack.enabled = o.sackPermitted();
-        snd.sack(rcv.sack.enabled);
-        snd.peerMss(o.mss(), rcv.mss, ts.enabled ? TcpTimestamps.OPTION_SPACE : 0);
-        snd.timestampRtt = ts.enabled;
+        rcv.negotiated(windowScaling, o.sackPermitted());
+        snd.negotiated(o.mss(), rcv.mss(), ts.enabled ? TcpTimestamps.OPTION_SPACE : 0, ts.enabled, o.sackPermitted());
     }
 
-    /** Processes one arriving segment addressed to this connection's 4-tuple. */
-    void segmentArrives(Segment seg) {
+    /**
+     * Processes one arriving segment addressed to this connection's 4-tuple.
+     *
+     * @return true if the segment is not this connection's after all and the layer must dispatch
+     *     it again: a SYN that ended TIME-WAIT opens a new incarnation (RFC 6191), whose listener takes it
+     */
+    boolean segmentArrives(Segment seg) {
         if (!seg.has(SYN)) {
             seg.window <<= sndWindShift; // RFC 7323 §2.2: SND.WND = SEG.WND << Snd.Wind.Shift, never on a SYN
         }
         switch (state) {
             case CLOSED, LISTEN -> layer.resetForNoConnection(remoteAddress, seg); // §3.10.7.1: no TCB
             case SYN_SENT -> synSentArrives(seg);
-            case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT ->
-                    otherStateArrives(seg);
+            case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT -> {
+                if (endsTimeWait(seg)) {
+                    return true;
+                }
+                otherStateArrives(seg);
+            }
         }
         if (state != TcpState.CLOSED) {
             if (rcv.ackPending()) {
@@ -280,6 +288,7 @@ public final class TcpConnection implements TcpEndpoint {
         if (state != TcpState.CLOSED && !ackQueuedForBatchEnd) {
             rcv.armDelayedAck();
         }
+        return false;
     }
 
     /**
@@ -323,7 +332,7 @@ public final class TcpConnection implements TcpEndpoint {
     /** §3.10.7.3 SYN-SENT STATE. */
     private void synSentArrives(Segment seg) {
         // First, check the ACK bit: SND.UNA < SEG.ACK =< SND.NXT (our SYN is acknowledged)
-        boolean ackAcceptable = seg.has(ACK) && SeqNum.lt(snd.una, seg.ack) && SeqNum.le(seg.ack, snd.max);
+        boolean ackAcceptable = seg.has(ACK) && snd.acknowledgesSyn(seg.ack);
         if (seg.has(ACK) && !ackAcceptable) {
             if (!seg.has(RST)) {
                 layer.sendReset(remoteAddress, localPort, remotePort, seg.ack, 0, RST); // <SEQ=SEG.ACK><CTL=RST>
@@ -349,8 +358,7 @@ public final class TcpConnection implements TcpEndpoint {
         rcv.synReceived(seg.seq);
         negotiate(seg);
         if (ackAcceptable) {
-            snd.ack(seg.ack);
-            snd.setWindow(seg);
+            snd.handshakeAcked(seg);
             establish("SYN|ACK " + u(seg.seq) + " acknowledged our SYN");
             if (seg.dataLength() > 0 || seg.has(FIN)) {
                 textAndFin(seg); // "continue processing at the sixth step"
@@ -365,20 +373,26 @@ public final class TcpConnection implements TcpEndpoint {
         }
     }
 
+    /**
+     * RFC 6191 §2 (RFC 9293 §3.10.7.4 allows it): a new connection's SYN ends TIME-WAIT early;
+     * the TCB is deleted and the SYN goes on to the listener.
+     */
+    private boolean endsTimeWait(Segment seg) {
+        if (state == TcpState.TIME_WAIT && seg.has(SYN) && !seg.has(ACK) && !seg.has(RST) && newIncarnation(seg)) {
+            deleteTcb("SYN " + u(seg.seq) + " opens a new incarnation (RFC 6191)", TcpState.CLOSED, null);
+            return true;
+        }
+        return false;
+    }
+
     /** §3.10.7.4 SYN-RECEIVED and the synchronized states. */
     private void otherStateArrives(Segment seg) {
-        if (state == TcpState.TIME_WAIT && seg.has(SYN) && !seg.has(ACK) && !seg.has(RST) && newIncarnation(seg)) {
-            // RFC 6191 §2 (RFC 9293 §3.10.7.4 allows it): a new connection's SYN ends TIME-WAIT early
-            deleteTcb("SYN " + u(seg.seq) + " opens a new incarnation (RFC 6191)", TcpState.CLOSED, null);
-            layer.dispatch(remoteAddress, seg);
-            return;
-        }
         if (ts.enabled && !seg.options.hasTimestamps() && !seg.has(RST)) {
             drop(seg, DropReason.NO_TIMESTAMP); // RFC 7323 §3.2: SHOULD be silently dropped
             return;
         }
         // RFC 7323 §5.3 R1: PAWS, before the sequence number check
-        if (ts.rejects(seg, now(), disorderedAck(seg) ? snd.rto.rto() : 0)) {
+        if (ts.rejects(seg, now(), disorderedAck(seg) ? snd.rto().rto() : 0)) {
             drop(seg, DropReason.PAWS);
             rcv.oldDuplicate(seg);
             sendAckForUnacceptable();
@@ -401,7 +415,7 @@ public final class TcpConnection implements TcpEndpoint {
         ts.accepted(seg, now()); // RFC 7323 §5.3 R3: TS.Recent
         // Second, check the RST bit (RFC 5961 §3.2)
         if (seg.has(RST)) {
-            if (seg.seq != rcv.nxt) {
+            if (seg.seq != rcv.nxt()) {
                 drop(seg, DropReason.RST_CHALLENGED);
                 sendAck(); // challenge ACK
                 return;
@@ -444,7 +458,7 @@ public final class TcpConnection implements TcpEndpoint {
         if (ts.enabled && seg.options.hasTimestamps()) {
             return seg.options.tsVal() - ts.recent > 0;
         }
-        return SeqNum.gt(seg.seq, rcv.nxt);
+        return SeqNum.gt(seg.seq, rcv.nxt());
     }
 
     /**
@@ -458,20 +472,21 @@ public final class TcpConnection implements TcpEndpoint {
      * under PAWS; TS.Recent never takes the older TSval (§5.3 R3 requires SEG.TSval >= TS.Recent).
      */
     private boolean disorderedAck(Segment seg) {
-        return seg.has(ACK) && seg.len() == 0 && seg.seq == rcv.nxt && seg.ack == snd.una && seg.window == snd.wnd;
+        return seg.has(ACK) && seg.len() == 0 && seg.seq == rcv.nxt() && snd.movesNothing(seg);
     }
 
     /** RFC 9293 §3.4: the four cases of the segment acceptability test. */
     private boolean acceptable(Segment seg) {
         int len = seg.len();
         int wnd = rcv.window();
+        int nxt = rcv.nxt();
         if (len == 0) {
-            return wnd == 0 ? seg.seq == rcv.nxt : SeqNum.inWindow(seg.seq, rcv.nxt, wnd);
+            return wnd == 0 ? seg.seq == nxt : SeqNum.inWindow(seg.seq, nxt, wnd);
         }
         if (wnd == 0) {
-            return seg.seq == rcv.nxt; // §3.4: a zero window still takes ACKs and RSTs; the text is trimmed
+            return seg.seq == nxt; // §3.4: a zero window still takes ACKs and RSTs; the text is trimmed
         }
-        return SeqNum.inWindow(seg.seq, rcv.nxt, wnd) || SeqNum.inWindow(seg.seq + len - 1, rcv.nxt, wnd);
+        return SeqNum.inWindow(seg.seq, nxt, wnd) || SeqNum.inWindow(seg.seq + len - 1, nxt, wnd);
     }
 
     /** Second check, RST with SEG.SEQ = RCV.NXT: what a reset means in each state. */
@@ -505,7 +520,7 @@ public final class TcpConnection implements TcpEndpoint {
      */
     private boolean ackArrives(Segment seg) {
         if (state == TcpState.SYN_RECEIVED) {
-            if (!(SeqNum.lt(snd.una, seg.ack) && SeqNum.le(seg.ack, snd.max))) {
+            if (!snd.acknowledgesSyn(seg.ack)) {
                 drop(seg, DropReason.BAD_ACK);
                 layer.sendReset(remoteAddress, localPort, remotePort, seg.ack, 0, RST); // <SEQ=SEG.ACK><CTL=RST>
                 return false;
@@ -515,46 +530,27 @@ public final class TcpConnection implements TcpEndpoint {
                 return false;
             }
         }
-        // RFC 5961 §5.2: acceptable iff SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT
-        if (SeqNum.gt(seg.ack, snd.max) || SeqNum.lt(seg.ack, snd.una - snd.maxWnd)) {
+        if (!snd.acceptableAck(seg.ack)) { // RFC 5961 §5.2
             drop(seg, DropReason.BAD_ACK);
             sendAck();
             return false;
         }
-        boolean fresh = SeqNum.gt(seg.ack, snd.una);
-        boolean duplicate = snd.isDuplicateAck(seg); // RFC 5681 §2: judged against the window before this segment
-        if (fresh) {
-            long rtt = ts.rttNanos(seg, now(), layer.config().maxRto().toNanos());
-            if (rtt >= 0) {
-                snd.rttSample(rtt); // RFC 7323 §4.2: RTTM on every ACK of new data
-            }
-        }
-        snd.beginAck(seg);
-        int freed = snd.ack(seg.ack);
-        boolean newSack = snd.sack && snd.sackUpdate(seg); // RFC 6675 §5: every ACK's SACK blocks, before loss detection
-        if (SeqNum.le(snd.una, seg.ack)) {
-            snd.updateWindow(seg);
-        }
-        if (snd.sack) {
-            snd.sackAckDone(seg, fresh, newSack);
-        } else if (duplicate) {
-            snd.duplicateAck();
-        }
+        int freed = snd.onAck(seg);
         switch (state) { // the cause text is built only for a transition: not per ACK
             case SYN_RECEIVED -> establish("ACK " + u(seg.ack) + " acknowledged our SYN");
             case FIN_WAIT_1 -> {
-                if (snd.finAcked) {
+                if (snd.finAcked()) {
                     transition(TcpState.FIN_WAIT_2, "ACK " + u(seg.ack) + " acknowledged our FIN");
                     armFinWait2Timeout();
                 }
             }
             case CLOSING -> {
-                if (snd.finAcked) {
+                if (snd.finAcked()) {
                     enterTimeWait("ACK " + u(seg.ack) + " acknowledged our FIN");
                 }
             }
             case LAST_ACK -> {
-                if (snd.finAcked) {
+                if (snd.finAcked()) {
                     deleteTcb("ACK " + u(seg.ack) + " acknowledged our FIN", TcpState.CLOSED, null);
                     return false;
                 }
@@ -564,7 +560,7 @@ public final class TcpConnection implements TcpEndpoint {
             }
             case CLOSED, LISTEN, SYN_SENT -> throw new AssertionError(state);
         }
-        if (fresh && freed > 0) {
+        if (freed > 0) {
             pendingUpcalls |= UPCALL_WRITABLE;
         }
         return true;
@@ -577,7 +573,7 @@ public final class TcpConnection implements TcpEndpoint {
                 case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2 -> {
                     if (userClosed) {
                         drop(seg, DropReason.DATA_AFTER_CLOSE); // RFC 1122 §4.2.2.13: nobody will read it
-                        emit(snd.max, RST, null, false);
+                        emit(snd.max(), RST, null, false);
                         deleteTcb("data after close: RST sent", TcpState.CLOSED, null);
                         return;
                     }
@@ -594,11 +590,11 @@ public final class TcpConnection implements TcpEndpoint {
         if (!rcv.fin(seg)) {
             return;
         }
-        String why = "FIN " + u(rcv.nxt - 1) + " from peer";
+        String why = "FIN " + u(rcv.nxt() - 1) + " from peer";
         switch (state) {
             case ESTABLISHED -> transition(TcpState.CLOSE_WAIT, why);
             case FIN_WAIT_1 -> {
-                if (snd.finAcked) {
+                if (snd.finAcked()) {
                     enterTimeWait(why + " with ACK of our FIN");
                 } else {
                     transition(TcpState.CLOSING, why + " crossed ours (simultaneous close)");
@@ -616,14 +612,18 @@ public final class TcpConnection implements TcpEndpoint {
 
     // ---------------------------------------------------------------- timeouts (§3.10.8)
 
-    private void onRetransmitTimeout() {
-        snd.retransmitTimeout();
+    /** A timer of this connection fired ({@link TcpLayer#newTimer}); the layer flushes what it sent. */
+    void timerFires(TcpTimer kind) {
+        switch (kind) {
+            case DELAYED_ACK -> onDelayedAckTimeout();
+            case CLOSE -> onCloseTimeout();
+            case RETRANSMIT, PERSIST, REORDER, LOSS_PROBE -> snd.timerFires(kind);
+        }
     }
 
-    void onDelayedAckTimeout() {
+    private void onDelayedAckTimeout() {
         if (state != TcpState.CLOSED) {
             sendAck();
-            layer.flush();
         }
     }
 
@@ -639,9 +639,9 @@ public final class TcpConnection implements TcpEndpoint {
     }
 
     /** User timeout (§3.10.8): retransmissions or probes exhausted. */
-    void timedOut() {
+    private void timedOut() {
         boolean connecting = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
-        deleteTcb("retransmission limit reached (" + snd.retries + " retries)", TcpState.CLOSED,
+        deleteTcb("retransmission limit reached (" + snd.retries() + " retries)", TcpState.CLOSED,
                 new SocketTimeoutException(connecting ? "Connect timed out" : "Connection timed out"));
     }
 
@@ -652,12 +652,7 @@ public final class TcpConnection implements TcpEndpoint {
      * our MSS and the extensions offered (or, answering a SYN, accepted).
      */
     private void emitSyn() {
-        emit(snd.iss, rcv.synSeen ? SYN | ACK : SYN, null, true);
-    }
-
-    /** The SYN-sent states' retransmission (RFC 6298 §5.4 on the SYN or SYN|ACK). */
-    void retransmitSyn() {
-        emitSyn();
+        emit(snd.iss(), rcv.synSeen() ? SYN | ACK : SYN, null, true);
     }
 
     /**
@@ -667,7 +662,7 @@ public final class TcpConnection implements TcpEndpoint {
      * sequence number outside its window and ignore its acknowledgment.
      */
     void sendAck() {
-        emit(snd.max, ACK, null, false);
+        emit(snd.max(), ACK, null, false);
     }
 
     /** The ACK for an unacceptable segment; a half-open passive connection answers with its SYN|ACK again. */
@@ -687,37 +682,38 @@ public final class TcpConnection implements TcpEndpoint {
      * there is out-of-order data or a duplicate to report, as many as fit beside the payload
      * within the MSS (RFC 2018 §3).
      */
-    void emit(int seq, int flags, ByteBuf payload, boolean synOptions) {
+    private void emit(int seq, int flags, ByteBuf payload, boolean synOptions) {
         long now = now();
-        boolean offering = synOptions && !rcv.synSeen;
+        boolean offering = synOptions && !rcv.synSeen();
         int ack = 0;
         int window = 0;
         if ((flags & ACK) != 0) {
-            ack = rcv.nxt;
+            ack = rcv.nxt();
             window = rcv.ackSent((flags & SYN) != 0);
             ts.ackSent(ack);
         } else if ((flags & SYN) != 0) {
             window = rcv.synWindow();
         }
-        TcpOptions options = layer.outgoingOptions();
+        OutgoingSegment out = layer.outgoing(remoteAddress, localPort, remotePort);
+        TcpOptions options = out.options();
         if (synOptions) {
-            options.mss(rcv.mss);
+            options.mss(rcv.mss());
             if (offering || windowScaling) {
-                options.windowScale(rcv.offeredShift);
+                options.windowScale(rcv.offeredShift());
             }
-            options.sackPermitted(offering || rcv.sack.enabled);
+            options.sackPermitted(offering || rcv.sackPermitted());
         }
         if (ts.enabled || offering) {
             ts.fill(options, flags, now);
         }
-        boolean sacking = (flags & (ACK | SYN | RST)) == ACK && rcv.sack.hasBlocks(rcv.buffer);
-        if (sacking) {
-            int room = snd.mss - (payload == null ? 0 : payload.readableBytes()) - 4; // the SACK option's kind, length and NOP padding
-            sacking = rcv.sack.fill(options, rcv.nxt, rcv.buffer, Math.max(room, 0) / 8) > 0;
+        boolean sacking = false;
+        if ((flags & (ACK | SYN | RST)) == ACK) {
+            int room = snd.mss() - (payload == null ? 0 : payload.readableBytes()) - 4; // the SACK option's kind, length and NOP padding
+            sacking = rcv.fillSack(options, Math.max(room, 0) / 8);
         }
-        layer.transmit(remoteAddress, localPort, remotePort, seq, ack, flags, window, options, payload, snd.mss);
+        layer.transmit(out.seq(seq).ack(ack).flags(flags).window(window).payload(payload, snd.mss()));
         if (sacking) {
-            rcv.sack.sent();
+            rcv.sackSent();
         }
     }
 
@@ -726,7 +722,7 @@ public final class TcpConnection implements TcpEndpoint {
     private void establish(String cause) {
         transition(TcpState.ESTABLISHED, cause);
         pendingUpcalls |= UPCALL_ESTABLISHED;
-        if (snd.finQueued) {
+        if (snd.finQueued()) {
             transition(TcpState.FIN_WAIT_1, "close queued during the handshake: FIN sent");
         }
     }
@@ -749,7 +745,7 @@ public final class TcpConnection implements TcpEndpoint {
 
     private void armCloseTimer() {
         if (closeTimer == null) {
-            closeTimer = layer.timers().newTimer(this::onCloseTimeout);
+            closeTimer = newTimer(TcpTimer.CLOSE);
         }
         closeTimer.setDeadline(now() + layer.config().timeWaitNanos());
     }
@@ -764,7 +760,7 @@ public final class TcpConnection implements TcpEndpoint {
      */
     private void deleteTcb(String cause, TcpState to, IOException error) {
         boolean keepInput = error == null && to == TcpState.CLOSED && !userClosed && listener == null
-                && rcv.finReceived;
+                && rcv.finReceived();
         snd.release();
         rcv.release(keepInput);
         if (closeTimer != null) {
@@ -804,12 +800,60 @@ public final class TcpConnection implements TcpEndpoint {
 
     // ---------------------------------------------------------------- plumbing
 
-    long now() {
+    private long now() {
         return layer.now();
     }
 
-    TcpLayer layer() {
-        return layer;
+    private TimerScheduler.Timer newTimer(TcpTimer kind) {
+        return layer.newTimer(this, kind);
+    }
+
+    /** A user call ends: what it sent goes to the link now. */
+    private void userCallEnds() {
+        layer.flush();
+    }
+
+    /** What the TCB's halves see of this connection. */
+    private final class Context implements TcbContext {
+        @Override
+        public long now() {
+            return layer.now();
+        }
+
+        @Override
+        public TimerScheduler.Timer newTimer(TcpTimer kind) {
+            return TcpConnection.this.newTimer(kind);
+        }
+
+        @Override
+        public void emit(int seq, int flags, ByteBuf payload) {
+            TcpConnection.this.emit(seq, flags, payload, false);
+        }
+
+        @Override
+        public void retransmitSyn() {
+            emitSyn();
+        }
+
+        @Override
+        public void timedOut() {
+            TcpConnection.this.timedOut();
+        }
+
+        @Override
+        public boolean isSynchronized() {
+            return state.isSynchronized();
+        }
+
+        @Override
+        public int tsoPayloadLimit() {
+            return layer.tsoPayloadLimit();
+        }
+
+        @Override
+        public TcpCounters counters() {
+            return layer.counters();
+        }
     }
 
     private static String u(int seq) {
@@ -833,10 +877,10 @@ public final class TcpConnection implements TcpEndpoint {
 
     @Override
     public void setNoDelay(boolean noDelay) {
-        snd.nagle = !noDelay;
+        snd.noDelay(noDelay);
         if (noDelay && state.isSynchronized()) {
             snd.output();
-            layer.flush();
+            userCallEnds();
         }
     }
 
@@ -862,7 +906,19 @@ public final class TcpConnection implements TcpEndpoint {
 
     ConnectionInfo info() {
         return new ConnectionInfo(id, layer.localAddress(), localPort, remoteAddress, remotePort, state,
-                state == TcpState.CLOSED ? 0 : snd.buffer.size(), readableBytes());
+                state == TcpState.CLOSED ? 0 : snd.queued(), readableBytes());
+    }
+
+    /** A copy of this connection's TCB (call on the event loop). */
+    TcbSnapshot snapshot() {
+        TcbSnapshot.Builder s = new TcbSnapshot.Builder();
+        s.state = state;
+        s.sndWindShift = sndWindShift;
+        s.timestamps = ts.enabled;
+        s.tsRecent = ts.recent;
+        snd.describe(s);
+        rcv.describe(s);
+        return s.build();
     }
 
     @Override

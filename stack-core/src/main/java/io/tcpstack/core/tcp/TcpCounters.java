@@ -1,88 +1,106 @@
 package io.tcpstack.core.tcp;
 
+import io.tcpstack.core.ip.LoopCounters;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The TCP layer's counters, named after the TCP-MIB (RFC 4022 tcpActiveOpens ...) plus one
- * counter per {@link DropReason}. Written on the event loop only; readers on other threads see
- * a slightly stale value, which is fine for statistics.
+ * The TCP layer's counters, named after the TCP-MIB (RFC 4022 tcpActiveOpens ...), plus one
+ * counter per {@link DropReason} ({@code Drop_BAD_CHECKSUM} ...). Threading: see
+ * {@link LoopCounters}: written on the event loop only, readable from any thread.
  */
-public final class TcpCounters {
-    /** Transitions CLOSED -> SYN_SENT. */
-    long activeOpens;
-    /** Transitions LISTEN -> SYN_RECEIVED (child connections created by a listener). */
-    long passiveOpens;
-    /** SYN_SENT/SYN_RECEIVED -> CLOSED, plus SYN_RECEIVED -> LISTEN. */
-    long attemptFails;
-    /** ESTABLISHED/CLOSE_WAIT -> CLOSED. */
-    long estabResets;
-    /** Connections now in ESTABLISHED or CLOSE_WAIT. */
-    long currEstab;
-    /** Segments received, including those in error. */
-    long inSegs;
-    /** Segments sent, retransmissions included (unlike RFC 4022 tcpOutSegs; subtract {@link #retransSegs}). */
-    long outSegs;
-    /** Segments retransmitted (RTO expiry, SYN retransmission). */
-    long retransSegs;
-    /** Segments received in error (bad checksum, malformed header or options). */
-    long inErrs;
-    /** Segments sent with RST. */
-    long outRsts;
-    /**
-     * Segments other than a connection request (SYN without ACK) that matched no connection: a
-     * listener or the RST of RFC 9293 §3.10.7.1 answers them. Behind a multi-queue TUN with one
-     * stack per queue, a segment that reached another queue than its connection's.
-     */
-    long unknownConnection;
-    private final long[] drops = new long[DropReason.values().length];
+public final class TcpCounters extends LoopCounters<TcpCounters.Counter> {
+    public enum Counter implements LoopCounters.Named {
+        /** Transitions CLOSED -> SYN_SENT (tcpActiveOpens). */
+        ACTIVE_OPENS("ActiveOpens"),
+        /** Transitions LISTEN -> SYN_RECEIVED: child connections created by a listener (tcpPassiveOpens). */
+        PASSIVE_OPENS("PassiveOpens"),
+        /** SYN_SENT/SYN_RECEIVED -> CLOSED, plus SYN_RECEIVED -> LISTEN (tcpAttemptFails). */
+        ATTEMPT_FAILS("AttemptFails"),
+        /** ESTABLISHED/CLOSE_WAIT -> CLOSED (tcpEstabResets). */
+        ESTAB_RESETS("EstabResets"),
+        /** A gauge: connections now in ESTABLISHED or CLOSE_WAIT (tcpCurrEstab). */
+        CURR_ESTAB("CurrEstab"),
+        /** Segments received, including those in error (tcpInSegs). */
+        IN_SEGS("InSegs"),
+        /** Segments sent, retransmissions included (unlike RFC 4022 tcpOutSegs; subtract RetransSegs). */
+        OUT_SEGS("OutSegs"),
+        /** Segments retransmitted: RTO expiry, fast retransmit, loss probes, SYN retransmission (tcpRetransSegs). */
+        RETRANS_SEGS("RetransSegs"),
+        /** Segments received in error: bad checksum, malformed header or options (tcpInErrs). */
+        IN_ERRS("InErrs"),
+        /** Segments sent with RST (tcpOutRsts). */
+        OUT_RSTS("OutRsts"),
+        /**
+         * Our name: segments other than a connection request (SYN without ACK) that matched no
+         * connection: a listener or the RST of RFC 9293 §3.10.7.1 answers them. Behind a
+         * multi-queue TUN with one stack per queue, a segment that reached another queue than its
+         * connection's.
+         */
+        UNKNOWN_CONNECTION("UnknownConnection");
 
-    void drop(DropReason reason) {
-        drops[reason.ordinal()]++;
+        private final String mibName;
+
+        Counter(String mibName) {
+            this.mibName = mibName;
+        }
+
+        @Override
+        public String mibName() {
+            return mibName;
+        }
     }
 
-    public long activeOpens() { return activeOpens; }
+    /** One counter per reason a segment was discarded. */
+    private static final class Drops extends LoopCounters<DropReason> {
+        Drops() {
+            super(DropReason.class);
+        }
+    }
 
-    public long passiveOpens() { return passiveOpens; }
+    private final Drops drops = new Drops();
 
-    public long attemptFails() { return attemptFails; }
+    public TcpCounters() {
+        super(Counter.class);
+    }
 
-    public long estabResets() { return estabResets; }
+    /** Counts one discarded segment; event loop only. */
+    void drop(DropReason reason) {
+        drops.increment(reason);
+    }
 
-    public long currEstab() { return currEstab; }
+    public long activeOpens() { return get(Counter.ACTIVE_OPENS); }
 
-    public long inSegs() { return inSegs; }
+    public long passiveOpens() { return get(Counter.PASSIVE_OPENS); }
 
-    public long outSegs() { return outSegs; }
+    public long attemptFails() { return get(Counter.ATTEMPT_FAILS); }
 
-    public long retransSegs() { return retransSegs; }
+    public long estabResets() { return get(Counter.ESTAB_RESETS); }
 
-    public long inErrs() { return inErrs; }
+    public long currEstab() { return get(Counter.CURR_ESTAB); }
 
-    public long outRsts() { return outRsts; }
+    public long inSegs() { return get(Counter.IN_SEGS); }
 
-    public long unknownConnection() { return unknownConnection; }
+    public long outSegs() { return get(Counter.OUT_SEGS); }
+
+    public long retransSegs() { return get(Counter.RETRANS_SEGS); }
+
+    public long inErrs() { return get(Counter.IN_ERRS); }
+
+    public long outRsts() { return get(Counter.OUT_RSTS); }
+
+    public long unknownConnection() { return get(Counter.UNKNOWN_CONNECTION); }
 
     public long drops(DropReason reason) {
-        return drops[reason.ordinal()];
+        return drops.get(reason);
     }
 
-    /** Every counter by its metric name (e.g. {@code ActiveOpens}, {@code Drop_BAD_CHECKSUM}). */
+    /** Every counter by its metric name (e.g. {@code ActiveOpens}, {@code Drop_BAD_CHECKSUM}); any thread. */
+    @Override
     public Map<String, Long> snapshot() {
-        Map<String, Long> m = new java.util.LinkedHashMap<>();
-        m.put("ActiveOpens", activeOpens);
-        m.put("PassiveOpens", passiveOpens);
-        m.put("AttemptFails", attemptFails);
-        m.put("EstabResets", estabResets);
-        m.put("CurrEstab", currEstab);
-        m.put("InSegs", inSegs);
-        m.put("OutSegs", outSegs);
-        m.put("RetransSegs", retransSegs);
-        m.put("InErrs", inErrs);
-        m.put("OutRsts", outRsts);
-        m.put("UnknownConnection", unknownConnection);
-        for (DropReason r : DropReason.values()) {
-            m.put("Drop_" + r.name(), drops[r.ordinal()]);
-        }
-        return m;
+        Map<String, Long> m = new LinkedHashMap<>(super.snapshot());
+        m.putAll(drops.snapshot());
+        return Collections.unmodifiableMap(m);
     }
 }

@@ -12,6 +12,7 @@ import io.netty.util.collection.LongObjectHashMap;
 import io.tcpstack.core.ip.Ipv4Output;
 import io.tcpstack.core.ip.Ipv4Protocol;
 import io.tcpstack.core.time.TimerScheduler;
+import io.tcpstack.core.wire.Ipv4Header;
 import io.tcpstack.core.wire.TcpHeader;
 import io.tcpstack.core.wire.TcpOptions;
 import io.tcpstack.link.LinkOffloads;
@@ -63,8 +64,8 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     private final List<TcpTransitionListener> transitionListeners = new CopyOnWriteArrayList<>();
     /** The one segment descriptor every arriving packet is parsed into. */
     private final Segment arriving = new Segment();
-    /** Options of the outgoing segment being built; connections fill it through {@link #outgoingOptions()}. */
-    private final TcpOptions outgoingOptions = new TcpOptions();
+    /** The one descriptor every outgoing segment is built in ({@link #outgoing}, {@link #transmit}). */
+    private final OutgoingSegment outgoing = new OutgoingSegment();
     /** Next port to try for an active open, within the configured ephemeral range. */
     private int nextEphemeralPort;
     private long nextConnectionId = 1;
@@ -102,7 +103,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     @Override
     public void receive(ByteBuf packet, int headerLength, int source, int destination, boolean checksumVerified) {
-        counters.inSegs++;
+        counters.increment(TcpCounters.Counter.IN_SEGS);
         int index = packet.readerIndex() + headerLength;
         int length = packet.writerIndex() - index;
         if (length < TcpHeader.MIN_LENGTH) {
@@ -173,15 +174,18 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return receiving ? arrivalNanos : timers.clock().nanos();
     }
 
-    /** Hands a parsed segment to its connection, else its listener, else answers with RST. */
-    void dispatch(int source, Segment seg) {
+    /**
+     * Hands a parsed segment to its connection, else its listener, else answers with RST. A
+     * connection may hand it back (a SYN that ends TIME-WAIT, RFC 6191): it then goes on as a
+     * segment for no connection.
+     */
+    private void dispatch(int source, Segment seg) {
         TcpConnection c = connections.get(key(source, seg.sourcePort, seg.destinationPort));
-        if (c != null) {
-            c.segmentArrives(seg);
+        if (c != null && !c.segmentArrives(seg)) {
             return;
         }
         if (!seg.has(SYN) || seg.has(ACK)) {
-            counters.unknownConnection++;
+            counters.increment(TcpCounters.Counter.UNKNOWN_CONNECTION);
         }
         TcpListener l = listeners.get(seg.destinationPort);
         if (l != null) {
@@ -208,7 +212,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     private void inError(DropReason reason, int source, int length) {
-        counters.inErrs++;
+        counters.increment(TcpCounters.Counter.IN_ERRS);
         counters.drop(reason);
         if (log.isTraceEnabled()) {
             log.trace("drop {} from {}: {} bytes", reason, TcpTransition.address(source), length);
@@ -227,37 +231,39 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     /** A RST (or RST|ACK) with no payload, window 0. */
     void sendReset(int remoteAddress, int localPort, int remotePort, int seq, int ack, int flags) {
-        transmit(remoteAddress, localPort, remotePort, seq, ack, flags, 0, null, null, 0);
+        transmit(outgoing(remoteAddress, localPort, remotePort).seq(seq).ack(ack).flags(flags));
     }
 
-    /** The (cleared) option holder for the next segment a connection builds; pass it to {@link #transmit}. */
-    TcpOptions outgoingOptions() {
-        return outgoingOptions.clear();
+    /** The descriptor for the next segment, reset to no options and no payload; fill it and pass it to {@link #transmit}. */
+    OutgoingSegment outgoing(int remoteAddress, int localPort, int remotePort) {
+        return outgoing.reset(remoteAddress, localPort, remotePort);
     }
 
     /**
-     * Builds one segment and hands it to IPv4: a fresh header with {@code options} (may be null)
-     * and {@code payload}'s readable bytes (not consumed; may be null). A super-segment (a payload
-     * longer than {@code segmentSize} on a link with TSO, which cuts it into
-     * {@code segmentSize}-byte segments) carries a retained slice of the payload; a payload of
-     * one segment is copied behind the header, as one contiguous buffer costs less to build and to
-     * write than a gathered one at that size. The checksum is computed here, or left to a link
-     * with checksum offload for a segment with data.
-     *
-     * @param segmentSize the connection's Eff.snd.MSS (0 for a segment without data)
+     * Builds the segment {@code out} describes and hands it to IPv4: a fresh header with its
+     * options and its payload's readable bytes (not consumed). A super-segment (a payload longer
+     * than the segment size on a link with TSO, which cuts it into segments of that size) carries
+     * a retained slice of the payload; a payload of one segment is copied behind the header, as
+     * one contiguous buffer costs less to build and to write than a gathered one at that size.
+     * The checksum is computed here, or left to a link with checksum offload for a segment with
+     * data. Queued for the link until {@link #flush}.
      */
-    void transmit(int remoteAddress, int localPort, int remotePort, int seq, int ack, int flags, int window,
-                  TcpOptions options, ByteBuf payload, int segmentSize) {
-        int dataLength = payload == null ? 0 : payload.readableBytes();
-        int headerLength = TcpHeader.MIN_LENGTH + (options == null ? 0 : options.encodedLength());
+    void transmit(OutgoingSegment out) {
+        int remoteAddress = out.remoteAddress;
+        ByteBuf payload = out.payload;
+        int segmentSize = out.segmentSize;
+        int dataLength = out.dataLength();
+        TcpOptions options = out.options();
+        int headerLength = TcpHeader.MIN_LENGTH + options.encodedLength();
         boolean superSegment = dataLength > segmentSize && ip.offloads().tcpSegmentation();
         int copied = superSegment ? 0 : dataLength;
         ByteBuf header = ip.alloc().ioBuffer(Ipv4Output.HEADROOM + headerLength + copied);
         header.setIndex(Ipv4Output.HEADROOM, Ipv4Output.HEADROOM);
-        TcpHeader.write(header, localPort, remotePort, seq, ack, flags, window, 0, options);
-        counters.outSegs++;
-        if ((flags & RST) != 0) {
-            counters.outRsts++;
+        TcpHeader.write(header, out.localPort, out.remotePort, out.seq, out.ack, out.flags, out.window, 0, options);
+        out.payload = null; // the descriptor is done with; the caller keeps its reference to the bytes
+        counters.increment(TcpCounters.Counter.OUT_SEGS);
+        if ((out.flags & RST) != 0) {
+            counters.increment(TcpCounters.Counter.OUT_RSTS);
         }
         unflushed = true;
         if (dataLength == 0) {
@@ -295,6 +301,17 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return ip.offloads().tcpSegmentation()
                 ? LinkOffloads.MAX_PACKET - Ipv4Output.HEADROOM - TcpHeader.MAX_LENGTH
                 : 0;
+    }
+
+    /**
+     * A timer of {@code c}'s {@code kind}: when it fires, the connection handles it and the layer
+     * writes what it sent to the link, the one place where a timer's segments are flushed.
+     */
+    TimerScheduler.Timer newTimer(TcpConnection c, TcpTimer kind) {
+        return timers.newTimer(() -> {
+            c.timerFires(kind);
+            flush();
+        });
     }
 
     /** Writes queued segments to the link if any were queued (user calls and timers end with this). */
@@ -381,16 +398,19 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     /** Counts the transition (RFC 4022 counters) and tells every transition listener. */
     void transition(TcpConnection c, TcpState from, TcpState to, String cause) {
         if (from == TcpState.CLOSED && to == TcpState.SYN_SENT) {
-            counters.activeOpens++;
+            counters.increment(TcpCounters.Counter.ACTIVE_OPENS);
         } else if (from == TcpState.LISTEN && to == TcpState.SYN_RECEIVED) {
-            counters.passiveOpens++;
+            counters.increment(TcpCounters.Counter.PASSIVE_OPENS);
         } else if ((from == TcpState.SYN_SENT || from == TcpState.SYN_RECEIVED)
                 && (to == TcpState.CLOSED || to == TcpState.LISTEN)) {
-            counters.attemptFails++;
+            counters.increment(TcpCounters.Counter.ATTEMPT_FAILS);
         } else if ((from == TcpState.ESTABLISHED || from == TcpState.CLOSE_WAIT) && to == TcpState.CLOSED) {
-            counters.estabResets++;
+            counters.increment(TcpCounters.Counter.ESTAB_RESETS);
         }
-        counters.currEstab += (established(to) ? 1 : 0) - (established(from) ? 1 : 0);
+        int establishedDelta = (established(to) ? 1 : 0) - (established(from) ? 1 : 0);
+        if (establishedDelta != 0) {
+            counters.add(TcpCounters.Counter.CURR_ESTAB, establishedDelta);
+        }
         if (log.isDebugEnabled() || !transitionListeners.isEmpty()) {
             TcpTransition t = new TcpTransition(c.id, ip.localAddress(), c.localPort, c.remoteAddress, c.remotePort,
                     from, to, cause);
@@ -429,9 +449,9 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return ((long) remoteAddress << 32) | ((long) remotePort << 16) | localPort;
     }
 
-    /** Our MSS (RFC 9293 §3.7.1): interface MTU minus the IPv4 and TCP headers. */
+    /** Our MSS (RFC 9293 §3.7.1): interface MTU minus the IPv4 and TCP headers without options. */
     int ourMss() {
-        return ip.mtu() - 40;
+        return ip.mtu() - Ipv4Header.MIN_LENGTH - TcpHeader.MIN_LENGTH;
     }
 
     int isn(int localPort, int remoteAddress, int remotePort) {
@@ -446,9 +466,6 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return config;
     }
 
-    TimerScheduler timers() {
-        return timers;
-    }
 
     ByteBufAllocator alloc() {
         return ip.alloc();

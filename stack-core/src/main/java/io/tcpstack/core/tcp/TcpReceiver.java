@@ -5,28 +5,24 @@ import static io.tcpstack.core.wire.TcpHeader.SYN;
 
 import io.netty.buffer.ByteBuf;
 import io.tcpstack.core.time.TimerScheduler.Timer;
+import io.tcpstack.core.wire.TcpHeader;
+import io.tcpstack.core.wire.TcpOptions;
 
 /**
  * The receive half of a connection's TCB (RFC 9293 §3.3.1 "Receive Sequence Variables"):
  * RCV.NXT, the advertised window with receiver-side SWS avoidance (§3.8.6.2.2), the
  * reassembling receive buffer and the delayed-ACK policy (§3.8.6.3, RFC 1122 §4.2.3.2).
- * Loop-confined; the owning {@link TcpConnection} sends the ACKs this class asks for.
+ * It reaches the rest of the connection only through its {@link TcbContext}; the connection
+ * sends the ACKs this class asks for. Loop-confined.
  */
 final class TcpReceiver {
-    /** Largest value of the 16-bit window field. */
-    static final int MAX_WINDOW_FIELD = 0xFFFF;
-    /** Largest shift count of the window scale option (RFC 7323 §2.3). */
-    static final int MAX_WINDOW_SHIFT = 14;
-    /** RFC 9293 §3.7.1: the MSS assumed for a peer that sends no MSS option. */
-    static final int DEFAULT_MSS = 536;
-
-    private final TcpConnection connection;
+    private final TcbContext context;
     /** The peer's SYN was received: {@link #irs} and {@link #nxt} are valid. */
-    boolean synSeen;
+    private boolean synSeen;
     /** IRS: the peer's initial sequence number (its SYN); valid once {@link #synSeen}. */
-    int irs;
+    private int irs;
     /** RCV.NXT: every sequence number before it was received (SYN, in-order text, FIN). */
-    int nxt;
+    private int nxt;
     /**
      * The right edge of the window, the largest RCV.NXT + RCV.WND ever advertised. It never moves
      * left (RFC 9293 §3.8.6: shrinking the window is strongly discouraged; RFC 7323 §2.4: every
@@ -37,19 +33,19 @@ final class TcpReceiver {
      * The window scale shift count our SYN offers (RFC 7323 §2.3): the smallest that lets the
      * whole buffer be advertised, at most 14.
      */
-    final int offeredShift;
+    private final int offeredShift;
     /** Rcv.Wind.Shift (RFC 7323 §2.2): {@link #offeredShift} once both SYNs carried the option, else 0. */
-    int windowShift;
+    private int windowShift;
     /** The SACK blocks our ACKs carry (RFC 2018, RFC 2883). */
-    final SackReporter sack = new SackReporter();
+    private final SackReporter sack = new SackReporter();
     /** In-order bytes for the user and out-of-order segments awaiting the gap before them. */
-    final ReceiveBuffer buffer;
+    private final ReceiveBuffer buffer;
     /** RCV.BUFF: the buffer's capacity. */
     private final int capacity;
     /** Our MSS (interface MTU - 40), announced in our SYN: the largest segment the peer should send. */
-    final int mss;
+    private final int mss;
     /** Largest text length received so far, at most {@link #mss}: what a "full-sized" segment is. */
-    private int fullSized = DEFAULT_MSS;
+    private int fullSized = TcpHeader.DEFAULT_MSS;
     /** Bytes accepted in order since the last segment we sent with an ACK. */
     private int unackedBytes;
     /** An ACK must go out before processing of the current event ends. */
@@ -61,20 +57,20 @@ final class TcpReceiver {
      */
     private boolean ackForData;
     /**
-     * Runs {@link TcpConnection#sendAck()} when a delayed ACK is due; armed only while an ACK is
-     * owed. Made when first armed: a connection whose user answers at once never needs it.
+     * {@link TcpTimer#DELAYED_ACK}: the connection sends the ACK when it fires; armed only while an
+     * ACK is owed. Made when first armed: a connection whose user answers at once never needs it.
      */
     private Timer delayedAckTimer;
     private final long delayedAckNanos;
     /** True once the peer's FIN was consumed (RCV.NXT counts it); no text is accepted after it. */
-    boolean finReceived;
+    private boolean finReceived;
     /** True if a FIN arrived ahead of missing data; it is consumed when RCV.NXT reaches {@link #pendingFinSeq}. */
     private boolean finPending;
     /** Sequence number of the pending FIN, meaningful only with {@link #finPending}. */
     private int pendingFinSeq;
 
-    TcpReceiver(TcpConnection connection, int capacity, int mss, long delayedAckNanos) {
-        this.connection = connection;
+    TcpReceiver(TcbContext context, int capacity, int mss, long delayedAckNanos) {
+        this.context = context;
         this.capacity = capacity;
         this.buffer = new ReceiveBuffer(capacity);
         this.offeredShift = shiftFor(capacity);
@@ -90,10 +86,80 @@ final class TcpReceiver {
         advertisedEdge = nxt;
     }
 
+    /** Both SYNs are in (RFC 7323 §2.2, RFC 2018 §2): Rcv.Wind.Shift, and whether our ACKs carry SACK blocks. */
+    void negotiated(boolean windowScaling, boolean sackPermitted) {
+        windowShift = windowScaling ? offeredShift : 0;
+        sack.enabled = sackPermitted;
+    }
+
+    /** The peer's SYN was received: IRS and RCV.NXT are valid. */
+    boolean synSeen() {
+        return synSeen;
+    }
+
+    /** RCV.NXT. */
+    int nxt() {
+        return nxt;
+    }
+
+    /** The window scale shift count our SYN offers (RFC 7323 §2.3). */
+    int offeredShift() {
+        return offeredShift;
+    }
+
+    /** Our MSS, announced in our SYN. */
+    int mss() {
+        return mss;
+    }
+
+    /** SACK was negotiated: our ACKs report out-of-order data (RFC 2018). */
+    boolean sackPermitted() {
+        return sack.enabled;
+    }
+
+    /** The peer's FIN was consumed. */
+    boolean finReceived() {
+        return finReceived;
+    }
+
+    /** In-order bytes the user has not read. */
+    int readable() {
+        return buffer.readable();
+    }
+
+    /** The user will read no more: frees the buffer (CLOSE with nothing unread, or after the TCB is gone). */
+    void discardInput() {
+        buffer.release();
+    }
+
+    /**
+     * Puts SACK blocks on an outgoing ACK if there is out-of-order data or a duplicate to report
+     * (RFC 2018 §3, RFC 2883), at most {@code maxBlocks}.
+     *
+     * @return true if blocks were added; call {@link #sackSent()} once the segment is sent
+     */
+    boolean fillSack(TcpOptions options, int maxBlocks) {
+        return sack.hasBlocks(buffer) && sack.fill(options, nxt, buffer, maxBlocks) > 0;
+    }
+
+    /** The segment {@link #fillSack} filled was sent. */
+    void sackSent() {
+        sack.sent();
+    }
+
+    /** Fills in the receive half of a snapshot. */
+    void describe(TcbSnapshot.Builder s) {
+        s.irs = irs;
+        s.rcvNxt = nxt;
+        s.rcvWnd = window();
+        s.rcvWindShift = windowShift;
+        s.readable = buffer.readable();
+    }
+
     /** The smallest window scale shift count that lets {@code capacity} bytes be advertised (RFC 7323 §2.3), at most 14. */
     static int shiftFor(int capacity) {
         int shift = 0;
-        while (shift < MAX_WINDOW_SHIFT && ((long) MAX_WINDOW_FIELD << shift) < capacity) {
+        while (shift < TcpOptions.MAX_WINDOW_SHIFT && ((long) TcpHeader.MAX_WINDOW << shift) < capacity) {
             shift++;
         }
         return shift;
@@ -110,7 +176,7 @@ final class TcpReceiver {
      * min(RCV.BUFF / 2, MSS).
      */
     private int windowToAdvertise(int shift) {
-        int free = (int) Math.min(buffer.window(), (long) MAX_WINDOW_FIELD << shift);
+        int free = (int) Math.min(buffer.window(), (long) TcpHeader.MAX_WINDOW << shift);
         int offered = window();
         return free - offered >= Math.min(capacity / 2, mss) ? free : Math.max(offered, 0);
     }
@@ -137,7 +203,7 @@ final class TcpReceiver {
         int shift = syn ? 0 : windowShift;
         int field = windowToAdvertise(shift) >>> shift;
         if ((long) field << shift < window()) {
-            field = (int) Math.min(((long) window() + (1 << shift) - 1) >>> shift, MAX_WINDOW_FIELD);
+            field = (int) Math.min(((long) window() + (1 << shift) - 1) >>> shift, TcpHeader.MAX_WINDOW);
         }
         advertisedEdge = SeqNum.max(advertisedEdge, nxt + (field << shift));
         unackedBytes = 0;
@@ -151,7 +217,7 @@ final class TcpReceiver {
 
     /** The window field of our bare SYN (RFC 9293 §3.1: SEG.WND is always meaningful), never scaled. */
     int synWindow() {
-        return Math.min(buffer.window(), MAX_WINDOW_FIELD);
+        return Math.min(buffer.window(), TcpHeader.MAX_WINDOW);
     }
 
     /** Asks for an immediate ACK (unacceptable segment, out-of-order data, FIN, challenge). */
@@ -265,10 +331,10 @@ final class TcpReceiver {
             return;
         }
         if (delayedAckTimer == null) {
-            delayedAckTimer = connection.layer().timers().newTimer(connection::onDelayedAckTimeout);
+            delayedAckTimer = context.newTimer(TcpTimer.DELAYED_ACK);
         }
         if (!delayedAckTimer.isArmed()) {
-            delayedAckTimer.setDeadline(connection.now() + delayedAckNanos);
+            delayedAckTimer.setDeadline(context.now() + delayedAckNanos);
         }
     }
 

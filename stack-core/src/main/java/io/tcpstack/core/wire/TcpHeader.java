@@ -14,6 +14,10 @@ public final class TcpHeader {
     public static final int MIN_LENGTH = 20;
     /** Largest header: data offset 15 words. */
     public static final int MAX_LENGTH = 60;
+    /** RFC 9293 §3.7.1: the MSS assumed for a peer that sends no MSS option (576-byte datagrams). */
+    public static final int DEFAULT_MSS = 536;
+    /** Largest value of the 16-bit window field (RFC 9293 §3.1). */
+    public static final int MAX_WINDOW = 0xFFFF;
 
     /** Control bits (RFC 9293 §3.1; ECE and CWR from RFC 3168 §6.1). */
     public static final int FIN = 0x01;

@@ -30,6 +30,8 @@ public final class TcpOptions {
     public static final int MAX_LENGTH = 40;
     /** Most SACK blocks that fit in the option space (RFC 2018 §3). */
     public static final int MAX_SACK_BLOCKS = 4;
+    /** Largest shift count of the window scale option (RFC 7323 §2.3: a larger one is taken as 14). */
+    public static final int MAX_WINDOW_SHIFT = 14;
 
     private static final int LENGTH_MSS = 4;
     private static final int LENGTH_WINDOW_SCALE = 3;

@@ -74,7 +74,7 @@ class CongestionTest {
             round = sent();
             assertThat(round).as("segments in the next round trip").hasSize(expected);
         }
-        assertThat(c.snd.cc.cwnd()).isEqualTo(40 * MSS);
+        assertThat(c.snapshot().cwnd()).isEqualTo(40 * MSS);
     }
 
     @Test
@@ -90,7 +90,7 @@ class CongestionTest {
         assertThat(again.seq()).isEqualTo(una);
         assertThat(again.data()).hasSize(MSS);
         h.expectNothing();                                             // cwnd = ssthresh + 3 SMSS < FlightSize
-        assertThat(c.snd.cc.ssthresh()).isEqualTo(5 * MSS);            // FlightSize / 2
+        assertThat(c.snapshot().ssthresh()).isEqualTo(5 * MSS);            // FlightSize / 2
         assertThat(h.layer.counters().retransSegs()).isEqualTo(1);
         h.inject(seg(0).seq(P + 1).ack(una).win(65000));
         h.inject(seg(0).seq(P + 1).ack(una).win(65000));
@@ -113,13 +113,13 @@ class CongestionTest {
         h.advance(Duration.ofMillis(50));
         ack(w.get(6).seq());                                           // second partial ACK: deflated, no new data
         assertThat(seqs(sent())).containsExactly(w.get(6).seq());
-        assertThat(c.snd.recovery.inRecovery()).isTrue();
-        assertThat(c.snd.cc.cwnd() + c.snd.recovery.inflation()).isEqualTo(4 * MSS);
+        assertThat(c.snapshot().inRecovery()).isTrue();
+        assertThat(c.snapshot().cwnd() + c.snapshot().inflation()).isEqualTo(4 * MSS);
         h.advance(Duration.ofMillis(start + 50 + 200 - 1 - h.nowMillis()));
         h.expectNothing();
         h.advance(Duration.ofMillis(1));                               // RTO 200 ms from the first partial ACK only
         assertThat(seqs(sent())).containsExactly(w.get(6).seq());
-        assertThat(c.snd.recovery.inRecovery()).isFalse();
+        assertThat(c.snapshot().inRecovery()).isFalse();
     }
 
     @Test
@@ -132,8 +132,8 @@ class CongestionTest {
         ack(w.get(5).seq());
         assertThat(seqs(sent())).containsExactly(w.get(5).seq());
         ack(end(w.get(9)));                                            // covers recover
-        assertThat(c.snd.recovery.inRecovery()).isFalse();
-        assertThat(c.snd.cc.cwnd()).isEqualTo(2 * MSS);                // min(ssthresh, max(FlightSize, SMSS) + SMSS)
+        assertThat(c.snapshot().inRecovery()).isFalse();
+        assertThat(c.snapshot().cwnd()).isEqualTo(2 * MSS);                // min(ssthresh, max(FlightSize, SMSS) + SMSS)
         assertThat(seqs(sent())).containsExactly(end(w.get(9)), end(w.get(9)) + MSS);
     }
 
@@ -142,8 +142,8 @@ class CongestionTest {
         List<Out> w = send(30);
         h.advance(Duration.ofMillis(200));
         assertThat(seqs(sent())).containsExactly(w.get(0).seq());      // loss window: one segment
-        assertThat(c.snd.cc.cwnd()).isEqualTo(MSS);
-        assertThat(c.snd.cc.ssthresh()).isEqualTo(5 * MSS);
+        assertThat(c.snapshot().cwnd()).isEqualTo(MSS);
+        assertThat(c.snapshot().ssthresh()).isEqualTo(5 * MSS);
         ack(end(w.get(0)));
         assertThat(seqs(sent())).containsExactly(w.get(1).seq(), w.get(2).seq());
         ack(end(w.get(2)));
@@ -163,7 +163,7 @@ class CongestionTest {
             ack(w.get(0).seq());                                       // below recover (RFC 6582 §3.2)
         }
         h.expectNothing();
-        assertThat(c.snd.recovery.inRecovery()).isFalse();
+        assertThat(c.snapshot().inRecovery()).isFalse();
     }
 
     @Test
@@ -174,7 +174,7 @@ class CongestionTest {
         for (Out o : sent()) {
             ack(end(o));
         }
-        int grown = c.snd.cc.cwnd();
+        int grown = c.snapshot().cwnd();
         assertThat(grown).isGreaterThan(20 * MSS);
         h.advance(Duration.ofMillis(150));                             // idle, but less than the RTO
         List<Out> burst = send(60);
@@ -187,14 +187,14 @@ class CongestionTest {
         }
         h.advance(Duration.ofMillis(201));                             // idle for more than the RTO
         assertThat(send(30)).hasSize(10);                              // RFC 5681 §4.1: min(IW, cwnd)
-        assertThat(c.snd.cc.cwnd()).isEqualTo(10 * MSS);
+        assertThat(c.snapshot().cwnd()).isEqualTo(10 * MSS);
     }
 
     @Test
     void eachConnectionCanChooseItsOwnController() {
-        assertThat(c.snd.cc).isInstanceOf(NewReno.class);
+        assertThat(c.snapshot().congestionControl()).isEqualTo("NewReno");
         c.setCongestionControl(CongestionAlgorithm.CUBIC);
-        assertThat(c.snd.cc).isInstanceOf(Cubic.class);
+        assertThat(c.snapshot().congestionControl()).isEqualTo("Cubic");
         c.setCongestionControl(CongestionAlgorithm.NONE);
         assertThat(send(60)).hasSize(44);                              // only the peer's 65535-byte window limits
     }

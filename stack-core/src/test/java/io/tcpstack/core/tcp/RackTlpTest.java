@@ -43,7 +43,7 @@ class RackTlpTest {
         h.inject(seg(0).seq(P + 1).ack(h.isn + 1));
         c = (TcpConnection) accepted.get(0);
         c.setEvents(new TcpHarness.Events());
-        assertThat(c.snd.sack).isTrue();
+        assertThat(c.snapshot().sack()).isTrue();
         t0 = h.nowMillis();
         h.write(c, "x".repeat(10 * MSS));
         w = sent();
@@ -102,9 +102,9 @@ class RackTlpTest {
         ack(10);
         at(100);
         assertThat(retransmissions()).isZero();
-        assertThat(c.snd.recovery.inRecovery()).isFalse();
-        assertThat(c.snd.rack.reorderingSeen).as("delivered below RACK.fack").isTrue();
-        assertThat(c.snd.cc.cwnd()).isGreaterThanOrEqualTo(IW);
+        assertThat(c.snapshot().inRecovery()).isFalse();
+        assertThat(c.snapshot().reorderingSeen()).as("delivered below RACK.fack").isTrue();
+        assertThat(c.snapshot().cwnd()).isGreaterThanOrEqualTo(IW);
     }
 
     @Test
@@ -115,8 +115,8 @@ class RackTlpTest {
         assertThat(sent()).as("min_RTT / 4 = 2.5 ms not yet over").isEmpty();
         h.advance(Duration.ofNanos(500_000));
         assertThat(sentSeqs()).containsExactly(s(0));
-        assertThat(c.snd.recovery.inRecovery()).isTrue();
-        assertThat(c.snd.cc.cwnd()).isEqualTo(5 * MSS);              // ssthresh = FlightSize / 2
+        assertThat(c.snapshot().inRecovery()).isTrue();
+        assertThat(c.snapshot().cwnd()).isEqualTo(5 * MSS);              // ssthresh = FlightSize / 2
     }
 
     @Test
@@ -124,7 +124,7 @@ class RackTlpTest {
         at(10);
         ack(0, 1, 4);                                                // three SACKed segments: reo_wnd = 0
         assertThat(sentSeqs()).containsExactly(s(0));
-        assertThat(c.snd.recovery.inRecovery()).isTrue();
+        assertThat(c.snapshot().inRecovery()).isTrue();
     }
 
     @Test
@@ -142,7 +142,7 @@ class RackTlpTest {
         assertThat(retransmissions()).isEqualTo(2);
         at(40);
         ack(14);
-        assertThat(c.snd.recovery.inRecovery()).isFalse();
+        assertThat(c.snapshot().inRecovery()).isFalse();
     }
 
     @Test
@@ -156,7 +156,7 @@ class RackTlpTest {
         at(40);
         ack(5, 9, 10);                                               // the probe's SACK shows 5..8 lost
         assertThat(sentSeqs()).startsWith(s(5));
-        assertThat(c.snd.recovery.inRecovery()).isTrue();
+        assertThat(c.snapshot().inRecovery()).isTrue();
         assertThat(h.nowMillis() - t0).as("well before any RTO").isLessThan(200);
     }
 
@@ -178,8 +178,8 @@ class RackTlpTest {
         assertThat(resent).containsExactly(s(0), s(1), s(2), s(3), s(4));
         h.advance(Duration.ofMillis(300));                           // every retransmission lost: the RTO fires
         resent.addAll(sentSeqs());
-        assertThat(c.snd.scoreboard.isSacked(s(5))).as("RFC 6675 §5.1: kept").isTrue();
-        assertThat(c.snd.cc.cwnd()).isEqualTo(MSS);
+        assertThat(c.snapshot().isSacked(s(5))).as("RFC 6675 §5.1: kept").isTrue();
+        assertThat(c.snapshot().cwnd()).isEqualTo(MSS);
         for (int i = 1; i <= 4; i++) {
             h.advance(Duration.ofMillis(10));
             ack(i, 5, 10);
@@ -197,14 +197,14 @@ class RackTlpTest {
         at(10);
         ack(0, 1, 4);
         assertThat(sentSeqs()).containsExactly(s(0));
-        assertThat(c.snd.cc.cwnd()).isEqualTo(5 * MSS);
+        assertThat(c.snapshot().cwnd()).isEqualTo(5 * MSS);
         at(11);
         ack(4);                                                      // the original 0 was only delayed ...
         h.inject(seg(0).seq(P + 1).ack(s(4)).sack(s(0), s(1)));      // ... and the retransmission is a duplicate
-        assertThat(c.snd.cc.cwnd()).as("RFC 4015: the window before the event").isEqualTo(IW);
-        assertThat(c.snd.cc.ssthresh()).isEqualTo(Integer.MAX_VALUE);
-        assertThat(c.snd.recovery.inRecovery()).isFalse();
-        assertThat(c.snd.rack.reoWndMult).as("RFC 8985 §6.2 step 4: the D-SACK widens the window").isEqualTo(2);
+        assertThat(c.snapshot().cwnd()).as("RFC 4015: the window before the event").isEqualTo(IW);
+        assertThat(c.snapshot().ssthresh()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(c.snapshot().inRecovery()).isFalse();
+        assertThat(c.snapshot().reoWndMult()).as("RFC 8985 §6.2 step 4: the D-SACK widens the window").isEqualTo(2);
     }
 
     @Test
@@ -215,15 +215,15 @@ class RackTlpTest {
         at(20);
         ack(4);                                                      // the retransmission filled the hole
         h.inject(seg(0).seq(P + 1).ack(s(4)).sack(s(1), s(2)));      // a D-SACK of a segment never retransmitted: not ours
-        assertThat(c.snd.cc.ssthresh()).isEqualTo(5 * MSS);
+        assertThat(c.snapshot().ssthresh()).isEqualTo(5 * MSS);
     }
 
     @Test
     void aRenegingPeerHasItsSacksForgotten() {
         at(10);
         ack(0, 2, 3);
-        assertThat(c.snd.scoreboard.isSacked(s(2))).isTrue();
+        assertThat(c.snapshot().isSacked(s(2))).isTrue();
         ack(2);                                                      // acknowledges up to data it had SACKed: reneged
-        assertThat(c.snd.scoreboard.isEmpty()).isTrue();
+        assertThat(c.snapshot().nothingSacked()).isTrue();
     }
 }

@@ -54,8 +54,8 @@ class SpuriousTimeoutTest {
         retransmissionTs = rtx.options().tsVal();
         h.sent.clear();
         assertThat(retransmissionTs).isGreaterThan(originalTs);
-        assertThat(c.snd.cc.cwnd()).isEqualTo(MSS);
-        assertThat(c.snd.cc.ssthresh()).isEqualTo(5 * MSS);
+        assertThat(c.snapshot().cwnd()).isEqualTo(MSS);
+        assertThat(c.snapshot().ssthresh()).isEqualTo(5 * MSS);
     }
 
     @AfterEach
@@ -69,14 +69,14 @@ class SpuriousTimeoutTest {
     @Test
     void anAckOfTheOriginalUndoesTheTimeout() {
         h.inject(seg(0).seq(P + 1).ack(windowEnd).ts(++peerTs, originalTs));
-        assertThat(c.snd.cc.cwnd()).as("RFC 4015: the window before the timeout").isGreaterThanOrEqualTo(10 * MSS);
-        assertThat(c.snd.cc.ssthresh()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(c.snapshot().cwnd()).as("RFC 4015: the window before the timeout").isGreaterThanOrEqualTo(10 * MSS);
+        assertThat(c.snapshot().ssthresh()).isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test
     void anAckOfTheRetransmissionLeavesTheLossWindow() {
         h.inject(seg(0).seq(P + 1).ack(windowEnd).ts(++peerTs, retransmissionTs));
-        assertThat(c.snd.cc.ssthresh()).isEqualTo(5 * MSS);
-        assertThat(c.snd.cc.cwnd()).isLessThan(5 * MSS);
+        assertThat(c.snapshot().ssthresh()).isEqualTo(5 * MSS);
+        assertThat(c.snapshot().cwnd()).isLessThan(5 * MSS);
     }
 }

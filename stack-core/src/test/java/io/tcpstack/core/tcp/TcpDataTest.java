@@ -157,17 +157,17 @@ class TcpDataTest {
         h.advance(Duration.ofMillis(50));
         h.inject(seg(0).seq(P + 1).ack(h.isn + 4));
         // RFC 6298 §2.3: the SYN's sample was 0 (virtual time), then 7/8 * 0 + 1/8 * 50 ms
-        assertThat(c.snd.rto.srtt()).isEqualTo(Duration.ofMillis(50).toNanos() / 8);
-        long srtt = c.snd.rto.srtt();
+        assertThat(c.snapshot().srttNanos()).isEqualTo(Duration.ofMillis(50).toNanos() / 8);
+        long srtt = c.snapshot().srttNanos();
         assertThat(ev.writable).isEqualTo(1);
 
         h.write(c, "def");
         h.expect(ACK | PSH);
-        h.advance(Duration.ofMillis(c.snd.rto.rto() / 1_000_000));
+        h.advance(Duration.ofMillis(c.snapshot().rtoNanos() / 1_000_000));
         h.expect(ACK | PSH);                                           // retransmitted
         h.advance(Duration.ofMillis(300));
         h.inject(seg(0).seq(P + 1).ack(h.isn + 7));
-        assertThat(c.snd.rto.srtt()).as("Karn: no sample from a retransmitted segment").isEqualTo(srtt);
+        assertThat(c.snapshot().srttNanos()).as("Karn: no sample from a retransmitted segment").isEqualTo(srtt);
         c.abort();
         h.expect(RST);
     }

@@ -82,9 +82,9 @@ class TcpExtensionsTest {
         assertThat(ack.options().tsEcr()).isEqualTo(77);
         assertThat(ack.window()).isEqualTo((4 << 20) >> 7);             // scaled from now on
         assertThat(ack.options().windowScale()).isEqualTo(-1);
-        assertThat(c.snd.wnd).as("the SYN|ACK's window, unscaled").isEqualTo(0xFFFF);
+        assertThat(c.snapshot().sndWnd()).as("the SYN|ACK's window, unscaled").isEqualTo(0xFFFF);
         h.inject(seg(0).from(80).to(syn.sourcePort()).seq(P + 1).ack(h.isn + 1).win(100).ts(78, ack.options().tsVal()));
-        assertThat(c.snd.wnd).isEqualTo(100 << PEER_SHIFT);
+        assertThat(c.snapshot().sndWnd()).isEqualTo(100 << PEER_SHIFT);
         c.abort();
     }
 
@@ -96,9 +96,9 @@ class TcpExtensionsTest {
         Out rst = h.expect(RST);
         assertThat(rst.options().timestamps()).isFalse();
         assertThat(rst.options().sackBlocks()).isEmpty();
-        assertThat(c.ts.enabled).isFalse();
-        assertThat(c.rcv.sack.enabled).isFalse();
-        assertThat(c.snd.mss).isEqualTo(1460);
+        assertThat(c.snapshot().timestamps()).isFalse();
+        assertThat(c.snapshot().sack()).isFalse();
+        assertThat(c.snapshot().mss()).isEqualTo(1460);
     }
 
     @Test
@@ -118,9 +118,9 @@ class TcpExtensionsTest {
     @Test
     void peerWindowIsScaledExceptOnSyn() {
         TcpConnection c = acceptAll();
-        assertThat(c.snd.wnd).as("the handshake's ACK is scaled").isEqualTo(0xFFFF << PEER_SHIFT);
+        assertThat(c.snapshot().sndWnd()).as("the handshake's ACK is scaled").isEqualTo(0xFFFF << PEER_SHIFT);
         h.inject(seg(0).seq(P + 1).ack(h.isn + 1).win(1086).ts(++peerTs, 0));
-        assertThat(c.snd.wnd).isEqualTo(1086 << PEER_SHIFT);            // three segments of 1448
+        assertThat(c.snapshot().sndWnd()).isEqualTo(1086 << PEER_SHIFT);            // three segments of 1448
         h.write(c, "x".repeat(5000));
         int sent = 0;
         while (!h.sent.isEmpty()) {
@@ -136,7 +136,7 @@ class TcpExtensionsTest {
     void advertisedRightEdgeNeverMovesLeft() {
         h = new TcpHarness(TcpConfig.DEFAULTS.withBuffers(64 * 1024, 300_000)); // shift 3, granularity 8
         TcpConnection c = acceptAll();
-        assertThat(c.rcv.windowShift).isEqualTo(3);
+        assertThat(c.snapshot().rcvWindShift()).isEqualTo(3);
         long edge = 0xFFFF;                                           // the SYN|ACK's window
         int offset = 0;
         int acks = 0;
@@ -169,13 +169,13 @@ class TcpExtensionsTest {
         h.advance(Duration.ofMillis(30));
         h.inject(seg(0).seq(P + 1).ack(h.isn + 6).ts(++peerTs, d.options().tsVal()));
         long srtt = 30_000_000L / 8;                                   // RFC 6298 §2.3 after the handshake's 0 ms sample
-        assertThat(c.snd.rto.srtt()).isEqualTo(srtt);
+        assertThat(c.snapshot().srttNanos()).isEqualTo(srtt);
         h.advance(Duration.ofMillis(10));
         h.write(c, "again");
         Out d2 = h.expect(ACK | PSH);
         h.advance(Duration.ofMillis(50));
         h.inject(seg(0).seq(P + 1).ack(h.isn + 11).ts(++peerTs, d2.options().tsVal()));
-        assertThat(c.snd.rto.srtt()).isEqualTo((7 * srtt + 50_000_000L) / 8);
+        assertThat(c.snapshot().srttNanos()).isEqualTo((7 * srtt + 50_000_000L) / 8);
         c.abort();
     }
 
@@ -225,16 +225,16 @@ class TcpExtensionsTest {
         List<Out> segs = fiveSegmentsFirstAcked(c);
         int s3 = segs.get(3).seq();
         int s4 = segs.get(4).seq();
-        int recent = c.ts.recent;
+        int recent = c.snapshot().tsRecent();
         // overtaken by the ACK above: SEQ = RCV.NXT, ACK = SND.UNA, the same window, an older TSval
         h.inject(seg(0).seq(P + 1).ack(segs.get(1).seq()).ts(recent - 3, 0).sack(s4, s4 + 1448));
         assertThat(h.layer.counters().drops(DropReason.PAWS)).isZero();
-        assertThat(c.snd.scoreboard.isSacked(s4)).as("its SACK block reached the scoreboard").isTrue();
-        assertThat(c.ts.recent).as("R3: TS.Recent does not go back").isEqualTo(recent);
-        long rtoMillis = Duration.ofNanos(c.snd.rto.rto()).toMillis();
+        assertThat(c.snapshot().isSacked(s4)).as("its SACK block reached the scoreboard").isTrue();
+        assertThat(c.snapshot().tsRecent()).as("R3: TS.Recent does not go back").isEqualTo(recent);
+        long rtoMillis = Duration.ofNanos(c.snapshot().rtoNanos()).toMillis();
         h.inject(seg(0).seq(P + 1).ack(segs.get(1).seq()).ts(recent - (int) rtoMillis - 1, 0).sack(s3, s3 + 1448));
         assertThat(h.layer.counters().drops(DropReason.PAWS)).as("older than one RTO: PAWS").isEqualTo(1);
-        assertThat(c.snd.scoreboard.isSacked(s3)).isFalse();
+        assertThat(c.snapshot().isSacked(s3)).isFalse();
         c.abort();
     }
 
@@ -243,13 +243,13 @@ class TcpExtensionsTest {
         TcpConnection c = acceptAll();
         List<Out> segs = fiveSegmentsFirstAcked(c);
         int una = segs.get(1).seq();
-        int old = c.ts.recent - 1;
+        int old = c.snapshot().tsRecent() - 1;
         h.inject(seg(0).seq(P + 1).ack(segs.get(2).seq()).ts(old, 0));        // advances SND.UNA
         assertThat(h.expect(ACK).ack()).isEqualTo(P + 1);
-        assertThat(c.snd.una).isEqualTo(una);
+        assertThat(c.snapshot().sndUna()).isEqualTo(una);
         h.inject(seg(0).seq(P + 1).ack(una).win(1000).ts(old, 0));             // changes the window
         h.expect(ACK);
-        assertThat(c.snd.wnd).isEqualTo(65535 << PEER_SHIFT);
+        assertThat(c.snapshot().sndWnd()).isEqualTo(65535 << PEER_SHIFT);
         h.inject(seg(0).seq(P + 1).ack(una).ts(old, 0).data("stale"));         // carries text
         h.expect(ACK);
         assertThat(c.readableBytes()).isZero();
@@ -344,12 +344,13 @@ class TcpExtensionsTest {
         int s2 = segs.get(2).seq();
         int s4 = segs.get(4).seq();
         h.inject(seg(0).seq(P + 1).ack(segs.get(1).seq()).ts(++peerTs, 0).sack(s2, s2 + 1448).sack(s4, s4 + 1448));
-        SackScoreboard sb = c.snd.scoreboard;
+        TcbSnapshot sb = c.snapshot();
         assertThat(sb.isSacked(s2)).isTrue();
         assertThat(sb.isSacked(segs.get(3).seq())).isFalse();
         assertThat(sb.sackedBytes()).isEqualTo(2 * 1448);
         assertThat(sb.highestSacked()).isEqualTo(s4 + 1448);
         h.inject(seg(0).seq(P + 1).ack(segs.get(3).seq()).ts(++peerTs, 0).sack(segs.get(1).seq(), s2).sack(s4, s4 + 1448));
+        sb = c.snapshot();
         assertThat(sb.dsacks()).isEqualTo(1);
         assertThat(sb.sackedBytes()).isEqualTo(1448);
         c.abort();
