@@ -74,7 +74,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     /** Between {@link #batchBegins} and {@link #batchEnds}: the link is delivering a read batch. */
     private boolean inBatch;
     /** Connections whose ACK for in-order data waits for the end of the read batch; reused, emptied by {@link #batchEnds}. */
-    private final ArrayList<TcpConnection> acksAtBatchEnd = new ArrayList<>();
+    private final ArrayList<TcpStateMachine> acksAtBatchEnd = new ArrayList<>();
     /** Between the start and the end of {@link #receive}: the time the segment arrived, read once per segment. */
     private boolean receiving;
     private long arrivalNanos;
@@ -161,7 +161,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     /** Holds {@code c}'s ACK for in-order data until the read batch ends; false (send it now) outside a batch. */
-    boolean deferAck(TcpConnection c) {
+    boolean deferAck(TcpStateMachine c) {
         if (!inBatch) {
             return false;
         }
@@ -220,7 +220,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     /** One place for every discarded segment: one counter and one trace line per reason. */
-    void drop(TcpConnection c, Segment seg, DropReason reason) {
+    void drop(TcpStateMachine c, Segment seg, DropReason reason) {
         counters.drop(reason);
         if (log.isTraceEnabled()) {
             log.trace("{}: drop {} ({})", c != null ? c : "port " + seg.destinationPort, seg, reason);
@@ -307,7 +307,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
      * A timer of {@code c}'s {@code kind}: when it fires, the connection handles it and the layer
      * writes what it sent to the link, the one place where a timer's segments are flushed.
      */
-    TimerScheduler.Timer newTimer(TcpConnection c, TcpTimer kind) {
+    TimerScheduler.Timer newTimer(TcpStateMachine c, TcpTimer kind) {
         return timers.newTimer(() -> {
             c.timerFires(kind);
             flush();
@@ -377,7 +377,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return c;
     }
 
-    void remove(TcpConnection c) {
+    void remove(TcpStateMachine c) {
         connections.remove(c.key);
     }
 
@@ -396,7 +396,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     /** Counts the transition (RFC 4022 counters) and tells every transition listener. */
-    void transition(TcpConnection c, TcpState from, TcpState to, String cause) {
+    void transition(TcpStateMachine c, TcpState from, TcpState to, String cause) {
         if (from == TcpState.CLOSED && to == TcpState.SYN_SENT) {
             counters.increment(TcpCounters.Counter.ACTIVE_OPENS);
         } else if (from == TcpState.LISTEN && to == TcpState.SYN_RECEIVED) {

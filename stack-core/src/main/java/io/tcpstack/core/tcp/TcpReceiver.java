@@ -170,6 +170,19 @@ final class TcpReceiver {
         return SeqNum.diff(advertisedEdge, nxt);
     }
 
+    /** RFC 9293 §3.4: the four cases of the segment acceptability test. */
+    boolean acceptable(Segment seg) {
+        int len = seg.len();
+        int wnd = window();
+        if (len == 0) {
+            return wnd == 0 ? seg.seq == nxt : SeqNum.inWindow(seg.seq, nxt, wnd);
+        }
+        if (wnd == 0) {
+            return seg.seq == nxt; // §3.4: a zero window still takes ACKs and RSTs; the text is trimmed
+        }
+        return SeqNum.inWindow(seg.seq, nxt, wnd) || SeqNum.inWindow(seg.seq + len - 1, nxt, wnd);
+    }
+
     /**
      * The window in bytes to put in the next segment sent with {@code shift}. Receiver SWS
      * avoidance (RFC 9293 §3.8.6.2.2): the right edge moves only when it can move by at least

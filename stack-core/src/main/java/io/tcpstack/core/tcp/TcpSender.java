@@ -85,14 +85,10 @@ final class TcpSender {
     private long lastSendTime;
     /** {@link TcpTimer#RETRANSMIT}; armed iff data, SYN or FIN is outstanding. */
     private final Timer retransmitTimer;
-    /** {@link TcpTimer#PERSIST}; made when first armed: most connections never meet a zero window. */
-    private Timer persistTimer;
+    /** Zero-window probing (RFC 9293 §3.8.6.1); made when first armed. */
+    private PersistTimer persistTimer;
     /** Consecutive retransmission timeouts without progress (RFC 1122 §4.2.3.5 R2). */
     private int retries;
-    /** Persist probes sent since the window was last open; the probe interval is RTO * 2^probes. */
-    private int probes;
-    /** Persist probes the peer has not answered (any window update answers). */
-    private int unansweredProbes;
     /** An RTT measurement is running for the first transmission ending at {@link #rttSeq} (Karn). */
     private boolean timing;
     /** The sequence number whose acknowledgment ends the running RTT measurement. */
@@ -332,10 +328,8 @@ final class TcpSender {
         wl1 = seg.seq;
         wl2 = seg.ack;
         maxWnd = Math.max(maxWnd, wnd);
-        unansweredProbes = 0; // RFC 1122 §4.2.2.17: probing goes on as long as the peer answers
-        if (wnd > 0) {
-            probes = 0;
-            cancelPersist();
+        if (persistTimer != null) {
+            persistTimer.windowUpdated(wnd);
         }
     }
 
@@ -379,7 +373,17 @@ final class TcpSender {
             cc.onIdleRestart(now); // RFC 5681 §4.1: idle for more than an RTO
         }
         lossRecovery.output();
-        armPersistIfBlocked();
+        if (blockedByWindow()) {
+            if (persistTimer == null) {
+                persistTimer = new PersistTimer(this, context, config);
+            }
+            persistTimer.arm();
+        }
+    }
+
+    /** Data or a FIN waits for the peer's window with nothing outstanding: the persist timer's case. */
+    boolean blockedByWindow() {
+        return hasUnsent() && una == max && context.isSynchronized();
     }
 
     /**
@@ -521,55 +525,9 @@ final class TcpSender {
     void timerFires(TcpTimer kind) {
         switch (kind) {
             case RETRANSMIT -> retransmitTimeout();
-            case PERSIST -> persistTimeout();
+            case PERSIST -> persistTimer.fires(); // armed, so made
             default -> lossRecovery.timerFires(kind);
         }
-    }
-
-    private void armPersistIfBlocked() {
-        if (hasUnsent() && una == max && (persistTimer == null || !persistTimer.isArmed())
-                && context.isSynchronized()) {
-            if (persistTimer == null) {
-                persistTimer = context.newTimer(TcpTimer.PERSIST);
-            }
-            persistTimer.setDeadline(context.now() + persistInterval());
-        }
-    }
-
-    private void cancelPersist() {
-        if (persistTimer != null) {
-            persistTimer.cancel();
-        }
-    }
-
-    private long persistInterval() {
-        long interval = rto.rto() << Math.min(probes, 30);
-        return Math.min(Math.max(interval, 0), config.maxRto().toNanos());
-    }
-
-    /**
-     * Persist timer (RFC 9293 §3.8.6.1): with a usable window, sends what fits (the SWS override
-     * timeout); with a zero window, sends a probe the peer must answer with its window: an ACK
-     * with sequence number SND.UNA - 1, which lies outside the peer's window. Gives up after
-     * {@code maxRetries} probes that drew no answer.
-     */
-    private void persistTimeout() {
-        if (una != max) {
-            return; // something is outstanding: the retransmission timer is in charge
-        }
-        int usable = wnd - SeqNum.diff(nxt, una);
-        if (usable > 0) {
-            sendOne(true, sendWindow() - SeqNum.diff(nxt, una));
-        } else {
-            if (unansweredProbes >= config.maxRetries()) {
-                context.timedOut();
-                return;
-            }
-            context.emit(una - 1, ACK, null);
-            unansweredProbes++;
-        }
-        probes++;
-        armPersistIfBlocked();
     }
 
     /**
@@ -601,6 +559,12 @@ final class TcpSender {
             lossRecovery.retransmitTimeout(now);
         }
         armRetransmit();
+    }
+
+    private void cancelPersist() {
+        if (persistTimer != null) {
+            persistTimer.cancel();
+        }
     }
 
     private void armRetransmit() {
