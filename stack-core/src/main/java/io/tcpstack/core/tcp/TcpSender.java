@@ -153,9 +153,7 @@ final class TcpSender {
         cc = congestionFactory.create(mss);
         timestampRtt = timestamps;
         recovery.sack(sack);
-        if (sack) {
-            lossRecovery = new SackRecovery(this, context, ts); // else NewReno stays
-        }
+        lossRecovery = sack ? new SackRecovery(this, context, ts) : lossRecovery; // NewReno is there from the start
     }
 
     // ---------------------------------------------------------------- SEND and CLOSE (§3.10.2, §3.10.4)

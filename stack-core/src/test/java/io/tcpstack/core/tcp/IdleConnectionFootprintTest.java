@@ -28,8 +28,9 @@ class IdleConnectionFootprintTest {
     /**
      * Heap an idle connection's TCB may retain, including its share of the connection table: the
      * TCB's part of issue 6's 2 KiB per idle connection, the rest left to the application (an
-     * event-driven service's stream object is 32 bytes). Measured at about 1,475 bytes, give or
-     * take the connection table's last doubling: 967 to 1,022 before RACK-TLP's per-connection
+     * event-driven service's stream object is 32 bytes). Measured at about 1,560 bytes, give or
+     * take the connection table's last doubling (1,475 before the TCB's halves reached their
+     * connection through a context and loss recovery became an object of its own): 967 to 1,022 before RACK-TLP's per-connection
      * state (sent-segment log with 4 slots, RACK, tail loss probe, undo, loss timer: about 450),
      * and 2,789 before the buffers, queues, range sets, SACK report arrays and timers were made on
      * first use.
