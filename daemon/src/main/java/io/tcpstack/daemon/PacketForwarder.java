@@ -5,7 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import java.util.concurrent.atomic.AtomicLong;
+import io.tcpstack.link.LoopCounters;
 
 /**
  * Top of one side of a TUN-to-TUN relay: every packet read on this channel is written to the
@@ -17,10 +17,32 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PacketForwarder extends ChannelInboundHandlerAdapter {
     /** Where packets go. */
     private final Channel peer;
-    /** Packets written to {@link #peer}. */
-    private final AtomicLong forwarded = new AtomicLong();
-    /** Packets dropped because {@link #peer} was closed or still not writable after a flush. */
-    private final AtomicLong dropped = new AtomicLong();
+    private final Counters counters = new Counters();
+
+    /** Counted on the event loop, read anywhere (see {@link LoopCounters}). */
+    enum Counter implements LoopCounters.Named {
+        /** Packets written to the peer. */
+        FORWARDED("Forwarded"),
+        /** Packets dropped because the peer was closed or still not writable after a flush. */
+        DROPPED("Dropped");
+
+        private final String mibName;
+
+        Counter(String mibName) {
+            this.mibName = mibName;
+        }
+
+        @Override
+        public String mibName() {
+            return mibName;
+        }
+    }
+
+    private static final class Counters extends LoopCounters<Counter> {
+        Counters() {
+            super(Counter.class);
+        }
+    }
 
     PacketForwarder(Channel peer) {
         this.peer = peer;
@@ -32,10 +54,10 @@ final class PacketForwarder extends ChannelInboundHandlerAdapter {
             peer.flush();
         }
         if (msg instanceof ByteBuf && peer.isActive() && peer.isWritable()) {
-            forwarded.incrementAndGet();
+            counters.increment(Counter.FORWARDED);
             peer.write(msg, peer.voidPromise());
         } else {
-            dropped.incrementAndGet();
+            counters.increment(Counter.DROPPED);
             ReferenceCountUtil.release(msg);
         }
     }
@@ -47,10 +69,10 @@ final class PacketForwarder extends ChannelInboundHandlerAdapter {
     }
 
     long forwarded() {
-        return forwarded.get();
+        return counters.get(Counter.FORWARDED);
     }
 
     long dropped() {
-        return dropped.get();
+        return counters.get(Counter.DROPPED);
     }
 }

@@ -91,8 +91,7 @@ final class RunningStack {
             logCounters(prefix + "ipv4", stack.ipv4().counters().snapshot());
             logCounters(prefix + "icmp", stack.icmp().counters().snapshot());
             logCounters(prefix + "tcp", stack.tcp().counters().snapshot());
-            LOG.info("{}tun counters: SuperSegmentsIn={} SuperSegmentsOut={}", prefix, channel.superSegmentsIn(),
-                    channel.superSegmentsOut());
+            logCounters(prefix + "tun", channel.counters().snapshot());
         }
         LOG.info("tcpstack stopped ({}): interface {} {}", stopReason, device.name(),
                 device.created() ? "removed" : "detached (left in place)");

@@ -62,10 +62,8 @@ public final class TunChannel extends AbstractChannel {
     private final boolean vnetHeader;
     /** The virtio header of the packet being written (written synchronously, so one suffices); null without {@link #vnetHeader}. */
     private final ByteBuf outHeader;
-    /** Packets read that the kernel left unsegmented (GSO type other than none); written on the loop, read anywhere. */
-    private volatile long superSegmentsIn;
-    /** Packets written for the kernel to segment (TSO); written on the loop, read anywhere. */
-    private volatile long superSegmentsOut;
+    /** Written on the loop, read anywhere. */
+    private final TunCounters counters = new TunCounters();
     private final ChannelConfig config = new DefaultChannelConfig(this);
     /** Task that continues reading after a full batch; one instance, scheduled at most once at a time. */
     private final Runnable continueReading = this::readBatch;
@@ -105,14 +103,19 @@ public final class TunChannel extends AbstractChannel {
         this.outHeader = vnetHeader ? Unpooled.directBuffer(VirtioNetHeader.LENGTH) : null;
     }
 
-    /** Packets read as super-segments (the kernel's GSO/GRO), for counters. */
+    /** Packets read as super-segments (the kernel's GSO/GRO). */
     public long superSegmentsIn() {
-        return superSegmentsIn;
+        return counters.get(TunCounters.Counter.SUPER_SEGMENTS_IN);
     }
 
-    /** Packets written as super-segments for the kernel to cut (TSO), for counters. */
+    /** Packets written as super-segments for the kernel to cut (TSO). */
     public long superSegmentsOut() {
-        return superSegmentsOut;
+        return counters.get(TunCounters.Counter.SUPER_SEGMENTS_OUT);
+    }
+
+    /** This channel's counters; any thread. */
+    public TunCounters counters() {
+        return counters;
     }
 
     public PacketDevice device() {
@@ -279,7 +282,7 @@ public final class TunChannel extends AbstractChannel {
             }
         }
         if (written > 0 && msg instanceof OffloadedPacket offloaded && offloaded.segmentSize() > 0) {
-            superSegmentsOut++;
+            counters.increment(TunCounters.Counter.SUPER_SEGMENTS_OUT);
         }
         return written;
     }
@@ -380,7 +383,7 @@ public final class TunChannel extends AbstractChannel {
         if (vnetHeader) {
             trusted = VirtioNetHeader.checksumTrusted(buffer, 0);
             if (VirtioNetHeader.gsoType(buffer, 0) != VirtioNetHeader.GSO_NONE) {
-                superSegmentsIn++;
+                counters.increment(TunCounters.Counter.SUPER_SEGMENTS_IN);
             }
             buffer.readerIndex(Math.min(VirtioNetHeader.LENGTH, buffer.writerIndex()));
         }

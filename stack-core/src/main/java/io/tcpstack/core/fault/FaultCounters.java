@@ -1,6 +1,6 @@
 package io.tcpstack.core.fault;
 
-import io.tcpstack.core.ip.LoopCounters;
+import io.tcpstack.link.LoopCounters;
 
 /**
  * What a {@link FaultInjector} did to the packets of one direction. At any time

@@ -1,6 +1,6 @@
 package io.tcpstack.core.icmp;
 
-import io.tcpstack.core.ip.LoopCounters;
+import io.tcpstack.link.LoopCounters;
 
 /**
  * ICMP counters, named after RFC 4293's icmpStatsTable and icmpMsgStatsTable (and RFC 2011's

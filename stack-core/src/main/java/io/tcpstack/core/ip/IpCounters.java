@@ -1,5 +1,7 @@
 package io.tcpstack.core.ip;
 
+import io.tcpstack.link.LoopCounters;
+
 /**
  * IPv4 counters, named after RFC 4293's ipSystemStatsTable where the meaning matches, plus
  * our own names for drops RFC 4293 has no exact object for. Every inbound datagram is counted

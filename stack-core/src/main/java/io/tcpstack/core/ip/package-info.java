@@ -8,8 +8,8 @@
  * header and passes plain or offloaded packets to the link. The link's messages themselves live
  * in {@code link-api}, so the link never depends on this module.
  *
- * <p>{@link io.tcpstack.core.ip.LoopCounters} is the one counter style of IPv4, ICMP and the
- * fault injector: one enum of named counters per layer, written by the event loop alone and read
- * from any thread.
+ * <p>{@link io.tcpstack.link.LoopCounters} (in {@code link-api}, so the TUN driver shares it) is
+ * the one counter style of every layer: TUN, IPv4, ICMP, TCP and the fault injector each have one
+ * enum of named counters, written by the event loop alone and read from any thread.
  */
 package io.tcpstack.core.ip;

@@ -1,6 +1,6 @@
 package io.tcpstack.core.tcp;
 
-import io.tcpstack.core.ip.LoopCounters;
+import io.tcpstack.link.LoopCounters;
 
 /** Why an arriving segment was discarded; one counter and one trace line per reason. */
 public enum DropReason implements LoopCounters.Named {

@@ -1,6 +1,6 @@
 package io.tcpstack.core.tcp;
 
-import io.tcpstack.core.ip.LoopCounters;
+import io.tcpstack.link.LoopCounters;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

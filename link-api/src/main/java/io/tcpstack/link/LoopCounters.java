@@ -1,4 +1,4 @@
-package io.tcpstack.core.ip;
+package io.tcpstack.link;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

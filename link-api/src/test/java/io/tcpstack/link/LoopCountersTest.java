@@ -1,6 +1,5 @@
-package io.tcpstack.core.ip;
+package io.tcpstack.link;
 
-import io.tcpstack.core.ip.IpCounters.Counter;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -8,10 +7,31 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LoopCountersTest {
+    /** A counter set of the test's own. */
+    enum Counter implements LoopCounters.Named {
+        IN_RECEIVES("InReceives"), IN_DELIVERS("InDelivers"), GAUGE("Gauge"), OUT_DISCARDS("OutDiscards");
+
+        private final String mibName;
+
+        Counter(String mibName) {
+            this.mibName = mibName;
+        }
+
+        @Override
+        public String mibName() {
+            return mibName;
+        }
+    }
+
+    static final class TestCounters extends LoopCounters<Counter> {
+        TestCounters() {
+            super(Counter.class);
+        }
+    }
 
     @Test
     void countsAndSnapshotsInDeclarationOrder() {
-        IpCounters counters = new IpCounters();
+        TestCounters counters = new TestCounters();
         counters.increment(Counter.IN_RECEIVES);
         counters.increment(Counter.IN_RECEIVES);
         counters.increment(Counter.OUT_DISCARDS);
@@ -23,7 +43,7 @@ class LoopCountersTest {
 
     @Test
     void anotherThreadReadsWhatTheOwnerWrote() throws Exception {
-        IpCounters counters = new IpCounters();
+        TestCounters counters = new TestCounters();
         CompletableFuture<Void> owner = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < 100_000; i++) {
                 counters.increment(Counter.IN_DELIVERS);
@@ -37,5 +57,14 @@ class LoopCountersTest {
         }
         owner.get();
         assertThat(counters.get(Counter.IN_DELIVERS)).isEqualTo(100_000);
+    }
+
+    @Test
+    void aGaugeGoesUpAndDown() {
+        TestCounters counters = new TestCounters();
+        counters.add(Counter.GAUGE, 3);
+        counters.add(Counter.GAUGE, -1);
+        assertThat(counters.get(Counter.GAUGE)).isEqualTo(2);
+        assertThat(counters.snapshot()).containsEntry("Gauge", 2L);
     }
 }

@@ -1,0 +1,28 @@
+package io.tcpstack.tun;
+
+import io.tcpstack.link.LoopCounters;
+
+/** A TUN channel's counters. Threading: see {@link LoopCounters}. */
+public final class TunCounters extends LoopCounters<TunCounters.Counter> {
+    public enum Counter implements LoopCounters.Named {
+        /** Packets read that the kernel left unsegmented (virtio GSO type other than none: GSO/GRO). */
+        SUPER_SEGMENTS_IN("SuperSegmentsIn"),
+        /** Packets written for the kernel to segment (TSO). */
+        SUPER_SEGMENTS_OUT("SuperSegmentsOut");
+
+        private final String mibName;
+
+        Counter(String mibName) {
+            this.mibName = mibName;
+        }
+
+        @Override
+        public String mibName() {
+            return mibName;
+        }
+    }
+
+    public TunCounters() {
+        super(Counter.class);
+    }
+}
