@@ -54,7 +54,7 @@ final class RunningStack {
      */
     synchronized void serve(List<ServiceSpec> specs) throws IOException {
         for (StackQueue queue : queues) {
-            services.add(Services.start(queue.stack().sockets(), specs, () -> connectionRows(queue.stack())));
+            services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), specs, () -> connectionRows(queue.stack())));
         }
         LOG.info("tcpstack up: {}", description);
     }

@@ -6,6 +6,7 @@ import io.tcpstack.core.icmp.IcmpProtocol;
 import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.core.ip.Ipv4Handler;
 import io.tcpstack.core.socket.LoopBridge;
+import io.tcpstack.core.socket.LoopNetwork;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.core.socket.TcpStreamNetwork;
 import io.tcpstack.core.tcp.ConnectionInfo;
@@ -29,7 +30,8 @@ public final class NetworkStack {
     private final Ipv4Handler ipv4;
     private final IcmpProtocol icmp;
     private final TcpLayer tcp;
-    private final StreamNetwork sockets;
+    /** Both socket APIs over {@link #tcp}: blocking ({@link StreamNetwork}) and on the loop ({@link LoopNetwork}). */
+    private final TcpStreamNetwork sockets;
     /** Runs reads of loop-confined state for other threads. */
     private final LoopBridge loopBridge;
 
@@ -54,7 +56,12 @@ public final class NetworkStack {
     }
 
     /** The blocking, java.net.Socket-shaped API; callable from any thread. */
-    public StreamNetwork sockets() {
+    public StreamNetwork streamNetwork() {
+        return sockets;
+    }
+
+    /** The event-driven API: services whose callbacks run on the stack's event loop, no thread per connection. */
+    public LoopNetwork loopNetwork() {
         return sockets;
     }
 

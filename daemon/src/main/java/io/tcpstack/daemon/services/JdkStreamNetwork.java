@@ -106,6 +106,11 @@ public final class JdkStreamNetwork implements StreamNetwork {
         }
 
         @Override
+        public void setNoDelay(boolean noDelay) throws IOException {
+            socket.setTcpNoDelay(noDelay);
+        }
+
+        @Override
         public void abort() {
             JdkStreamNetwork.abort(socket);
         }

@@ -13,37 +13,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The built-in services running on one network; {@link #close()} stops them all. On a network that
- * also serves connections on its event loop ({@link LoopNetwork}: the userspace stack), echo,
+ * The built-in services running on one network; {@link #close()} stops them all. Started on the
+ * userspace stack, which also serves connections on its event loop ({@link LoopNetwork}), echo,
  * discard, chargen and iperf3 run there, with no thread per connection; every other service, and
- * every service on other networks, runs a virtual thread per connection. The iperf3 server runs
- * only on the event loop.
+ * every service on a network without an event loop (the kernel's sockets), runs a virtual thread
+ * per connection. The iperf3 server runs only on the event loop.
  */
 public final class Services implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
 
     private final StreamNetwork network;
+    /** The same network's event-loop API; null for a network that has none. */
+    private final LoopNetwork loop;
     private final Clock clock = Clock.systemUTC();
     /** Services started and not yet stopped, in start order. */
     private final List<Service> running = new CopyOnWriteArrayList<>();
     /** The HTTP status page: lists {@link #running} and the given table. */
     private final StatusPage statusPage;
 
-    private Services(StreamNetwork network, ConnectionTable connections) {
+    private Services(StreamNetwork network, LoopNetwork loop, ConnectionTable connections) {
         this.network = network;
+        this.loop = loop;
         this.statusPage = new StatusPage(() -> running.stream().map(Service::toString).toList(), connections);
     }
 
     /**
-     * Starts every service of {@code specs} on {@code network}. If one cannot start (its port is
-     * taken), the ones already started are stopped and an IOException with a one-line message
-     * naming the service is thrown.
-     *
-     * @param connections the stack's connection table, shown on the HTTP status page
+     * Starts every service of {@code specs} on a network without an event loop of its own (the
+     * kernel's sockets): each runs a thread per connection, and iperf3 cannot run. See
+     * {@link #start(StreamNetwork, LoopNetwork, List, ConnectionTable)}.
      */
     public static Services start(StreamNetwork network, List<ServiceSpec> specs, ConnectionTable connections)
             throws IOException {
-        Services services = new Services(network, connections);
+        return start(specs, new Services(network, null, connections));
+    }
+
+    /**
+     * Starts every service of {@code specs} on the userspace stack, whose {@code network} and
+     * {@code loop} are two APIs of one TCP layer: echo, discard, chargen and iperf3 on its event
+     * loop, the others through {@code network}. If one cannot start (its port is taken), the ones
+     * already started are stopped and an IOException with a one-line message naming the service
+     * is thrown.
+     *
+     * @param connections the stack's connection table, shown on the HTTP status page
+     */
+    public static Services start(StreamNetwork network, LoopNetwork loop, List<ServiceSpec> specs,
+                                 ConnectionTable connections) throws IOException {
+        return start(specs, new Services(network, java.util.Objects.requireNonNull(loop, "loop"), connections));
+    }
+
+    private static Services start(List<ServiceSpec> specs, Services services) throws IOException {
         try {
             for (ServiceSpec spec : specs) {
                 services.start(spec);
@@ -57,9 +75,9 @@ public final class Services implements Closeable {
 
     private void start(ServiceSpec spec) throws IOException {
         try {
-            StreamHandler onLoop = network instanceof LoopNetwork ? loopHandler(spec) : null;
+            StreamHandler onLoop = loop != null ? loopHandler(spec) : null;
             Service service = onLoop != null
-                    ? LoopService.start(spec.name(), (LoopNetwork) network, spec.port(), onLoop)
+                    ? LoopService.start(spec.name(), loop, spec.port(), onLoop)
                     : RunningService.start(spec.name(), network, spec.port(), handler(spec));
             running.add(service);
             log.info("{} listening", service);

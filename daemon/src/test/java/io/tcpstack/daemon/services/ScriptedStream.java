@@ -57,6 +57,7 @@ public final class ScriptedStream implements io.tcpstack.core.socket.LoopStream 
         return n;
     }
     @Override public int readableBytes() { return received.readableBytes(); }
+    @Override public boolean isInputShutdown() { return finReceived && !received.isReadable(); }
     @Override public int write(ByteBuf src) {
         assertThat(closed).as("write after close").isFalse();
         int n = Math.min(space, src.readableBytes());

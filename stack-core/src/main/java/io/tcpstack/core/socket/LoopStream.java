@@ -28,6 +28,9 @@ public interface LoopStream {
     /** Received bytes waiting to be read. */
     int readableBytes();
 
+    /** True once the input ended (the peer's FIN, or the end of the connection) and every byte before it was read: {@link #read} returns -1. */
+    boolean isInputShutdown();
+
     /**
      * SEND (RFC 9293 §3.10.2): copies up to {@link #writableBytes()} readable bytes of {@code src}
      * into the send buffer, advancing its readerIndex; the caller keeps {@code src}.

@@ -175,7 +175,7 @@ final class SocketInput extends InputStream {
         if (n > 0 && pullBuffer == null) {
             pullBuffer = Unpooled.wrappedBuffer(new byte[CHUNK]);
         }
-        int received = n == 0 ? 0 : endpoint.receive(pullBuffer.clear(), n);
+        int received = n == 0 ? 0 : endpoint.read(pullBuffer.clear(), n);
         boolean more = endpoint.readableBytes() > 0;
         // The FIN was read, or the connection is gone so nothing more can arrive.
         boolean ended = endpoint.isInputShutdown() || (!more && endpoint.state() == TcpState.CLOSED);

@@ -108,8 +108,8 @@ final class SocketOutput extends OutputStream {
             return true;
         }
         TcpEndpoint endpoint = core.endpoint();
-        endpoint.send(parked);
-        space = endpoint.sendSpace() > 0;
+        endpoint.write(parked);
+        space = endpoint.writableBytes() > 0;
         return !parked.isReadable();
     }
 
@@ -119,8 +119,8 @@ final class SocketOutput extends OutputStream {
             return;
         }
         TcpEndpoint endpoint = core.endpoint();
-        endpoint.send(src);
-        if (endpoint.sendSpace() == 0) {
+        endpoint.write(src);
+        if (endpoint.writableBytes() == 0) {
             core.lock.lock();
             try {
                 space = false;

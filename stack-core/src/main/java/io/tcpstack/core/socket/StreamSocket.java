@@ -32,6 +32,9 @@ public interface StreamSocket extends Closeable {
     /** Abortive close: queued data is discarded and an RST is sent (RFC 9293 ABORT call). */
     void abort();
 
+    /** Turns Nagle's algorithm (RFC 9293 §3.7.4, on by default) off or on, like {@code TCP_NODELAY}. */
+    void setNoDelay(boolean noDelay) throws IOException;
+
     InetSocketAddress localAddress();
 
     InetSocketAddress remoteAddress();

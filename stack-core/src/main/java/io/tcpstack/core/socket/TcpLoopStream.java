@@ -32,7 +32,7 @@ final class TcpLoopStream implements LoopStream, TcpEndpointEvents {
     @Override
     public int read(ByteBuf dst, int max) {
         int n = Math.min(Math.min(max, dst.writableBytes()), endpoint.readableBytes());
-        return n > 0 ? endpoint.receive(dst, n) : endOrNothing();
+        return n > 0 ? endpoint.read(dst, n) : endOrNothing();
     }
 
     @Override
@@ -43,9 +43,13 @@ final class TcpLoopStream implements LoopStream, TcpEndpointEvents {
 
     /** What a read that took no bytes returns: -1 once the input ended, else 0. */
     private int endOrNothing() {
-        boolean ended = endpoint.isInputShutdown()
+        return isInputShutdown() ? -1 : 0;
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return endpoint.isInputShutdown()
                 || (endpoint.state() == TcpState.CLOSED && endpoint.readableBytes() == 0);
-        return ended ? -1 : 0;
     }
 
     @Override
@@ -55,13 +59,13 @@ final class TcpLoopStream implements LoopStream, TcpEndpointEvents {
 
     @Override
     public int write(ByteBuf src) {
-        return endpoint.send(src);
+        return endpoint.write(src);
     }
 
     @Override
     public int writableBytes() {
         return switch (endpoint.state()) {
-            case ESTABLISHED, CLOSE_WAIT -> endpoint.sendSpace();
+            case ESTABLISHED, CLOSE_WAIT -> endpoint.writableBytes();
             default -> 0;
         };
     }

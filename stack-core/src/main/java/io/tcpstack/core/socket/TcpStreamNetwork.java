@@ -41,9 +41,7 @@ public final class TcpStreamNetwork implements StreamNetwork, LoopNetwork {
     }
 
     private static void checkListen(int port, int backlog) {
-        if (port < 0 || port > 0xFFFF) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
+        TcpService.checkPort(port);
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
         }

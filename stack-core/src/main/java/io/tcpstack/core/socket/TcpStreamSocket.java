@@ -63,7 +63,7 @@ public final class TcpStreamSocket implements StreamSocket {
         core.abort();
     }
 
-    /** Turns Nagle's algorithm (RFC 9293 §3.7.4, on by default) off or on, like {@code TCP_NODELAY}. */
+    @Override
     public void setNoDelay(boolean noDelay) throws IOException {
         core.setNoDelay(noDelay);
     }

@@ -16,5 +16,11 @@
  * is called on the loop for each connection's events and acts through the non-blocking
  * {@link io.tcpstack.core.socket.LoopStream}. An idle connection then costs its TCB and one small
  * stream object, nothing else.
+ *
+ * <p>The two APIs and the engine's {@link io.tcpstack.core.tcp.TcpEndpoint} name the same
+ * operations the same way ({@code read}, {@code write}, {@code writableBytes},
+ * {@code shutdownOutput}, {@code close}, {@code abort}, {@code setNoDelay}), and take ports by one
+ * rule ({@link io.tcpstack.core.tcp.TcpService#checkPort}: 0..65535, 0 for a free ephemeral
+ * port). {@code NetworkStack} hands out both: {@code streamNetwork()} and {@code loopNetwork()}.
  */
 package io.tcpstack.core.socket;

@@ -9,7 +9,7 @@ import java.security.SecureRandom;
  * keyed with a secret, so ISNs of one 4-tuple increase with time (RFC 9293 §3.4.1) while other
  * connections' ISNs cannot be predicted from them.
  */
-public final class IsnGenerator {
+final class IsnGenerator {
     /** M ticks once per 4 microseconds (RFC 6528 §3, RFC 9293 §3.4.1). */
     private static final long TICK_NANOS = 4_000;
 

@@ -29,7 +29,7 @@ import java.util.Arrays;
  *
  * <p>Confined to the connection's event loop.
  */
-public final class ReceiveBuffer {
+final class ReceiveBuffer {
     private static final int INITIAL_OUT_OF_ORDER_SLOTS = 8;
     /** Slices {@link #inOrderTail} holds before it grows; a queue that grew is dropped once it empties. */
     private static final int SMALL_IN_ORDER_QUEUE = 4;

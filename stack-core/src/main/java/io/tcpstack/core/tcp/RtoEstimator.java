@@ -4,7 +4,7 @@ package io.tcpstack.core.tcp;
  * Retransmission timeout per RFC 6298. The caller applies Karn's algorithm (§3): it samples
  * only segments that were not retransmitted, and backs off on every retransmission timeout.
  */
-public final class RtoEstimator {
+final class RtoEstimator {
     /** G, the clock granularity of §2: the event loop's timers are millisecond-grained. */
     static final long CLOCK_GRANULARITY_NANOS = 1_000_000;
 

@@ -13,7 +13,7 @@ import io.tcpstack.core.wire.TcpOptions;
  * advances. Sequence numbers are kept unwrapped as {@code long} positions relative to SND.UNA.
  * Loop-confined; allocation-free in the steady state.
  */
-public final class SackScoreboard {
+final class SackScoreboard {
     /** SACKed bytes as positions; all at or above {@link #unaPos}. */
     private final RangeSet sacked = new RangeSet();
     /** SND.UNA at the last {@link #update}; position {@link #unaPos}. */

@@ -16,7 +16,7 @@ import io.tcpstack.core.wire.TcpOptions;
  * belong to the arriving packet (retain a slice to keep them). Control bits are
  * {@link TcpHeader}'s constants.
  */
-public final class Segment {
+final class Segment {
     int sourcePort;
     int destinationPort;
     /** SEG.SEQ. */

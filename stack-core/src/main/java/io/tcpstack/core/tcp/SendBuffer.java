@@ -23,7 +23,7 @@ import io.netty.buffer.Unpooled;
  *
  * <p>Confined to the connection's event loop.
  */
-public final class SendBuffer {
+final class SendBuffer {
     /** Upper bound on the size of one chunk. */
     static final int MAX_CHUNK_SIZE = 16 * 1024;
 

@@ -7,7 +7,7 @@ package io.tcpstack.core.tcp;
  * by the sign of their 32-bit difference, which is correct as long as they are less than
  * 2^31 apart (the window and segment sizes guarantee that).
  */
-public final class SeqNum {
+final class SeqNum {
     private SeqNum() {
     }
 

@@ -20,7 +20,7 @@ import java.net.SocketTimeoutException;
  * (SEGMENT ARRIVES, timeouts). Each call writes what it sent to the link before it returns.
  * Confined to the layer's event loop: no locks.
  */
-public final class TcpConnection extends TcpStateMachine {
+final class TcpConnection extends TcpStateMachine {
     TcpConnection(TcpLayer layer, long id, int localPort, int remoteAddress, int remotePort, TcpListener listener) {
         super(layer, id, localPort, remoteAddress, remotePort, listener);
     }
@@ -53,12 +53,12 @@ public final class TcpConnection extends TcpStateMachine {
     // ---------------------------------------------------------------- SEND (§3.10.2)
 
     @Override
-    public int sendSpace() {
+    public int writableBytes() {
         return snd.space();
     }
 
     @Override
-    public int send(ByteBuf data) {
+    public int write(ByteBuf data) {
         switch (state) {
             case SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSE_WAIT -> {
                 if (snd.finQueued()) {
@@ -84,7 +84,7 @@ public final class TcpConnection extends TcpStateMachine {
     }
 
     @Override
-    public int receive(ByteBuf dst, int max) {
+    public int read(ByteBuf dst, int max) {
         return received(rcv.read(dst, max));
     }
 

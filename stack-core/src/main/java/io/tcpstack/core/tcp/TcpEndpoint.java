@@ -5,8 +5,10 @@ import java.net.InetSocketAddress;
 
 /**
  * One TCP connection as its user sees it: the RFC 9293 §3.9.1 user calls (SEND, RECEIVE, CLOSE,
- * ABORT, STATUS). Every method must be called on the stack's event loop thread; the blocking
- * socket API hops onto the loop to call them and is woken through {@link TcpEndpointEvents}.
+ * ABORT, STATUS), named as the socket API names them ({@code read}, {@code write},
+ * {@code writableBytes}, {@code shutdownOutput}...). Every method must be called on the stack's
+ * event loop thread; the blocking socket API hops onto the loop to call them and is woken through
+ * {@link TcpEndpointEvents}.
  */
 public interface TcpEndpoint {
     TcpState state();
@@ -15,17 +17,17 @@ public interface TcpEndpoint {
 
     InetSocketAddress remoteAddress();
 
-    /** Free bytes in the send buffer; {@link #send} accepts at most this many. */
-    int sendSpace();
+    /** Free bytes in the send buffer; {@link #write} accepts at most this many. */
+    int writableBytes();
 
     /**
-     * SEND (§3.10.2): copies up to {@link #sendSpace()} readable bytes of {@code data} into the
+     * SEND (§3.10.2): copies up to {@link #writableBytes()} readable bytes of {@code data} into the
      * send buffer, advancing its readerIndex; the caller keeps ownership of {@code data}.
      *
      * @return bytes accepted (0 when the buffer is full)
      * @throws IllegalStateException if the connection is closing or closed for sending
      */
-    int send(ByteBuf data);
+    int write(ByteBuf data);
 
     /**
      * Bytes received in order and not yet read by the user. After an orderly end (CLOSED with no
@@ -39,10 +41,10 @@ public interface TcpEndpoint {
      *
      * @return bytes moved; 0 if none are buffered
      */
-    int receive(ByteBuf dst, int max);
+    int read(ByteBuf dst, int max);
 
     /**
-     * RECEIVE (§3.10.3) for a user that drops the bytes: like {@link #receive} without the copy.
+     * RECEIVE (§3.10.3) for a user that drops the bytes: like {@link #read} without the copy.
      *
      * @return bytes dropped; 0 if none are buffered
      */

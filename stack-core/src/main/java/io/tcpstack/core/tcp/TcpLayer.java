@@ -331,15 +331,27 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     @Override
     public TcpListenerHandle listen(int port, int backlog, Consumer<TcpEndpoint> onAccept) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port out of range 1..65535: " + port);
+        int local = TcpService.checkPort(port) == 0 ? freeListenPort() : port;
+        if (listeners.containsKey(local)) {
+            throw new UncheckedIOException(new BindException("Address already in use: port " + local));
         }
-        if (listeners.containsKey(port)) {
-            throw new UncheckedIOException(new BindException("Address already in use: port " + port));
-        }
-        TcpListener l = new TcpListener(this, port, backlog, onAccept);
-        listeners.put(port, l);
+        TcpListener l = new TcpListener(this, local, backlog, onAccept);
+        listeners.put(local, l);
         return l;
+    }
+
+    /** A port of the ephemeral range that no listener and no connection uses, for a listen on port 0. */
+    private int freeListenPort() {
+        int low = config.ephemeralPortLow();
+        int range = config.ephemeralPortHigh() - low + 1;
+        for (int i = 0; i < range; i++) {
+            int port = nextEphemeralPort;
+            nextEphemeralPort = port == config.ephemeralPortHigh() ? low : port + 1;
+            if (!listeners.containsKey(port) && connections.values().stream().noneMatch(c -> c.localPort == port)) {
+                return port;
+            }
+        }
+        throw new UncheckedIOException(new BindException("no free local port in " + low + ".." + config.ephemeralPortHigh()));
     }
 
     @Override

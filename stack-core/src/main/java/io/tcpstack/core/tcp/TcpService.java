@@ -12,11 +12,26 @@ public interface TcpService {
     java.util.concurrent.Executor eventLoop();
 
     /**
-     * Passive OPEN: a listener on {@code port} (LISTEN). Each connection that completes its handshake
+     * The one port rule of every OPEN call: 0..65535, where 0 asks for a free ephemeral port.
+     *
+     * @return {@code port}
+     * @throws IllegalArgumentException "port out of range: N" otherwise
+     */
+    static int checkPort(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return port;
+    }
+
+    /**
+     * Passive OPEN: a listener on {@code port} (LISTEN), or on a free ephemeral port when it is 0
+     * (as a kernel socket bound to port 0). Each connection that completes its handshake
      * is handed to {@code onAccept} (already ESTABLISHED; at most {@code backlog} are queued
      * by the listener while waiting for the handshake to finish plus being handed over).
      *
      * @throws java.net.BindException (wrapped as UncheckedIOException) if the port is in use
+     * @throws IllegalArgumentException if the port is out of range ({@link #checkPort})
      */
     TcpListenerHandle listen(int port, int backlog, Consumer<TcpEndpoint> onAccept);
 

@@ -97,10 +97,10 @@ final class SimApp implements TcpEndpointEvents {
         }
         readOrSchedule(e);
         boolean mayWrite = !plan.waitForPeerEof() || e.isInputShutdown();
-        while (mayWrite && !outputShut && sent < outgoing.length && e.sendSpace() > 0) {
+        while (mayWrite && !outputShut && sent < outgoing.length && e.writableBytes() > 0) {
             int n = Math.min(outgoing.length - sent, plan.writeChunk());
             ByteBuf chunk = Unpooled.wrappedBuffer(outgoing, sent, n);
-            sent += e.send(chunk);
+            sent += e.write(chunk);
             chunk.release();
         }
         boolean allSent = sent == outgoing.length && mayWrite;
@@ -133,7 +133,7 @@ final class SimApp implements TcpEndpointEvents {
     private void read(int budget) {
         while (budget > 0) {
             scratch.clear();
-            int n = endpoint.receive(scratch, Math.min(budget, Math.min(plan.readChunk(), scratch.capacity())));
+            int n = endpoint.read(scratch, Math.min(budget, Math.min(plan.readChunk(), scratch.capacity())));
             if (n == 0) {
                 return;
             }

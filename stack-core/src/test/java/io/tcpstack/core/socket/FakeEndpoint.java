@@ -11,7 +11,7 @@ import java.net.SocketException;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One end of a {@link FakeTcpService} connection. Bytes accepted by {@link #send} wait in the send
+ * One end of a {@link FakeTcpService} connection. Bytes accepted by {@link #write} wait in the send
  * buffer until the peer's receive buffer has room (a loop task moves them, like the network
  * would); the FIN follows the last byte. ABORT resets the peer. States follow RFC 9293 loosely:
  * enough for the socket layer to see ESTABLISHED, half-closes and CLOSED.
@@ -93,20 +93,20 @@ final class FakeEndpoint implements TcpEndpoint {
     }
 
     @Override
-    public int sendSpace() {
+    public int writableBytes() {
         service.checkLoop();
         return service.sendBufferSize - sendBuffer.readableBytes();
     }
 
     @Override
-    public int send(ByteBuf data) {
+    public int write(ByteBuf data) {
         service.checkLoop();
         if (finQueued || (state != TcpState.ESTABLISHED && state != TcpState.CLOSE_WAIT)) {
             throw new IllegalStateException("connection closing: " + state);
         }
-        int n = Math.min(sendSpace(), data.readableBytes());
+        int n = Math.min(writableBytes(), data.readableBytes());
         sendBuffer.writeBytes(data, n);
-        if (sendSpace() == 0) {
+        if (writableBytes() == 0) {
             sendBufferFilled.countDown();
         }
         service.later(this::transmit);
@@ -120,7 +120,7 @@ final class FakeEndpoint implements TcpEndpoint {
     }
 
     @Override
-    public int receive(ByteBuf dst, int max) {
+    public int read(ByteBuf dst, int max) {
         service.checkLoop();
         int n = Math.min(max, receiveBuffer.readableBytes());
         dst.writeBytes(receiveBuffer, n);

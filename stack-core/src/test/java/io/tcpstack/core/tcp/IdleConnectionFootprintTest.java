@@ -94,8 +94,8 @@ class IdleConnectionFootprintTest {
         public void onReadable(TcpEndpoint e) {
             ByteBuf b = h.alloc.buffer();
             try {
-                e.receive(b, Integer.MAX_VALUE);
-                e.send(b);
+                e.read(b, Integer.MAX_VALUE);
+                e.write(b);
             } finally {
                 b.release();
             }

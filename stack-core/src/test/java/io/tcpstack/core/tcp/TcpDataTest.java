@@ -97,7 +97,7 @@ class TcpDataTest {
         h.layer.batchBegins();
         h.inject(seg(0).seq(P + 1).ack(h.isn + 1).data(new byte[1460]));
         h.inject(seg(0).seq(P + 1461).ack(h.isn + 1).data(new byte[1460]));
-        e.send(Unpooled.wrappedBuffer(new byte[10])); // the answer carries the ACK the batch held back
+        e.write(Unpooled.wrappedBuffer(new byte[10])); // the answer carries the ACK the batch held back
         assertThat(h.expect(ACK | PSH).ack()).isEqualTo(P + 2921);
         h.inject(seg(0).seq(P + 2921).ack(h.isn + 1).data(new byte[100]));
         h.layer.batchEnds();
@@ -245,9 +245,9 @@ class TcpDataTest {
         h.inject(seg(0).seq(P + 4097).ack(h.isn + 1).data("x"));      // beyond a zero window
         assertThat(h.expect(ACK).ack()).isEqualTo(P + 4097);
         var dst = h.alloc.buffer();
-        e.receive(dst, 100);
+        e.read(dst, 100);
         h.expectNothing();                                             // §3.8.6.2.2: 100 bytes is not worth an update
-        e.receive(dst, 4096);
+        e.read(dst, 4096);
         Out update = h.expect(ACK);
         assertThat(update.window()).isEqualTo(4096);
         assertThat(update.ack()).isEqualTo(P + 4097);
@@ -264,7 +264,7 @@ class TcpDataTest {
         h.inject(seg(0).seq(P + 1461).ack(h.isn + 1).data(new byte[1460]));
         assertThat(h.expect(ACK).window()).isEqualTo(8760 - 2920);     // the peer knows 5840 bytes of window
         var dst = h.alloc.buffer();
-        e.receive(dst, 2920);
+        e.read(dst, 2920);
         h.expectNothing();          // 5840 of 8760 still open: the next data's ACK carries the new edge
         h.inject(seg(0).seq(P + 2921).ack(h.isn + 1).data(new byte[1460]));
         h.inject(seg(0).seq(P + 4381).ack(h.isn + 1).data(new byte[1460]));
@@ -272,7 +272,7 @@ class TcpDataTest {
         h.inject(seg(0).seq(P + 5841).ack(h.isn + 1).data(new byte[1460]));
         h.inject(seg(0).seq(P + 7301).ack(h.isn + 1).data(new byte[1460]));
         assertThat(h.expect(ACK).window()).isEqualTo(8760 - 5840);     // 2920: at most half the buffer
-        e.receive(dst, 5840);
+        e.read(dst, 5840);
         assertThat(h.expect(ACK).window()).as("window update: 2920 doubled at least").isEqualTo(8760);
         dst.release();
         e.abort();
@@ -292,7 +292,7 @@ class TcpDataTest {
         Out o = h.expect(ACK | PSH);
         assertThat(o.seq()).isEqualTo(0xFFFF_FFF1);
         h.inject(seg(0).seq(peer + 101).ack(0x55));
-        assertThat(e.sendSpace()).isEqualTo(TcpConfig.DEFAULTS.sendBufferSize());
+        assertThat(e.writableBytes()).isEqualTo(TcpConfig.DEFAULTS.sendBufferSize());
         assertThat(ev.writable).isEqualTo(1);
         e.close();
         assertThat(h.expect(ACK | io.tcpstack.core.wire.TcpHeader.FIN).seq()).isEqualTo(0x55);

@@ -29,6 +29,34 @@ class TcpHandshakeTest {
     }
 
     @Test
+    void listeningOnPortZeroTakesAFreeEphemeralPort() {
+        TcpService.TcpListenerHandle first = h.layer.listen(0, 8, e -> { });
+        List<TcpEndpoint> accepted = new ArrayList<>();
+        TcpService.TcpListenerHandle second = h.layer.listen(0, 8, accepted::add);
+        TcpConfig config = TcpConfig.DEFAULTS;
+        assertThat(List.of(first.port(), second.port())).allSatisfy(port ->
+                assertThat(port).isBetween(config.ephemeralPortLow(), config.ephemeralPortHigh()));
+        assertThat(second.port()).isNotEqualTo(first.port());
+
+        h.inject(seg(SYN).to(second.port()).seq(1000).mss(1460));
+        assertThat(h.expect(SYN | ACK).sourcePort()).isEqualTo(second.port());
+        h.inject(seg(0).to(second.port()).seq(1001).ack(h.isn + 1));
+        assertThat(accepted).singleElement().extracting(TcpEndpoint::state).isEqualTo(TcpState.ESTABLISHED);
+        accepted.get(0).abort();
+        h.expect(RST);
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefusedWithOneMessage() {
+        assertThatThrownBy(() -> h.layer.listen(65536, 8, e -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("port out of range: 65536");
+        assertThatThrownBy(() -> h.layer.listen(-1, 8, e -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("port out of range: -1");
+    }
+
+    @Test
     void passiveOpen() {
         List<TcpEndpoint> accepted = new ArrayList<>();
         h.layer.listen(80, 8, accepted::add);

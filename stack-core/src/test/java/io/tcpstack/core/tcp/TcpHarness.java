@@ -252,7 +252,7 @@ final class TcpHarness {
     String read(TcpEndpoint e) {
         ByteBuf b = alloc.buffer();
         try {
-            e.receive(b, Integer.MAX_VALUE);
+            e.read(b, Integer.MAX_VALUE);
             return b.toString(StandardCharsets.ISO_8859_1);
         } finally {
             b.release();
@@ -262,7 +262,7 @@ final class TcpHarness {
     int write(TcpEndpoint e, String s) {
         ByteBuf b = alloc.buffer().writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
         try {
-            return e.send(b);
+            return e.write(b);
         } finally {
             b.release();
         }

@@ -207,14 +207,14 @@ final class TwoStacks {
             if (e.state() == TcpState.CLOSED) {
                 return;
             }
-            while (sent < toSend.length && e.sendSpace() > 0 && e.state().ordinal() <= TcpState.CLOSE_WAIT.ordinal()
+            while (sent < toSend.length && e.writableBytes() > 0 && e.state().ordinal() <= TcpState.CLOSE_WAIT.ordinal()
                     && e.state().isSynchronized()) {
                 ByteBuf chunk = Unpooled.wrappedBuffer(toSend, sent, Math.min(toSend.length - sent, 10_000));
-                sent += e.send(chunk);
+                sent += e.write(chunk);
                 chunk.release();
             }
             ByteBuf dst = Unpooled.buffer();
-            while (e.receive(dst, 65536) > 0) {
+            while (e.read(dst, 65536) > 0) {
                 byte[] b = new byte[dst.readableBytes()];
                 dst.readBytes(b);
                 received.writeBytes(b);
