@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Options can come from a file: 'tcpstack run @FILE' reads arguments from FILE (separated by"
                 + " white space or new lines, quoted with ' or \" when they contain spaces, '#' starts a comment"
                 + " line) as if they were given at that place on the command line; an option given both in the file and on the command line is an error, as twice on the command line is."
-                + " The systemd unit tcpstack@NAME.service runs 'tcpstack run @/etc/tcpstack/NAME.conf'."})
+                + " The systemd unit tcpstack@NAME.service runs 'tcpstack run --tun=NAME @/etc/tcpstack/NAME.conf'."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
