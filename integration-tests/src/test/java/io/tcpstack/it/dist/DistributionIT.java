@@ -11,8 +11,10 @@ import io.tcpstack.it.NamespaceTest;
 import io.tcpstack.it.NetNs;
 import io.tcpstack.it.Ping;
 import io.tcpstack.it.TestArtifacts;
+import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +67,39 @@ class DistributionIT {
         assertThat(Files.readString(home.resolve("share/man/man1/tcpstack-run.1")))
                 .contains("\\-\\-peer\\-address", "@FILE");
         assertThat(home.resolve("runtime/bin/java")).isExecutable();
+    }
+
+    @Test
+    void underNotifySocketTheDaemonTellsReadinessAsSystemdExpects(NetNs ns, TestArtifacts artifacts) throws Exception {
+        // A path socket (abstract ones do not cross network namespaces), short enough for sockaddr_un.
+        Path socketDir = Files.createTempDirectory("tcps-notify");
+        Path socket = socketDir.resolve("notify");
+        Process receiver = new ProcessBuilder("python3", "-c", """
+                import socket, sys
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                s.bind(sys.argv[1])
+                print("bound", flush=True)
+                s.settimeout(90)
+                print(s.recv(256).decode(), flush=True)
+                """, socket.toString()).redirectErrorStream(true).start();
+        try (BufferedReader out = receiver.inputReader()) {
+            assertThat(out.readLine()).isEqualTo("bound");
+            Path launcher = artifacts.file("notify-launcher");
+            Files.writeString(launcher, "#!/bin/sh\nNOTIFY_SOCKET='%s' exec '%s' \"$@\"\n"
+                    .formatted(socket, Distribution.launcher()));
+            Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+            DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).launcher(launcher).start(ns, artifacts);
+            String state = out.readLine();
+            int exitCode = daemon.stop();
+
+            assertThat(state).isEqualTo("READY=1");
+            assertThat(exitCode).isZero();
+        } finally {
+            receiver.destroy();
+            receiver.waitFor();
+            Files.deleteIfExists(socket);
+            Files.delete(socketDir);
+        }
     }
 }
