@@ -144,17 +144,11 @@ class MainTest {
         assertThat(err.toString()).contains("'--mtu'", "only once");
     }
 
-    @Test
-    void completionPrintsABashScriptForEveryCommand() {
-        assertThat(run("completion", "bash")).isZero();
-        assertThat(out.toString()).contains("complete -F _complete_tcpstack", "--tun", "--address", "impair",
-                "completion");
-    }
-
-    @Test
-    void completionForZshLoadsBashcompinit() {
-        assertThat(run("completion", "zsh")).isZero();
-        assertThat(out.toString()).contains("bashcompinit", "--peer-address");
+    @ParameterizedTest
+    @CsvSource({"bash, complete -F _complete_tcpstack", "zsh, bashcompinit"})
+    void completionPrintsAScriptForEveryCommand(String shell, String shellSpecific) {
+        assertThat(run("completion", shell)).isZero();
+        assertThat(out.toString()).contains(shellSpecific, "--tun", "--peer-address", "impair", "completion");
     }
 
     @Test

@@ -41,15 +41,23 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** @return the runnable jar the build produced */
     public static Path jar() {
-        String property = System.getProperty("tcpstack.jar");
-        if (property == null) {
-            throw new IllegalStateException("system property tcpstack.jar is not set (run through Maven failsafe)");
+        return buildOutput("tcpstack.jar", "daemon");
+    }
+
+    /**
+     * @return the file a module built, named by the system property {@code property} that failsafe sets
+     * @throws IllegalStateException when the property is not set or the file does not exist
+     */
+    public static Path buildOutput(String property, String module) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set (run through Maven failsafe)");
         }
-        Path jar = Path.of(property).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist: build the daemon module first");
+        Path file = Path.of(value).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " does not exist: build the " + module + " module first");
         }
-        return jar;
+        return file;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tcpstack.it.dist;
 
 import io.tcpstack.it.Commands;
+import io.tcpstack.it.DaemonProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +23,7 @@ final class Distribution {
         if (home != null) {
             return home;
         }
-        String property = System.getProperty("tcpstack.dist");
-        if (property == null) {
-            throw new IllegalStateException("system property tcpstack.dist is not set (run through Maven failsafe)");
-        }
-        Path tarball = Path.of(property).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(tarball)) {
-            throw new IllegalStateException(tarball + " does not exist: build the dist module first");
-        }
+        Path tarball = DaemonProcess.buildOutput("tcpstack.dist", "dist");
         Path target = Path.of("target", "dist-unpacked").toAbsolutePath();
         Commands.run(List.of("rm", "-rf", target.toString())).requireSuccess();
         Files.createDirectories(target);
