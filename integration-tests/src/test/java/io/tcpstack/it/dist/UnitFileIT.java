@@ -17,14 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tcpstack@tcps0.service}. verify checks that ExecStart's binary exists, so it runs on a copy
  * whose ExecStart points at the unpacked launcher instead of {@code /opt/tcpstack}; {@code --man=no}
  * because the man page is not installed here. Unknown or misspelt settings are only warnings to
- * verify, so any line it prints about the unit fails the test too.
+ * verify, so any line it prints about the unit fails the test too. {@code systemd-sysusers} checks
+ * the unit's user, in a scratch root.
  */
 class UnitFileIT {
     private static final String INSTALLED_LAUNCHER = "/opt/tcpstack/bin/tcpstack";
 
     @Test
     void systemdAnalyzeVerifyAcceptsTheTemplateUnit(@TempDir Path dir) throws Exception {
-        requireSystemdAnalyze();
+        requireSystemdTool("systemd-analyze");
         String unit = Files.readString(Distribution.home().resolve("lib/systemd/system/tcpstack@.service"));
         assertThat(unit).contains("ExecStart=" + INSTALLED_LAUNCHER + " run --tun=%i @/etc/tcpstack/%i.conf",
                 "Type=notify", "AmbientCapabilities=CAP_NET_ADMIN", "CapabilityBoundingSet=CAP_NET_ADMIN",
@@ -42,7 +43,7 @@ class UnitFileIT {
 
     @Test
     void verifyReportsABrokenUnit(@TempDir Path dir) throws Exception {
-        requireSystemdAnalyze();
+        requireSystemdTool("systemd-analyze");
         Files.writeString(dir.resolve("tcpstack@.service"), "[Service]\nExecStart=/nonexistent/tcpstack run\n");
 
         CommandResult verify = Commands.run(List.of("systemd-analyze", "verify", "--man=no",
@@ -51,17 +52,29 @@ class UnitFileIT {
         assertThat(verify.exitCode()).as("the check can fail: " + verify.describe()).isNotZero();
     }
 
-    /** Skips loudly without systemd-analyze (Debian package systemd); fails instead when CI=true. */
-    private static void requireSystemdAnalyze() {
-        boolean present = Commands.run(List.of("sh", "-c", "command -v systemd-analyze")).succeeded();
+    @Test
+    void systemdSysusersCreatesTheUserTheUnitRunsAs(@TempDir Path root) throws Exception {
+        requireSystemdTool("systemd-sysusers");
+        Files.createDirectories(root.resolve("etc"));
+
+        CommandResult sysusers = Commands.run(List.of("systemd-sysusers", "--root=" + root, "--dry-run",
+                Distribution.home().resolve("lib/sysusers.d/tcpstack.conf").toString()));
+
+        assertThat(sysusers.exitCode()).as(sysusers.describe()).isZero();
+        assertThat(sysusers.stdout() + sysusers.stderr()).as(sysusers.describe()).contains("Creating user 'tcpstack'");
+    }
+
+    /** Skips loudly without {@code tool} (Debian package systemd); fails instead when CI=true. */
+    private static void requireSystemdTool(String tool) {
+        boolean present = Commands.run(List.of("sh", "-c", "command -v " + tool)).succeeded();
         if (present) {
             return;
         }
-        String reason = "systemd-analyze not found (Debian package: systemd)";
+        String reason = tool + " not found (Debian package: systemd)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(reason + ", and CI=true");
         }
-        System.err.println("SKIPPED UnitFileIT: " + reason + " (CI=true makes this a failure)");
+        System.err.println("\n**********\nSKIPPED UnitFileIT: " + reason + " (CI=true makes this a failure)\n**********");
         Assumptions.abort(reason);
     }
 }
