@@ -26,7 +26,12 @@ import java.util.concurrent.Callable;
             "Runs the stack on a TUN interface until SIGINT or SIGTERM.",
             "A missing interface is created and configured (MTU, peer address, up) and removed on exit;"
                 + " an existing one (e.g. from 'ip tuntap add dev NAME mode tun') is attached to and its"
-                + " kernel-side configuration is left as it is."})
+                + " kernel-side configuration is left as it is.",
+            "Options can come from a file: 'tcpstack run @FILE' reads arguments from FILE (separated by"
+                + " white space or new lines, quoted with ' or \" when they contain spaces, '#' starts a comment"
+                + " line) as if they were given at that place on the command line; an option given both in the"
+                + " file and on the command line is an error, as twice on the command line is. The systemd unit"
+                + " tcpstack@NAME.service runs 'tcpstack run --tun=NAME @/etc/tcpstack/NAME.conf'."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -51,12 +51,19 @@ final class RunningStack {
     /**
      * Starts the built-in services on every queue's stack (they stop before the stacks do), then
      * logs the {@code tcpstack up: ...} line: from that line on, every service accepts connections.
+     * Under a {@code Type=notify} systemd unit it also tells systemd so ({@code READY=1}).
      */
     synchronized void serve(List<ServiceSpec> specs) throws IOException {
         for (StackQueue queue : queues) {
             services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), specs, () -> connectionRows(queue.stack())));
         }
         LOG.info("tcpstack up: {}", description);
+        try {
+            SdNotify.ready();
+        } catch (RuntimeException e) { // a unit without readiness still works; systemd reports its own timeout
+            LOG.warn("cannot notify systemd of readiness (NOTIFY_SOCKET={}): {}", System.getenv("NOTIFY_SOCKET"),
+                    e.getMessage());
+        }
     }
 
     /** The status page's connection table: one row per connection, or why there is none. */

@@ -1,12 +1,15 @@
 package io.tcpstack.daemon;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,5 +118,42 @@ class MainTest {
         chosen.setProperty(Main.LEAK_DETECTION_LEVEL, "paranoid");
         Main.defaultLeakDetection(chosen);
         assertThat(chosen.getProperty(Main.LEAK_DETECTION_LEVEL)).isEqualTo("paranoid");
+    }
+
+    @Test
+    void runOptionsComeFromAnArgumentFile(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("tcps0.conf"), """
+                # tcpstack run options, one per line
+                --tun tcps0
+                --address=10.0.0.2/24
+                --mtu 9000
+                """);
+        CommandLine cmd = Main.commandLine();
+        CommandLine.ParseResult parsed = cmd.parseArgs("run", "@" + conf, "--offload", "none");
+        RunCommand run = parsed.subcommand().commandSpec().commandLine().getCommand();
+        assertThat(run.tun).isEqualTo("tcps0");
+        assertThat(run.address).hasToString("10.0.0.2/24");
+        assertThat(run.mtu).isEqualTo(9000);
+        assertThat(run.offload).isEqualTo(OffloadMode.NONE);
+    }
+
+    @Test
+    void anOptionInTheFileAndOnTheCommandLineIsGivenTwice(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("tcps0.conf"), "--tun tcps0\n--address 10.0.0.2/24\n--mtu 9000\n");
+        assertThat(run("run", "@" + conf, "--mtu", "1400")).isEqualTo(2);
+        assertThat(err.toString()).contains("'--mtu'", "only once");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"bash, complete -F _complete_tcpstack", "zsh, bashcompinit"})
+    void completionPrintsAScriptForEveryCommand(String shell, String shellSpecific) {
+        assertThat(run("completion", shell)).isZero();
+        assertThat(out.toString()).contains(shellSpecific, "--tun", "--peer-address", "impair", "completion");
+    }
+
+    @Test
+    void completionRejectsAnUnknownShell() {
+        assertThat(run("completion", "fish")).isEqualTo(2);
+        assertThat(err.toString()).contains("fish");
     }
 }

@@ -41,15 +41,23 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** @return the runnable jar the build produced */
     public static Path jar() {
-        String property = System.getProperty("tcpstack.jar");
-        if (property == null) {
-            throw new IllegalStateException("system property tcpstack.jar is not set (run through Maven failsafe)");
+        return buildOutput("tcpstack.jar", "daemon");
+    }
+
+    /**
+     * @return the file a module built, named by the system property {@code property} that failsafe sets
+     * @throws IllegalStateException when the property is not set or the file does not exist
+     */
+    public static Path buildOutput(String property, String module) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set (run through Maven failsafe)");
         }
-        Path jar = Path.of(property).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist: build the daemon module first");
+        Path file = Path.of(value).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " does not exist: build the " + module + " module first");
         }
-        return jar;
+        return file;
     }
 
     /**
@@ -126,6 +134,8 @@ public final class DaemonProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         /** Whether {@code --pcap} is passed. */
         private boolean pcap;
+        /** What runs the daemon, {@code run ...} following; null: {@link #javaJar()}. */
+        private List<String> launcher;
 
         private Builder(String tun, String address) {
             args.addAll(List.of("--tun", tun, "--address", address));
@@ -147,13 +157,19 @@ public final class DaemonProcess implements AutoCloseable {
             return this;
         }
 
+        /** Runs the daemon with {@code launcher} (e.g. a distribution's {@code bin/tcpstack}) instead of the jar. */
+        public Builder launcher(Path launcher) {
+            this.launcher = List.of(launcher.toString());
+            return this;
+        }
+
         /** Adds further arguments verbatim. */
         public Builder args(String... more) {
             args.addAll(List.of(more));
             return this;
         }
 
-        /** @return the full command line after {@code java -jar JAR} */
+        /** @return the full command line after {@code java -jar JAR} (or the launcher) */
         List<String> runArgs(Optional<Path> pcapFile) {
             List<String> all = new ArrayList<>(List.of("run"));
             all.addAll(args);
@@ -168,7 +184,7 @@ public final class DaemonProcess implements AutoCloseable {
          */
         public DaemonProcess start(NetNs ns, TestArtifacts artifacts) throws InterruptedException {
             Optional<Path> pcapFile = pcap ? Optional.of(artifacts.file("capture.pcap")) : Optional.empty();
-            List<String> command = new ArrayList<>(javaJar());
+            List<String> command = new ArrayList<>(launcher != null ? launcher : javaJar());
             command.addAll(runArgs(pcapFile));
             BackgroundProcess process = ns.spawn(artifacts.file("daemon.log"), command.toArray(String[]::new));
             DaemonProcess daemon = new DaemonProcess(process, pcapFile);
