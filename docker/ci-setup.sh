@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a machine without a container registry for the container tests:
-# installs Docker from Debian's packages if it is missing, starts dockerd if it is not
+# installs Docker and compose from Debian's packages if missing, starts dockerd if it is not
 # running, builds the local base images and the daemon image (tcpstack:dev; the jar is
 # built first if daemon/target/tcpstack.jar is missing).
 # Idempotent; each step prints how long it took. Needs root.
@@ -23,12 +23,14 @@ step() { # step NAME COMMAND...: runs COMMAND and reports its duration
 }
 
 install_docker() {
-  if command -v dockerd >/dev/null && command -v debootstrap >/dev/null; then
+  if command -v dockerd >/dev/null && command -v debootstrap >/dev/null \
+      && { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; }; then
     return
   fi
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends docker.io debootstrap >/dev/null
+  # Compose: Debian's docker-compose (1.29); docker/compose also takes the v2 plugin where present.
+  apt-get install -y -qq --no-install-recommends docker.io debootstrap docker-compose >/dev/null
 }
 
 start_dockerd() {
@@ -57,7 +59,7 @@ build_daemon_jar() {
     ./mvnw -B -q -pl daemon -am package -DskipTests)
 }
 
-step "install docker.io" install_docker
+step "install docker.io and compose" install_docker
 step "start dockerd" start_dockerd
 step "build base images" "$here/build-base-images.sh"
 step "build daemon jar" build_daemon_jar
