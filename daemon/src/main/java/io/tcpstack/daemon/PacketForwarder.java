@@ -22,20 +22,9 @@ final class PacketForwarder extends ChannelInboundHandlerAdapter {
     /** Counted on the event loop, read anywhere (see {@link LoopCounters}). */
     enum Counter implements LoopCounters.Named {
         /** Packets written to the peer. */
-        FORWARDED("Forwarded"),
+        FORWARDED,
         /** Packets dropped because the peer was closed or still not writable after a flush. */
-        DROPPED("Dropped");
-
-        private final String mibName;
-
-        Counter(String mibName) {
-            this.mibName = mibName;
-        }
-
-        @Override
-        public String mibName() {
-            return mibName;
-        }
+        DROPPED
     }
 
     private static final class Counters extends LoopCounters<Counter> {

@@ -23,9 +23,22 @@ import java.util.Map;
  * @param <E> the enum naming the counters; its order is the snapshot order
  */
 public class LoopCounters<E extends Enum<E> & LoopCounters.Named> {
-    /** The counter's externally visible name (an RFC MIB object name where one exists). */
+    /**
+     * A counter's externally visible name (an RFC MIB object name where one exists). By default
+     * the constant's name in UpperCamelCase ({@code IN_RECEIVES} is {@code InReceives}), so the
+     * constant names the MIB object; a counter set with other names overrides {@link #mibName}.
+     */
     public interface Named {
-        String mibName();
+        /** The enum constant's name (every enum has it). */
+        String name();
+
+        default String mibName() {
+            StringBuilder camel = new StringBuilder();
+            for (String word : name().split("_")) {
+                camel.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+            }
+            return camel.toString();
+        }
     }
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);

@@ -9,18 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoopCountersTest {
     /** A counter set of the test's own. */
     enum Counter implements LoopCounters.Named {
-        IN_RECEIVES("InReceives"), IN_DELIVERS("InDelivers"), GAUGE("Gauge"), OUT_DISCARDS("OutDiscards");
-
-        private final String mibName;
-
-        Counter(String mibName) {
-            this.mibName = mibName;
-        }
-
-        @Override
-        public String mibName() {
-            return mibName;
-        }
+        IN_RECEIVES, IN_DELIVERS, GAUGE, OUT_DISCARDS
     }
 
     static final class TestCounters extends LoopCounters<Counter> {

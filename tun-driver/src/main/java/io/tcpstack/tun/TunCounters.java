@@ -6,20 +6,9 @@ import io.tcpstack.link.LoopCounters;
 public final class TunCounters extends LoopCounters<TunCounters.Counter> {
     public enum Counter implements LoopCounters.Named {
         /** Packets read that the kernel left unsegmented (virtio GSO type other than none: GSO/GRO). */
-        SUPER_SEGMENTS_IN("SuperSegmentsIn"),
+        SUPER_SEGMENTS_IN,
         /** Packets written for the kernel to segment (TSO). */
-        SUPER_SEGMENTS_OUT("SuperSegmentsOut");
-
-        private final String mibName;
-
-        Counter(String mibName) {
-            this.mibName = mibName;
-        }
-
-        @Override
-        public String mibName() {
-            return mibName;
-        }
+        SUPER_SEGMENTS_OUT
     }
 
     public TunCounters() {

@@ -10,32 +10,21 @@ import io.tcpstack.link.LoopCounters;
 public final class FaultCounters extends LoopCounters<FaultCounters.Counter> {
     public enum Counter implements LoopCounters.Named {
         /** Packets that entered the injector in this direction. */
-        RECEIVED("Received"),
+        RECEIVED,
         /** Packets lost on purpose (released, never forwarded). */
-        DROPPED("Dropped"),
+        DROPPED,
         /** Extra copies made of a packet; each copy is then impaired on its own. */
-        DUPLICATED("Duplicated"),
+        DUPLICATED,
         /** Packets (originals or copies) forwarded with one bit flipped. */
-        CORRUPTED("Corrupted"),
+        CORRUPTED,
         /** Packets held back so that later packets overtake them. */
-        REORDERED("Reordered"),
+        REORDERED,
         /** Packets queued for a non-zero delay. */
-        DELAYED("Delayed"),
+        DELAYED,
         /** Packets handed on towards their destination. */
-        FORWARDED("Forwarded"),
+        FORWARDED,
         /** Packets still held or delayed when the injector left its pipeline, released unsent. */
-        DISCARDED("Discarded");
-
-        private final String mibName;
-
-        Counter(String mibName) {
-            this.mibName = mibName;
-        }
-
-        @Override
-        public String mibName() {
-            return mibName;
-        }
+        DISCARDED
     }
 
     public FaultCounters() {

@@ -10,30 +10,19 @@ import io.tcpstack.link.LoopCounters;
 public final class IcmpCounters extends LoopCounters<IcmpCounters.Counter> {
     public enum Counter implements LoopCounters.Named {
         /** Every ICMP message received, InErrors included (icmpStatsInMsgs). */
-        IN_MSGS("InMsgs"),
+        IN_MSGS,
         /** Received messages with an ICMP-specific error: bad checksum, shorter than 8 bytes (icmpStatsInErrors). */
-        IN_ERRORS("InErrors"),
+        IN_ERRORS,
         /** Echo requests received (RFC 2011 icmpInEchos). */
-        IN_ECHOS("InEchos"),
+        IN_ECHOS,
         /** Every ICMP message sent (icmpStatsOutMsgs). */
-        OUT_MSGS("OutMsgs"),
+        OUT_MSGS,
         /** Echo replies sent (RFC 2011 icmpOutEchoReps). */
-        OUT_ECHO_REPS("OutEchoReps"),
+        OUT_ECHO_REPS,
         /** Destination unreachable messages sent (RFC 2011 icmpOutDestUnreachs). */
-        OUT_DEST_UNREACHS("OutDestUnreachs"),
+        OUT_DEST_UNREACHS,
         /** Our name: error messages not sent because of the rate limit (RFC 1812 §4.3.2.8). */
-        OUT_RATE_LIMITED("OutRateLimited");
-
-        private final String mibName;
-
-        Counter(String mibName) {
-            this.mibName = mibName;
-        }
-
-        @Override
-        public String mibName() {
-            return mibName;
-        }
+        OUT_RATE_LIMITED
     }
 
     public IcmpCounters() {

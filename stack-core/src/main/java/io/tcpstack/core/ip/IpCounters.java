@@ -11,43 +11,32 @@ import io.tcpstack.link.LoopCounters;
 public final class IpCounters extends LoopCounters<IpCounters.Counter> {
     public enum Counter implements LoopCounters.Named {
         /** Every datagram received from the link, including those in error (RFC 4293 ipSystemStatsInReceives). */
-        IN_RECEIVES("InReceives"),
+        IN_RECEIVES,
         /** Discarded for a header error: wrong version, IHL below 5, total length below the header length, bad header checksum (ipSystemStatsInHdrErrors). */
-        IN_HDR_ERRORS("InHdrErrors"),
+        IN_HDR_ERRORS,
         /** Discarded because the frame carried fewer bytes than the header or total length says (ipSystemStatsInTruncatedPkts). */
-        IN_TRUNCATED_PKTS("InTruncatedPkts"),
+        IN_TRUNCATED_PKTS,
         /** Discarded because the destination is not the stack's address; this host does not forward (ipSystemStatsInAddrErrors). */
-        IN_ADDR_ERRORS("InAddrErrors"),
+        IN_ADDR_ERRORS,
         /**
          * Our name: discarded because the source cannot be a peer: broadcast, multicast, class E
          * or loopback (RFC 1122 §3.2.1.3), or the stack's own address arriving from the link.
          */
-        BAD_SOURCE_DROPPED("BadSourceDropped"),
+        BAD_SOURCE_DROPPED,
         /** Our name: fragments (MF set or offset non-zero), discarded because reassembly is not implemented. */
-        FRAGMENTS_DROPPED("FragmentsDropped"),
+        FRAGMENTS_DROPPED,
         /** Our name: datagrams with IP options (IHL above 5), discarded because options are not processed. */
-        OPTIONS_DROPPED("OptionsDropped"),
+        OPTIONS_DROPPED,
         /** Valid datagrams for a protocol with no handler (ipSystemStatsInUnknownProtos). */
-        IN_UNKNOWN_PROTOS("InUnknownProtos"),
+        IN_UNKNOWN_PROTOS,
         /** Valid datagrams discarded for a local reason: the protocol handler failed on them (ipSystemStatsInDiscards). */
-        IN_DISCARDS("InDiscards"),
+        IN_DISCARDS,
         /** Datagrams handed to a protocol (ipSystemStatsInDelivers). */
-        IN_DELIVERS("InDelivers"),
+        IN_DELIVERS,
         /** Segments protocols asked IPv4 to send (ipSystemStatsOutRequests). */
-        OUT_REQUESTS("OutRequests"),
+        OUT_REQUESTS,
         /** Of those, discarded instead of sent: larger than the MTU with DF set (ipSystemStatsOutDiscards). */
-        OUT_DISCARDS("OutDiscards");
-
-        private final String mibName;
-
-        Counter(String mibName) {
-            this.mibName = mibName;
-        }
-
-        @Override
-        public String mibName() {
-            return mibName;
-        }
+        OUT_DISCARDS
     }
 
     public IpCounters() {

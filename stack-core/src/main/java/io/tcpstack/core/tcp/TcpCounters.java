@@ -13,43 +13,32 @@ import java.util.Map;
 public final class TcpCounters extends LoopCounters<TcpCounters.Counter> {
     public enum Counter implements LoopCounters.Named {
         /** Transitions CLOSED -> SYN_SENT (tcpActiveOpens). */
-        ACTIVE_OPENS("ActiveOpens"),
+        ACTIVE_OPENS,
         /** Transitions LISTEN -> SYN_RECEIVED: child connections created by a listener (tcpPassiveOpens). */
-        PASSIVE_OPENS("PassiveOpens"),
+        PASSIVE_OPENS,
         /** SYN_SENT/SYN_RECEIVED -> CLOSED, plus SYN_RECEIVED -> LISTEN (tcpAttemptFails). */
-        ATTEMPT_FAILS("AttemptFails"),
+        ATTEMPT_FAILS,
         /** ESTABLISHED/CLOSE_WAIT -> CLOSED (tcpEstabResets). */
-        ESTAB_RESETS("EstabResets"),
+        ESTAB_RESETS,
         /** A gauge: connections now in ESTABLISHED or CLOSE_WAIT (tcpCurrEstab). */
-        CURR_ESTAB("CurrEstab"),
+        CURR_ESTAB,
         /** Segments received, including those in error (tcpInSegs). */
-        IN_SEGS("InSegs"),
+        IN_SEGS,
         /** Segments sent, retransmissions included (unlike RFC 4022 tcpOutSegs; subtract RetransSegs). */
-        OUT_SEGS("OutSegs"),
+        OUT_SEGS,
         /** Segments retransmitted: RTO expiry, fast retransmit, loss probes, SYN retransmission (tcpRetransSegs). */
-        RETRANS_SEGS("RetransSegs"),
+        RETRANS_SEGS,
         /** Segments received in error: bad checksum, malformed header or options (tcpInErrs). */
-        IN_ERRS("InErrs"),
+        IN_ERRS,
         /** Segments sent with RST (tcpOutRsts). */
-        OUT_RSTS("OutRsts"),
+        OUT_RSTS,
         /**
          * Our name: segments other than a connection request (SYN without ACK) that matched no
          * connection: a listener or the RST of RFC 9293 §3.10.7.1 answers them. Behind a
          * multi-queue TUN with one stack per queue, a segment that reached another queue than its
          * connection's.
          */
-        UNKNOWN_CONNECTION("UnknownConnection");
-
-        private final String mibName;
-
-        Counter(String mibName) {
-            this.mibName = mibName;
-        }
-
-        @Override
-        public String mibName() {
-            return mibName;
-        }
+        UNKNOWN_CONNECTION
     }
 
     /** One counter per reason a segment was discarded. */
