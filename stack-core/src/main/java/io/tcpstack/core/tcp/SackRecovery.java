@@ -221,7 +221,7 @@ final class SackRecovery implements LossRecovery {
             sender.retransmitRange(seq, SeqNum.diff(max, seq));
         }
         probe.sent(sender.max(), retransmission);
-        sender.restartRetransmitTimer();
+        sender.armRetransmit();
     }
 
     private Timer reorderTimer() {

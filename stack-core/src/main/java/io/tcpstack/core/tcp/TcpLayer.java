@@ -23,10 +23,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -342,16 +344,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     /** A port of the ephemeral range that no listener and no connection uses, for a listen on port 0. */
     private int freeListenPort() {
-        int low = config.ephemeralPortLow();
-        int range = config.ephemeralPortHigh() - low + 1;
-        for (int i = 0; i < range; i++) {
-            int port = nextEphemeralPort;
-            nextEphemeralPort = port == config.ephemeralPortHigh() ? low : port + 1;
-            if (!listeners.containsKey(port) && connections.values().stream().noneMatch(c -> c.localPort == port)) {
-                return port;
-            }
+        BitSet connectionPorts = new BitSet(0x10000);
+        for (TcpConnection c : connections.values()) {
+            connectionPorts.set(c.localPort);
         }
-        throw new UncheckedIOException(new BindException("no free local port in " + low + ".." + config.ephemeralPortHigh()));
+        return nextFreePort(connectionPorts::get, "");
     }
 
     @Override
@@ -370,17 +367,28 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     /** A free local port for a connection to {@code remoteAddress:remotePort}, from the ephemeral range. */
     private int ephemeralPort(int remoteAddress, int remotePort) {
+        return nextFreePort(port -> connections.containsKey(key(remoteAddress, remotePort, port)),
+                " for " + TcpTransition.address(remoteAddress) + ":" + remotePort);
+    }
+
+    /**
+     * The next port of the ephemeral range, from where the last choice stopped, that no listener
+     * holds and {@code taken} does not exclude.
+     *
+     * @param purpose what the port is for, appended to the error when the range is exhausted
+     */
+    private int nextFreePort(IntPredicate taken, String purpose) {
         int low = config.ephemeralPortLow();
         int range = config.ephemeralPortHigh() - low + 1;
         for (int i = 0; i < range; i++) {
             int port = nextEphemeralPort;
             nextEphemeralPort = port == config.ephemeralPortHigh() ? low : port + 1;
-            if (!listeners.containsKey(port) && !connections.containsKey(key(remoteAddress, remotePort, port))) {
+            if (!listeners.containsKey(port) && !taken.test(port)) {
                 return port;
             }
         }
         throw new UncheckedIOException(new BindException("no free local port in "
-                + low + ".." + config.ephemeralPortHigh() + " for " + TcpTransition.address(remoteAddress) + ":" + remotePort));
+                + low + ".." + config.ephemeralPortHigh() + purpose));
     }
 
     TcpConnection newConnection(int localPort, int remoteAddress, int remotePort, TcpListener listener) {

@@ -565,13 +565,9 @@ final class TcpSender {
         }
     }
 
-    private void armRetransmit() {
+    /** (Re)starts the retransmission timer at RTO from now (RFC 6298 §5.1, §5.3; RFC 8985 §7.3 after a loss probe). */
+    void armRetransmit() {
         retransmitTimer.setDeadline(context.now() + rto.rto());
-    }
-
-    /** Restarts the retransmission timer at RTO from now (RFC 8985 §7.3: after a loss probe). */
-    void restartRetransmitTimer() {
-        armRetransmit();
     }
 
     /** Time until the retransmission timer fires; a whole RTO when it is not armed. */
