@@ -12,6 +12,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -290,6 +291,7 @@ class TcpStreamSocketTest {
     void interruptedReadThrowsAndTheSocketStaysUsable() throws Exception {
         start(1024, 1024);
         Pair p = connect(net.listen(7000, 4));
+        CountDownLatch interrupted = new CountDownLatch(1);
         BlockingTask<Integer> reader = BlockingTask.start(() -> {
             try {
                 p.client.inputStream().read();
@@ -297,9 +299,13 @@ class TcpStreamSocketTest {
             } catch (InterruptedIOException e) {
                 assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
             }
+            interrupted.countDown();
             return p.client.inputStream().read();
         }).awaitBlocked();
         reader.thread().interrupt();
+        // the byte goes only once the interrupted read has returned: sent earlier, it may win the race
+        // and the read returns it, which is not what this test is about
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the read was interrupted").isTrue();
         p.server.outputStream().write('x');
         assertThat(reader.get()).isEqualTo('x');
     }
