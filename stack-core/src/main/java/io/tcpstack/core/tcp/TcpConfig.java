@@ -28,6 +28,13 @@ import java.time.Duration;
  * @param ephemeralPortLow first local port used by active opens
  * @param ephemeralPortHigh last local port used by active opens
  * @param congestionControl congestion control of new connections (CUBIC by default, as in Linux)
+ * @param synCookies when listeners answer SYNs with SYN cookies (RFC 4987 §3.6)
+ * @param keepalive keep-alive of new connections (RFC 9293 §3.8.4; off by default, as the RFC requires)
+ * @param userTimeout abort a connection whose data stays unacknowledged this long (RFC 5482 /
+ *        Linux {@code TCP_USER_TIMEOUT}); {@link Duration#ZERO} leaves it to {@code maxRetries}
+ * @param maxConnections most connections (of any state but LISTEN) at once; a SYN or connect beyond it is refused
+ * @param memoryLimit most bytes held in all send and receive buffers together (Linux's {@code tcp_mem});
+ *        {@link Long#MAX_VALUE} for no global limit
  */
 public record TcpConfig(
         Duration msl,
@@ -44,12 +51,14 @@ public record TcpConfig(
         boolean nagle,
         int ephemeralPortLow,
         int ephemeralPortHigh,
-        CongestionControl.Factory congestionControl) {
+        CongestionControl.Factory congestionControl,
+        SynCookieMode synCookies,
+        Keepalive keepalive,
+        Duration userTimeout,
+        int maxConnections,
+        long memoryLimit) {
 
-    public static final TcpConfig DEFAULTS = new TcpConfig(
-            Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(60), Duration.ofSeconds(1),
-            15, 6, Duration.ofMillis(40), 4 * 1024 * 1024, 4 * 1024 * 1024, 1024, 4096, true, 32768, 60999,
-            CongestionAlgorithm.CUBIC);
+    public static final TcpConfig DEFAULTS = new Builder().build();
 
     public TcpConfig {
         if (minRto.compareTo(maxRto) > 0 || initialRto.isNegative() || msl.isNegative()) {
@@ -65,55 +74,188 @@ public record TcpConfig(
         if (ephemeralPortLow < 1 || ephemeralPortHigh > 65535 || ephemeralPortLow > ephemeralPortHigh) {
             throw new IllegalArgumentException("TCP config: ephemeral port range must lie within 1..65535");
         }
-        if (congestionControl == null) {
-            throw new IllegalArgumentException("TCP config: congestion control must be set");
+        if (congestionControl == null || synCookies == null || keepalive == null) {
+            throw new IllegalArgumentException("TCP config: congestion control, SYN cookie mode and keepalive must be set");
+        }
+        if (userTimeout.isNegative() || maxConnections <= 0 || memoryLimit <= 0) {
+            throw new IllegalArgumentException("TCP config: user timeout must not be negative, connection and memory limits must be positive");
         }
     }
 
+    /** A builder starting from {@link #DEFAULTS}' values. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     public TcpConfig withMsl(Duration v) {
-        return new TcpConfig(v, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
-                congestionControl);
+        return toBuilder().msl(v).build();
     }
 
     public TcpConfig withRetries(int retries, int synRetries) {
-        return new TcpConfig(msl, minRto, maxRto, initialRto, retries, synRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
-                congestionControl);
+        return toBuilder().retries(retries, synRetries).build();
     }
 
     public TcpConfig withRto(Duration min, Duration max, Duration initial) {
-        return new TcpConfig(msl, min, max, initial, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
-                congestionControl);
+        return toBuilder().rto(min, max, initial).build();
     }
 
     public TcpConfig withBuffers(int send, int receive) {
-        return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                send, receive, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
-                congestionControl);
+        return toBuilder().buffers(send, receive).build();
     }
 
     public TcpConfig withBacklogs(int syn, int accept) {
-        return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, syn, accept, nagle, ephemeralPortLow, ephemeralPortHigh,
-                congestionControl);
+        return toBuilder().backlogs(syn, accept).build();
     }
 
     public TcpConfig withNagle(boolean v) {
-        return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, v, ephemeralPortLow, ephemeralPortHigh,
-                congestionControl);
+        return toBuilder().nagle(v).build();
     }
 
     public TcpConfig withCongestionControl(CongestionControl.Factory v) {
-        return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow, ephemeralPortHigh,
-                v);
+        return toBuilder().congestionControl(v).build();
     }
 
     /** 2*MSL in nanoseconds: the TIME_WAIT duration. */
     long timeWaitNanos() {
         return 2 * msl.toNanos();
+    }
+
+    /** Builds a {@link TcpConfig}; every value starts at the default and is checked by {@link #build()}. */
+    public static final class Builder {
+        private Duration msl = Duration.ofSeconds(30);
+        private Duration minRto = Duration.ofMillis(200);
+        private Duration maxRto = Duration.ofSeconds(60);
+        private Duration initialRto = Duration.ofSeconds(1);
+        private int maxRetries = 15;
+        private int maxSynRetries = 6;
+        private Duration delayedAckTimeout = Duration.ofMillis(40);
+        private int sendBufferSize = 4 * 1024 * 1024;
+        private int receiveBufferSize = 4 * 1024 * 1024;
+        private int maxSynBacklog = 1024;
+        private int maxAcceptBacklog = 4096;
+        private boolean nagle = true;
+        private int ephemeralPortLow = 32768;
+        private int ephemeralPortHigh = 60999;
+        private CongestionControl.Factory congestionControl = CongestionAlgorithm.CUBIC;
+        private SynCookieMode synCookies = SynCookieMode.AUTO;
+        private Keepalive keepalive = Keepalive.OFF;
+        private Duration userTimeout = Duration.ZERO;
+        private int maxConnections = 4 * 1024 * 1024;
+        private long memoryLimit = Long.MAX_VALUE;
+
+        private Builder() {
+        }
+
+        private Builder(TcpConfig c) {
+            msl = c.msl;
+            minRto = c.minRto;
+            maxRto = c.maxRto;
+            initialRto = c.initialRto;
+            maxRetries = c.maxRetries;
+            maxSynRetries = c.maxSynRetries;
+            delayedAckTimeout = c.delayedAckTimeout;
+            sendBufferSize = c.sendBufferSize;
+            receiveBufferSize = c.receiveBufferSize;
+            maxSynBacklog = c.maxSynBacklog;
+            maxAcceptBacklog = c.maxAcceptBacklog;
+            nagle = c.nagle;
+            ephemeralPortLow = c.ephemeralPortLow;
+            ephemeralPortHigh = c.ephemeralPortHigh;
+            congestionControl = c.congestionControl;
+            synCookies = c.synCookies;
+            keepalive = c.keepalive;
+            userTimeout = c.userTimeout;
+            maxConnections = c.maxConnections;
+            memoryLimit = c.memoryLimit;
+        }
+
+        public Builder msl(Duration v) {
+            msl = v;
+            return this;
+        }
+
+        public Builder rto(Duration min, Duration max, Duration initial) {
+            minRto = min;
+            maxRto = max;
+            initialRto = initial;
+            return this;
+        }
+
+        public Builder retries(int retries, int synRetries) {
+            maxRetries = retries;
+            maxSynRetries = synRetries;
+            return this;
+        }
+
+        public Builder delayedAckTimeout(Duration v) {
+            delayedAckTimeout = v;
+            return this;
+        }
+
+        public Builder buffers(int send, int receive) {
+            sendBufferSize = send;
+            receiveBufferSize = receive;
+            return this;
+        }
+
+        public Builder backlogs(int syn, int accept) {
+            maxSynBacklog = syn;
+            maxAcceptBacklog = accept;
+            return this;
+        }
+
+        public Builder nagle(boolean v) {
+            nagle = v;
+            return this;
+        }
+
+        public Builder ephemeralPorts(int low, int high) {
+            ephemeralPortLow = low;
+            ephemeralPortHigh = high;
+            return this;
+        }
+
+        public Builder congestionControl(CongestionControl.Factory v) {
+            congestionControl = v;
+            return this;
+        }
+
+        public Builder synCookies(SynCookieMode v) {
+            synCookies = v;
+            return this;
+        }
+
+        public Builder keepalive(Keepalive v) {
+            keepalive = v;
+            return this;
+        }
+
+        public Builder userTimeout(Duration v) {
+            userTimeout = v;
+            return this;
+        }
+
+        public Builder maxConnections(int v) {
+            maxConnections = v;
+            return this;
+        }
+
+        public Builder memoryLimit(long v) {
+            memoryLimit = v;
+            return this;
+        }
+
+        /** The config, or an {@link IllegalArgumentException} naming what is inconsistent. */
+        public TcpConfig build() {
+            return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
+                    sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow,
+                    ephemeralPortHigh, congestionControl, synCookies, keepalive, userTimeout, maxConnections,
+                    memoryLimit);
+        }
     }
 }
