@@ -1,8 +1,6 @@
 package io.tcpstack.daemon;
 
 import io.tcpstack.core.fault.FaultSpec;
-import io.tcpstack.core.tcp.CongestionAlgorithm;
-import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.daemon.services.ServiceOptions;
 import io.tcpstack.daemon.services.ServiceSpec;
 import io.tcpstack.daemon.services.Services;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
@@ -69,15 +66,8 @@ final class RunCommand implements Callable<Integer> {
                     + " --fault turns them off: it impairs single packets.")
     OffloadMode offload;
 
-    @Option(names = "--msl", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
-            description = "Maximum segment lifetime; TIME_WAIT lasts twice this (default: ${DEFAULT-VALUE}, like Linux's 60 s TIME_WAIT).")
-    Duration msl;
-
-    @Option(names = "--congestion-control", paramLabel = "NAME", defaultValue = "cubic",
-            converter = Converters.CongestionConverter.class,
-            description = "Congestion control of every connection: cubic (RFC 9438), new-reno (RFC 5681, RFC 6582)"
-                    + " or none (the peer's window alone; for experiments) (default: ${DEFAULT-VALUE}).")
-    CongestionAlgorithm congestionControl;
+    @Mixin
+    TcpOptions tcpOptions;
 
     @Option(names = "--queues", paramLabel = "N", defaultValue = "1", hidden = true,
             converter = Converters.QueuesConverter.class,
@@ -104,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         }
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
                 spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault,
-                TcpConfig.DEFAULTS.withMsl(msl).withCongestionControl(congestionControl), offload == OffloadMode.TSO,
+                tcpOptions.config(), offload == OffloadMode.TSO,
                 queues);
         // Signals are handled from the start; one that arrives during start-up stops the stack once it is up.
         CompletableFuture<RunningStack> started = new CompletableFuture<>();

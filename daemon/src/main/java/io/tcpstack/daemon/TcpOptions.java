@@ -1,0 +1,28 @@
+package io.tcpstack.daemon;
+
+import io.tcpstack.core.tcp.CongestionAlgorithm;
+import io.tcpstack.core.tcp.TcpConfig;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/** The TCP tunables of {@code tcpstack run}, each an option, turned into one {@link TcpConfig}. */
+final class TcpOptions {
+    @Option(names = "--msl", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.DurationConverter.class,
+            description = "Maximum segment lifetime; TIME_WAIT lasts twice this (default: ${DEFAULT-VALUE}, like Linux's 60 s TIME_WAIT).")
+    Duration msl;
+
+    @Option(names = "--congestion-control", paramLabel = "NAME", defaultValue = "cubic",
+            converter = Converters.CongestionConverter.class,
+            description = "Congestion control of every connection: cubic (RFC 9438), new-reno (RFC 5681, RFC 6582)"
+                    + " or none (the peer's window alone; for experiments) (default: ${DEFAULT-VALUE}).")
+    CongestionAlgorithm congestionControl;
+
+    /** The config these options describe, on top of the stack's defaults. */
+    TcpConfig config() {
+        TcpConfig.Builder b = TcpConfig.builder()
+                .msl(msl)
+                .congestionControl(congestionControl);
+        return b.build();
+    }
+}
