@@ -133,6 +133,35 @@ final class Converters {
         }
     }
 
+    /** A SYN cookie mode: auto, always or never. */
+    static final class SynCookieConverter implements ITypeConverter<io.tcpstack.core.tcp.SynCookieMode> {
+        @Override
+        public io.tcpstack.core.tcp.SynCookieMode convert(String value) {
+            try {
+                return io.tcpstack.core.tcp.SynCookieMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A count of at least 1. */
+    static final class PositiveIntConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a number");
+            }
+            if (n < 1) {
+                throw new TypeConversionException(n + " is not a positive count");
+            }
+            return n;
+        }
+    }
+
     /** An offload mode: {@code tso} or {@code none}. */
     static final class OffloadConverter implements ITypeConverter<OffloadMode> {
         @Override

@@ -1,6 +1,7 @@
 package io.tcpstack.daemon;
 
 import io.tcpstack.core.tcp.CongestionAlgorithm;
+import io.tcpstack.core.tcp.SynCookieMode;
 import io.tcpstack.core.tcp.TcpConfig;
 import picocli.CommandLine.Option;
 
@@ -18,11 +19,24 @@ final class TcpOptions {
                     + " or none (the peer's window alone; for experiments) (default: ${DEFAULT-VALUE}).")
     CongestionAlgorithm congestionControl;
 
+    @Option(names = "--syn-cookies", paramLabel = "MODE", defaultValue = "auto", converter = Converters.SynCookieConverter.class,
+            description = "SYN cookies (RFC 4987 \u00a73.6): auto answers with them once a listener's SYN queue is full,"
+                    + " always answers every SYN with one, never drops SYNs beyond the queue (default: ${DEFAULT-VALUE}).")
+    SynCookieMode synCookies;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "4194304",
+            converter = Converters.PositiveIntConverter.class,
+            description = "Most connections at once, in any state; a connection request beyond it is refused with RST"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     /** The config these options describe, on top of the stack's defaults. */
     TcpConfig config() {
         TcpConfig.Builder b = TcpConfig.builder()
                 .msl(msl)
-                .congestionControl(congestionControl);
+                .congestionControl(congestionControl)
+                .synCookies(synCookies)
+                .maxConnections(maxConnections);
         return b.build();
     }
 }

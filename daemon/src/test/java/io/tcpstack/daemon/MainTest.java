@@ -97,6 +97,9 @@ class MainTest {
         "--tun tcps0 --address 10.0.0.2/24 --fault loss=5|Invalid value for option '--fault': loss=5: expected a percentage",
         "--tun tcps0 --address 10.0.0.2/24 --fault drop=1%|unknown fault 'drop'",
         "--tun tcps0 --address 10.0.0.2/24 --queues 0|queue count 0 is outside 1..256",
+        "--tun tcps0 --address 10.0.0.2/24 --syn-cookies maybe|unknown SYN cookie mode 'maybe' (auto, always, never)",
+        "--tun tcps0 --address 10.0.0.2/24 --max-connections 0|0 is not a positive count",
+        "--tun tcps0 --address 10.0.0.2/24 --max-connections lots|'lots' is not a number",
         "--tun tcps0 --address 10.0.0.2/24 --queues 2 --fault loss=1%|--queues above 1 works without --pcap and --fault",
     })
     void badArgumentsExitTwoWithOneLine(String args, String reason) {

@@ -28,6 +28,8 @@ public enum DropReason implements LoopCounters.Named {
     SYN_QUEUE_FULL,
     /** A SYN or handshake-completing ACK for a listener whose accept queue is full. */
     ACCEPT_QUEUE_FULL,
+    /** A connection request beyond {@link TcpConfig#maxConnections}: answered with RST. */
+    CONNECTION_LIMIT,
     /** Nothing listens on the port and no connection matches: answered with RST (RFC 9293 §3.10.7.1). */
     NO_CONNECTION,
     /** A non-RST segment without timestamps on a connection that negotiated them (RFC 7323 §3.2: silently dropped). */

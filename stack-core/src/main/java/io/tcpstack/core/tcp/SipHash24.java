@@ -48,6 +48,21 @@ final class SipHash24 {
         return state.v0 ^ state.v1 ^ state.v2 ^ state.v3;
     }
 
+    /**
+     * SipHash-2-4 of the 16-byte message whose little-endian words are {@code word0} and
+     * {@code word1}: the same value as {@link #hash(long, long, byte[])} of those bytes, without
+     * building them.
+     */
+    static long hash(long k0, long k1, long word0, long word1) {
+        SipHash24 state = new SipHash24(k0, k1);
+        state.compress(word0);
+        state.compress(word1);
+        state.compress(16L << 56);
+        state.v2 ^= 0xff;
+        state.rounds(D_ROUNDS);
+        return state.v0 ^ state.v1 ^ state.v2 ^ state.v3;
+    }
+
     private void compress(long m) {
         v3 ^= m;
         rounds(C_ROUNDS);

@@ -50,6 +50,23 @@ final class TcpConnection extends TcpStateMachine {
         transition(TcpState.SYN_RECEIVED, "SYN " + u(syn.seq) + " from peer, SYN|ACK sent");
     }
 
+    /**
+     * LISTEN, an ACK returned a valid SYN cookie (RFC 4987 §3.6): the TCB the SYN would have made,
+     * IRS = SEG.SEQ - 1, ISS = SEG.ACK - 1, with the MSS, window scale and SACK the cookie carried
+     * and timestamps iff the ACK has them; in SYN_RECEIVED, so that this ACK completes the
+     * handshake as the third segment does.
+     */
+    void openFromCookie(Segment ack, int peerMss, int windowScale, boolean sackPermitted) {
+        int irs = ack.seq - 1;
+        rcv.synReceived(irs);
+        negotiate(peerMss, windowScale, sackPermitted, ack.options);
+        snd.peerSyn(irs);
+        snd.cookieSynSent(ack.ack - 1);
+        ts.open(snd.iss());
+        ts.ackSent(irs + 1); // Last.ACK.sent: the cookie SYN|ACK's
+        transition(TcpState.SYN_RECEIVED, "ACK " + u(ack.ack) + " returned a SYN cookie");
+    }
+
     // ---------------------------------------------------------------- SEND (§3.10.2)
 
     @Override

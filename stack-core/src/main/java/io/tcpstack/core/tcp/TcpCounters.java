@@ -38,7 +38,13 @@ public final class TcpCounters extends LoopCounters<TcpCounters.Counter> {
          * multi-queue TUN with one stack per queue, a segment that reached another queue than its
          * connection's.
          */
-        UNKNOWN_CONNECTION
+        UNKNOWN_CONNECTION,
+        /** SYN-ACKs sent with a SYN cookie instead of a half-open connection (Linux's SyncookiesSent). */
+        SYNCOOKIES_SENT,
+        /** ACKs that returned a valid SYN cookie and opened a connection (SyncookiesRecv). */
+        SYNCOOKIES_RECV,
+        /** ACKs to a listener that had sent cookies whose cookie was not valid: answered with RST (SyncookiesFailed). */
+        SYNCOOKIES_FAILED
     }
 
     /** One counter per reason a segment was discarded. */

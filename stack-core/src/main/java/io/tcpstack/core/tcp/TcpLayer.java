@@ -18,6 +18,7 @@ import io.tcpstack.core.wire.TcpOptions;
 import io.tcpstack.link.LinkOffloads;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -80,6 +81,8 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     /** Between the start and the end of {@link #receive}: the time the segment arrived, read once per segment. */
     private boolean receiving;
     private long arrivalNanos;
+    /** Answers SYNs with cookies and opens connections from them (RFC 4987 §3.6); made at the first flood. */
+    private StatelessHandshake statelessHandshake;
 
     public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop) {
         this(ip, timers, config, eventLoop, new IsnGenerator(timers.clock())::isn);
@@ -356,6 +359,10 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         if (!(remote.getAddress() instanceof Inet4Address a)) {
             throw new IllegalArgumentException("IPv4 address required: " + remote);
         }
+        if (atConnectionLimit()) { // as Linux's connect() without memory for a socket
+            throw new UncheckedIOException(new ConnectException("connection limit reached: " + config.maxConnections()
+                    + " connections (TcpConfig.maxConnections)"));
+        }
         int remoteAddress = toInt(a);
         int localPort = ephemeralPort(remoteAddress, remote.getPort());
         TcpConnection c = newConnection(localPort, remoteAddress, remote.getPort(), null);
@@ -395,6 +402,18 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         TcpConnection c = new TcpConnection(this, nextConnectionId++, localPort, remoteAddress, remotePort, listener);
         connections.put(c.key, c);
         return c;
+    }
+
+    /** True if {@link TcpConfig#maxConnections} connections exist: a new one is refused. */
+    boolean atConnectionLimit() {
+        return connections.size() >= config.maxConnections();
+    }
+
+    StatelessHandshake statelessHandshake() {
+        if (statelessHandshake == null) {
+            statelessHandshake = new StatelessHandshake(this, new SynCookies());
+        }
+        return statelessHandshake;
     }
 
     void remove(TcpStateMachine c) {

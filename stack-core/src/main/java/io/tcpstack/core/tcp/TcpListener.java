@@ -13,10 +13,19 @@ import java.util.function.Consumer;
  * A passive OPEN: the LISTEN state of RFC 9293 §3.10.7.2 with a bounded SYN queue (half-open
  * connections in SYN_RECEIVED) and a bounded accept queue (connections that completed the
  * handshake and were handed to {@code onAccept} but not yet claimed by the user through
- * {@link TcpEndpoint#setEvents}). A SYN beyond either bound is dropped and counted, so the
- * peer retries it later. Loop-confined.
+ * {@link TcpEndpoint#setEvents}). A SYN beyond the accept queue is dropped and counted, so the
+ * peer retries it later; one beyond the SYN queue is answered with a SYN cookie (RFC 4987 §3.6,
+ * {@link StatelessHandshake}) unless {@link TcpConfig#synCookies} is {@link SynCookieMode#NEVER},
+ * which drops and counts it too. A connection request beyond {@link TcpConfig#maxConnections} is
+ * refused with RST. Loop-confined.
  */
 final class TcpListener implements TcpService.TcpListenerHandle {
+    /**
+     * How long after its last cookie a listener takes ACKs as cookies (Linux's
+     * {@code TCP_SYNCOOKIE_VALID}, the age limit of a cookie): outside a flood, an ACK for no
+     * connection is not worth a hash, and a blind attacker gets no cookie oracle.
+     */
+    private static final long COOKIE_ACK_WINDOW_NANOS = 120_000_000_000L;
     private final TcpLayer layer;
     private final int port;
     /** Most half-open connections kept at once: min(backlog, config.maxSynBacklog). */
@@ -28,6 +37,9 @@ final class TcpListener implements TcpService.TcpListenerHandle {
     private final Set<TcpConnection> synQueue = new LinkedHashSet<>();
     /** Established connections handed to {@link #onAccept} whose user has not called setEvents yet. */
     private final Set<TcpConnection> acceptQueue = new LinkedHashSet<>();
+    /** When this listener last answered a SYN with a cookie; a cookie ACK is looked at only within {@link #COOKIE_ACK_WINDOW_NANOS}. */
+    private long lastCookieNanos;
+    private boolean cookiesSent;
     /** Closed by the user: the port is free again. */
     private boolean closed;
 
@@ -47,8 +59,11 @@ final class TcpListener implements TcpService.TcpListenerHandle {
             layer.drop(null, seg, DropReason.RST_IGNORED);
             return;
         }
-        // Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>
+        // Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>, unless it returns a SYN cookie
         if (seg.has(ACK)) {
+            if (!seg.has(SYN) && mayHoldCookie() && layer.statelessHandshake().complete(this, remoteAddress, seg)) {
+                return;
+            }
             layer.drop(null, seg, DropReason.BAD_ACK);
             layer.sendReset(remoteAddress, port, seg.sourcePort, seg.ack, 0, RST);
             return;
@@ -58,17 +73,39 @@ final class TcpListener implements TcpService.TcpListenerHandle {
             layer.drop(null, seg, DropReason.NO_SYN); // fourth: other control or text
             return;
         }
-        if (synQueue.size() >= synQueueLimit) {
-            layer.drop(null, seg, DropReason.SYN_QUEUE_FULL);
-            return;
-        }
         if (!hasAcceptRoom()) {
             layer.drop(null, seg, DropReason.ACCEPT_QUEUE_FULL);
             return;
         }
-        TcpConnection child = layer.newConnection(port, remoteAddress, seg.sourcePort, this);
+        if (layer.atConnectionLimit()) {
+            layer.drop(null, seg, DropReason.CONNECTION_LIMIT);
+            layer.resetForNoConnection(remoteAddress, seg);
+            return;
+        }
+        SynCookieMode cookies = layer.config().synCookies();
+        if (cookies == SynCookieMode.ALWAYS || cookies == SynCookieMode.AUTO && synQueue.size() >= synQueueLimit) {
+            layer.statelessHandshake().answer(remoteAddress, port, seg);
+            lastCookieNanos = layer.now();
+            cookiesSent = true;
+            return;
+        }
+        if (synQueue.size() >= synQueueLimit) {
+            layer.drop(null, seg, DropReason.SYN_QUEUE_FULL);
+            return;
+        }
+        adopt(remoteAddress, seg.sourcePort).openPassive(seg);
+    }
+
+    /** Whether an unexpected ACK may return one of this listener's cookies: it sent some lately. */
+    private boolean mayHoldCookie() {
+        return cookiesSent && layer.now() - lastCookieNanos <= COOKIE_ACK_WINDOW_NANOS;
+    }
+
+    /** A new connection of this listener, half-open until its handshake completes. */
+    TcpConnection adopt(int remoteAddress, int remotePort) {
+        TcpConnection child = layer.newConnection(port, remoteAddress, remotePort, this);
         synQueue.add(child);
-        child.openPassive(seg);
+        return child;
     }
 
     /** True if one more connection may complete its handshake and wait to be claimed. */

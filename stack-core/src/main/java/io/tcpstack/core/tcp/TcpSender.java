@@ -136,6 +136,12 @@ final class TcpSender {
         armRetransmit();
     }
 
+    /** Our SYN-ACK went out as a SYN cookie (RFC 4987 §3.6) at a time not kept: as {@link #synSent}, nothing timed. */
+    void cookieSynSent(int iss) {
+        synSent(iss);
+        timing = false;
+    }
+
     /** LISTEN, a SYN arrived (§3.10.7.2): SND.WL1 = SEG.SEQ, so the handshake's ACK updates the window. */
     void peerSyn(int seq) {
         wl1 = seq;

@@ -98,11 +98,16 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
      */
     void negotiate(Segment syn) {
         TcpOptions o = syn.options;
-        windowScaling = o.windowScale() >= 0;
-        sndWindShift = windowScaling ? Math.min(o.windowScale(), TcpOptions.MAX_WINDOW_SHIFT) : 0; // §2.3: above 14, use 14
-        ts.peerSyn(o, now());
-        rcv.negotiated(windowScaling, o.sackPermitted());
-        snd.negotiated(o.mss(), rcv.mss(), ts.enabled ? TcpTimestamps.OPTION_SPACE : 0, ts.enabled, o.sackPermitted());
+        negotiate(o.mss(), o.windowScale(), o.sackPermitted(), o);
+    }
+
+    /** As {@link #negotiate(Segment)} for options known otherwise (a SYN cookie's); TS.Recent from {@code ts}' TSval. */
+    void negotiate(int peerMss, int windowScale, boolean sackPermitted, TcpOptions timestamps) {
+        windowScaling = windowScale >= 0;
+        sndWindShift = windowScaling ? Math.min(windowScale, TcpOptions.MAX_WINDOW_SHIFT) : 0; // §2.3: above 14, use 14
+        ts.peerSyn(timestamps, now());
+        rcv.negotiated(windowScaling, sackPermitted);
+        snd.negotiated(peerMss, rcv.mss(), ts.enabled ? TcpTimestamps.OPTION_SPACE : 0, ts.enabled, sackPermitted);
     }
 
     /**
@@ -256,7 +261,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
                 return;
             }
             if (state == TcpState.TIME_WAIT && seg.has(FIN)) {
-                armTimeWait(); // retransmitted FIN: ACK it and restart the 2 MSL timeout
+                armCloseTimer(); // retransmitted FIN: ACK it and restart the 2 MSL timeout
             }
             drop(seg, DropReason.OUT_OF_WINDOW);
             rcv.oldDuplicate(seg);
@@ -438,7 +443,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
                 }
             }
             case FIN_WAIT_2 -> enterTimeWait(why);
-            case TIME_WAIT -> armTimeWait();
+            case TIME_WAIT -> armCloseTimer();
             case CLOSE_WAIT, CLOSING, LAST_ACK -> {
                 // remain
             }
@@ -567,10 +572,6 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
     private void enterTimeWait(String cause) {
         transition(TcpState.TIME_WAIT, cause);
         snd.stopTimers();
-        armTimeWait();
-    }
-
-    private void armTimeWait() {
         armCloseTimer();
     }
 
@@ -582,7 +583,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
 
     private void armCloseTimer() {
         if (closeTimer == null) {
-            closeTimer = newTimer(TcpTimer.CLOSE);
+            closeTimer = layer.newTimer(this, TcpTimer.CLOSE);
         }
         closeTimer.setDeadline(now() + layer.config().timeWaitNanos());
     }
@@ -641,10 +642,6 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
         return layer.now();
     }
 
-    private TimerScheduler.Timer newTimer(TcpTimer kind) {
-        return layer.newTimer(this, kind);
-    }
-
     /** What the TCB's halves see of this connection. */
     private final class Context implements TcbContext {
         @Override
@@ -654,7 +651,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
 
         @Override
         public TimerScheduler.Timer newTimer(TcpTimer kind) {
-            return TcpStateMachine.this.newTimer(kind);
+            return layer.newTimer(TcpStateMachine.this, kind);
         }
 
         @Override

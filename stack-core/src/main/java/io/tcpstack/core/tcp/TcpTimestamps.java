@@ -40,6 +40,11 @@ final class TcpTimestamps {
 
     /** TSval for a segment sent at {@code nowNanos}: a 1 ms clock (§5.4 allows 1 ms to 1 s per tick). */
     int value(long nowNanos) {
+        return clock(nowNanos, offset);
+    }
+
+    /** TSval at {@code nowNanos} of a connection whose offset is {@code offset}. */
+    static int clock(long nowNanos, int offset) {
         return (int) TimeUnit.NANOSECONDS.toMillis(nowNanos) + offset;
     }
 

@@ -257,8 +257,8 @@ class TcpHandshakeTest {
     }
 
     @Test
-    void synQueueBound() {
-        h = new TcpHarness(TcpConfig.DEFAULTS.withBacklogs(2, 100));
+    void synQueueBoundWithoutSynCookies() {
+        h = new TcpHarness(TcpConfig.builder().backlogs(2, 100).synCookies(SynCookieMode.NEVER).build());
         h.layer.listen(80, 100, e -> { });
         for (int i = 0; i < 3; i++) {
             h.inject(seg(SYN).seq(1000).from(40000 + i));
@@ -267,6 +267,7 @@ class TcpHandshakeTest {
         h.expect(SYN | ACK);
         h.expectNothing();
         assertThat(h.layer.counters().drops(DropReason.SYN_QUEUE_FULL)).isEqualTo(1);
+        assertThat(h.layer.counters().get(TcpCounters.Counter.SYNCOOKIES_SENT)).isZero();
         assertThat(h.layer.connections()).hasSize(2);
     }
 

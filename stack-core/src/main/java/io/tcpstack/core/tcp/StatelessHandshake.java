@@ -1,0 +1,94 @@
+package io.tcpstack.core.tcp;
+
+import static io.tcpstack.core.wire.TcpHeader.ACK;
+import static io.tcpstack.core.wire.TcpHeader.SYN;
+
+import io.tcpstack.core.wire.TcpHeader;
+import io.tcpstack.core.wire.TcpOptions;
+
+/**
+ * The SYN cookie handshake of a listener (RFC 4987 §3.6): answers a SYN with a SYN-ACK whose
+ * {@link SynCookies cookie} holds what a half-open connection would have kept, and opens the
+ * connection when an ACK returns a valid cookie, as if it had been in SYN_RECEIVED all along.
+ * One per layer; loop-confined, no state per SYN.
+ */
+final class StatelessHandshake {
+    private final TcpLayer layer;
+    private final SynCookies cookies;
+    /** Window scale we offer: the one a connection with the configured receive buffer offers. */
+    private final int offeredShift;
+    /** Window of the SYN-ACK (never scaled, RFC 7323 §2.2). */
+    private final int synWindow;
+
+    StatelessHandshake(TcpLayer layer, SynCookies cookies) {
+        this.layer = layer;
+        this.cookies = cookies;
+        int buffer = layer.config().receiveBufferSize();
+        this.offeredShift = TcpReceiver.shiftFor(buffer);
+        this.synWindow = Math.min(buffer, TcpHeader.MAX_WINDOW);
+    }
+
+    /**
+     * <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK> with our MSS and, accepting what the SYN offered,
+     * window scale, SACK-permitted and timestamps; the TSval's low bits carry the peer's window
+     * scale and SACK-permitted. Text in the SYN is not kept (the peer sends it again).
+     */
+    void answer(int remoteAddress, int localPort, Segment syn) {
+        long now = layer.now();
+        TcpOptions offered = syn.options;
+        int peerMss = offered.mss() < 0 ? TcpHeader.DEFAULT_MSS : offered.mss();
+        int iss = cookies.make(layer.localAddress(), localPort, remoteAddress, syn.sourcePort, syn.seq, peerMss, now);
+        OutgoingSegment out = layer.outgoing(remoteAddress, localPort, syn.sourcePort);
+        TcpOptions options = out.options().mss(layer.ourMss());
+        if (offered.hasTimestamps()) { // without them, the ACK cannot bring window scale or SACK back (as in Linux)
+            boolean scaling = offered.windowScale() >= 0;
+            if (scaling) {
+                options.windowScale(offeredShift);
+            }
+            options.sackPermitted(offered.sackPermitted());
+            // TSval on the clock the connection will use: TcpConnection.openFromCookie starts it at the ISS
+            int tsNow = TcpTimestamps.clock(now, iss);
+            options.timestamps(SynCookies.timestamp(tsNow, scaling ? offered.windowScale() : -1, offered.sackPermitted()),
+                    offered.tsVal());
+        }
+        layer.transmit(out.seq(iss).ack(syn.seq + 1).flags(SYN | ACK).window(synWindow));
+        layer.counters().increment(TcpCounters.Counter.SYNCOOKIES_SENT);
+    }
+
+    /**
+     * An ACK for {@code listener} that matches no connection: if it returns a cookie of ours, the
+     * connection opens from it and this ACK completes its handshake. False (and counted) if it
+     * does not: the caller answers it as any unexpected ACK.
+     */
+    boolean complete(TcpListener listener, int remoteAddress, Segment ack) {
+        int mss = cookies.check(layer.localAddress(), listener.port(), remoteAddress, ack.sourcePort, ack.seq - 1,
+                ack.ack - 1, layer.now());
+        if (mss < 0) {
+            layer.counters().increment(TcpCounters.Counter.SYNCOOKIES_FAILED);
+            return false;
+        }
+        layer.counters().increment(TcpCounters.Counter.SYNCOOKIES_RECV);
+        if (!listener.hasAcceptRoom()) {
+            layer.drop(null, ack, DropReason.ACCEPT_QUEUE_FULL); // the peer retransmits; the cookie stays good
+            return true;
+        }
+        if (layer.atConnectionLimit()) {
+            layer.drop(null, ack, DropReason.CONNECTION_LIMIT);
+            layer.resetForNoConnection(remoteAddress, ack);
+            return true;
+        }
+        int windowScale = -1;
+        boolean sack = false;
+        if (ack.options.hasTimestamps()) {
+            int echo = ack.options.tsEcr();
+            windowScale = SynCookies.windowScale(echo);
+            sack = SynCookies.sackPermitted(echo);
+            // the echo carries options, not a send time: no RTT sample from it (RFC 7323 §4.2 takes none from a TSecr of 0)
+            ack.options.timestamps(ack.options.tsVal(), 0);
+        }
+        TcpConnection child = listener.adopt(remoteAddress, ack.sourcePort);
+        child.openFromCookie(ack, mss, windowScale, sack);
+        child.segmentArrives(ack);
+        return true;
+    }
+}
