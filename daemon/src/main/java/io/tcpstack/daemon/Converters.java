@@ -11,6 +11,24 @@ final class Converters {
     private Converters() {
     }
 
+    /** {@code parse(value)}, its {@link IllegalArgumentException} turned into picocli's one-line error. */
+    private static <T> T parsed(java.util.function.Function<String, T> parse, String value) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    /** {@code value} as a decimal int, or the one-line error that it is not a number. */
+    private static int number(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a number");
+        }
+    }
+
     static final class InterfaceNameConverter implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
@@ -25,11 +43,7 @@ final class Converters {
     static final class CidrConverter implements ITypeConverter<Ipv4Cidr> {
         @Override
         public Ipv4Cidr convert(String value) {
-            try {
-                return Ipv4Cidr.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(Ipv4Cidr::parse, value);
         }
     }
 
@@ -37,16 +51,12 @@ final class Converters {
     static final class AddressConverter implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            try {
-                int address = Ipv4Config.parseAddress(value);
-                String problem = Ipv4Cidr.unicastProblem(address);
-                if (problem != null) {
-                    throw new TypeConversionException(problem);
-                }
-                return address;
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
+            int address = parsed(Ipv4Config::parseAddress, value);
+            String problem = Ipv4Cidr.unicastProblem(address);
+            if (problem != null) {
+                throw new TypeConversionException(problem);
             }
+            return address;
         }
     }
 
@@ -54,15 +64,9 @@ final class Converters {
         /** Largest IPv4 datagram (16-bit total length). */
         private static final int MAX_MTU = 0xFFFF;
 
-
         @Override
         public Integer convert(String value) {
-            int mtu;
-            try {
-                mtu = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a number");
-            }
+            int mtu = number(value);
             if (mtu < Ipv4Config.MIN_MTU || mtu > MAX_MTU) {
                 throw new TypeConversionException("MTU " + mtu + " is outside " + Ipv4Config.MIN_MTU + ".." + MAX_MTU);
             }
@@ -77,12 +81,7 @@ final class Converters {
 
         @Override
         public Integer convert(String value) {
-            int queues;
-            try {
-                queues = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a number");
-            }
+            int queues = number(value);
             if (queues < 1 || queues > MAX_QUEUES) {
                 throw new TypeConversionException("queue count " + queues + " is outside 1.." + MAX_QUEUES);
             }
@@ -94,11 +93,7 @@ final class Converters {
     static final class FaultSpecConverter implements ITypeConverter<FaultSpec> {
         @Override
         public FaultSpec convert(String value) {
-            try {
-                return FaultSpec.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(FaultSpec::parse, value);
         }
     }
 
@@ -125,11 +120,7 @@ final class Converters {
     static final class CongestionConverter implements ITypeConverter<io.tcpstack.core.tcp.CongestionAlgorithm> {
         @Override
         public io.tcpstack.core.tcp.CongestionAlgorithm convert(String value) {
-            try {
-                return io.tcpstack.core.tcp.CongestionAlgorithm.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(io.tcpstack.core.tcp.CongestionAlgorithm::parse, value);
         }
     }
 
@@ -137,11 +128,7 @@ final class Converters {
     static final class SynCookieConverter implements ITypeConverter<io.tcpstack.core.tcp.SynCookieMode> {
         @Override
         public io.tcpstack.core.tcp.SynCookieMode convert(String value) {
-            try {
-                return io.tcpstack.core.tcp.SynCookieMode.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(io.tcpstack.core.tcp.SynCookieMode::parse, value);
         }
     }
 
@@ -149,12 +136,7 @@ final class Converters {
     static final class PositiveIntConverter implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a number");
-            }
+            int n = number(value);
             if (n < 1) {
                 throw new TypeConversionException(n + " is not a positive count");
             }

@@ -24,7 +24,7 @@ final class IsnGenerator {
 
     /** With a random 16-byte key from {@link SecureRandom}, as RFC 6528 §3 recommends. */
     public IsnGenerator(Clock clock) {
-        this(clock, randomKey());
+        this(clock, SipHash24.randomKey());
     }
 
     /** With a given 16-byte secret key. */
@@ -32,12 +32,6 @@ final class IsnGenerator {
         this.clock = clock;
         this.k0 = SipHash24.keyHalf(secretKey, 0);
         this.k1 = SipHash24.keyHalf(secretKey, 1);
-    }
-
-    private static byte[] randomKey() {
-        byte[] key = new byte[16];
-        new SecureRandom().nextBytes(key);
-        return key;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.tcpstack.core.tcp;
 
+import java.security.SecureRandom;
+
 /**
  * SipHash-2-4 (Aumasson and Bernstein, "SipHash: a fast short-input PRF", 2012): a keyed
  * 64-bit pseudorandom function, used as F() of RFC 6528. Key and message words are read
@@ -25,6 +27,13 @@ final class SipHash24 {
         v3 = k1 ^ 0x7465646279746573L;
     }
 
+    /** A fresh 128-bit secret key from {@link SecureRandom}. */
+    static byte[] randomKey() {
+        byte[] key = new byte[16];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
     /** Reads the 128-bit key's first (i = 0) or second (i = 1) 64-bit half. */
     static long keyHalf(byte[] key, int i) {
         if (key.length != 16) {
@@ -43,9 +52,7 @@ final class SipHash24 {
         // Last word: the remaining bytes, with the message length (mod 256) in the top byte.
         state.compress(littleEndianLong(message, 8 * fullWords, message.length % 8)
                 | ((long) message.length << 56));
-        state.v2 ^= 0xff;
-        state.rounds(D_ROUNDS);
-        return state.v0 ^ state.v1 ^ state.v2 ^ state.v3;
+        return state.finish();
     }
 
     /**
@@ -58,9 +65,14 @@ final class SipHash24 {
         state.compress(word0);
         state.compress(word1);
         state.compress(16L << 56);
-        state.v2 ^= 0xff;
-        state.rounds(D_ROUNDS);
-        return state.v0 ^ state.v1 ^ state.v2 ^ state.v3;
+        return state.finish();
+    }
+
+    /** Finalization, after the last word (the one with the length byte) was compressed. */
+    private long finish() {
+        v2 ^= 0xff;
+        rounds(D_ROUNDS);
+        return v0 ^ v1 ^ v2 ^ v3;
     }
 
     private void compress(long m) {

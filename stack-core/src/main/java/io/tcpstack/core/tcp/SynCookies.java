@@ -50,19 +50,13 @@ final class SynCookies {
 
     /** With a random secret key from {@link SecureRandom}. */
     SynCookies() {
-        this(randomKey());
+        this(SipHash24.randomKey());
     }
 
     /** With a given 16-byte secret key. */
     SynCookies(byte[] key) {
         this.k0 = SipHash24.keyHalf(key, 0);
         this.k1 = SipHash24.keyHalf(key, 1);
-    }
-
-    private static byte[] randomKey() {
-        byte[] key = new byte[16];
-        new SecureRandom().nextBytes(key);
-        return key;
     }
 
     /**
