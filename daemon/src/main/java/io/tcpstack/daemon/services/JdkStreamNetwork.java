@@ -3,6 +3,7 @@ package io.tcpstack.daemon.services;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.core.socket.StreamServerSocket;
 import io.tcpstack.core.socket.StreamSocket;
+import io.tcpstack.core.tcp.Keepalive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * {@link StreamNetwork} over the kernel's own TCP (the JDK's sockets). The services' tests run on
@@ -108,6 +110,29 @@ public final class JdkStreamNetwork implements StreamNetwork {
         @Override
         public void setNoDelay(boolean noDelay) throws IOException {
             socket.setTcpNoDelay(noDelay);
+        }
+
+        @Override
+        public void setKeepalive(Keepalive keepalive) throws IOException {
+            socket.setKeepAlive(keepalive.enabled());
+            if (keepalive.enabled()) {
+                socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, seconds(keepalive.idle()));
+                socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, seconds(keepalive.interval()));
+                socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, keepalive.count());
+            }
+        }
+
+        /** The JDK takes keep-alive times in whole seconds, at least 1. */
+        private static int seconds(Duration d) {
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
+        }
+
+        /** The JDK has no {@code TCP_USER_TIMEOUT} option. */
+        @Override
+        public void setUserTimeout(Duration timeout) throws IOException {
+            if (!timeout.isZero()) {
+                throw new java.net.SocketException("the JDK's sockets cannot set a user timeout (TCP_USER_TIMEOUT)");
+            }
         }
 
         @Override

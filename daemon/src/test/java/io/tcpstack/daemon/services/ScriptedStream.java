@@ -72,6 +72,8 @@ public final class ScriptedStream implements io.tcpstack.core.socket.LoopStream 
     @Override public void close() { closed = true; }
     @Override public void abort() { closed = true; aborted = true; }
     @Override public void setNoDelay(boolean noDelay) { }
+    @Override public void setKeepalive(io.tcpstack.core.tcp.Keepalive keepalive) { }
+    @Override public void setUserTimeout(java.time.Duration timeout) { }
     @Override public Object attachment() { return attachment; }
     @Override public void attach(Object a) { attachment = a; }
     @Override public InetSocketAddress localAddress() { return new InetSocketAddress(7); }

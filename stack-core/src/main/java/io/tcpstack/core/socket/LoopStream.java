@@ -1,7 +1,9 @@
 package io.tcpstack.core.socket;
 
 import io.netty.buffer.ByteBuf;
+import io.tcpstack.core.tcp.Keepalive;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * One connection of an event-driven service, used from its {@link StreamHandler}'s callbacks on the
@@ -54,6 +56,12 @@ public interface LoopStream {
 
     /** Turns Nagle's algorithm (RFC 9293 §3.7.4, on by default) off or on. */
     void setNoDelay(boolean noDelay);
+
+    /** Keep-alive for this connection (RFC 9293 §3.8.4); see {@link io.tcpstack.core.tcp.TcpEndpoint#setKeepalive}. */
+    void setKeepalive(Keepalive keepalive);
+
+    /** The user timeout (RFC 5482, {@code TCP_USER_TIMEOUT}); see {@link io.tcpstack.core.tcp.TcpEndpoint#setUserTimeout}. */
+    void setUserTimeout(Duration timeout);
 
     /** Whatever the handler keeps for this connection; null until {@link #attach}. */
     Object attachment();

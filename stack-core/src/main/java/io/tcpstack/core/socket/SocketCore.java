@@ -269,14 +269,15 @@ final class SocketCore implements TcpEndpointEvents {
         loop.run(this::shutdownOutputOnLoop);
     }
 
-    void setNoDelay(boolean noDelay) throws IOException {
+    /** Applies a socket option to the endpoint, on the loop; fails once the socket is closed. */
+    void configure(java.util.function.Consumer<TcpEndpoint> option) throws IOException {
         lock.lock();
         try {
             checkOpen();
         } finally {
             lock.unlock();
         }
-        loop.run(() -> endpoint.setNoDelay(noDelay));
+        loop.run(() -> option.accept(endpoint));
     }
 
     /**

@@ -4,7 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import io.tcpstack.core.tcp.Keepalive;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * A connected byte stream, shaped like {@link java.net.Socket}. Methods block the calling thread
@@ -34,6 +36,20 @@ public interface StreamSocket extends Closeable {
 
     /** Turns Nagle's algorithm (RFC 9293 §3.7.4, on by default) off or on, like {@code TCP_NODELAY}. */
     void setNoDelay(boolean noDelay) throws IOException;
+
+    /**
+     * Keep-alive (RFC 9293 §3.8.4), like {@code SO_KEEPALIVE} with {@code TCP_KEEPIDLE},
+     * {@code TCP_KEEPINTVL} and {@code TCP_KEEPCNT}; {@link Keepalive#OFF} turns it off. A peer
+     * found gone fails the next read or write with {@link java.net.SocketTimeoutException}.
+     */
+    void setKeepalive(Keepalive keepalive) throws IOException;
+
+    /**
+     * The user timeout (RFC 5482, like {@code TCP_USER_TIMEOUT}): how long sent data may stay
+     * unacknowledged before the connection is aborted; {@link Duration#ZERO} leaves it to the
+     * retry counts.
+     */
+    void setUserTimeout(Duration timeout) throws IOException;
 
     InetSocketAddress localAddress();
 

@@ -5,7 +5,9 @@ import io.tcpstack.core.tcp.TcpEndpoint;
 import io.tcpstack.core.tcp.TcpEndpointEvents;
 import io.tcpstack.core.tcp.TcpState;
 import java.io.IOException;
+import io.tcpstack.core.tcp.Keepalive;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * A {@link LoopStream} over one engine connection: the connection's event sink, which passes each
@@ -88,6 +90,16 @@ final class TcpLoopStream implements LoopStream, TcpEndpointEvents {
     @Override
     public void setNoDelay(boolean noDelay) {
         endpoint.setNoDelay(noDelay);
+    }
+
+    @Override
+    public void setKeepalive(Keepalive keepalive) {
+        endpoint.setKeepalive(keepalive);
+    }
+
+    @Override
+    public void setUserTimeout(Duration timeout) {
+        endpoint.setUserTimeout(timeout);
     }
 
     @Override

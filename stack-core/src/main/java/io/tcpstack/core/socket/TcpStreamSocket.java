@@ -3,7 +3,9 @@ package io.tcpstack.core.socket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import io.tcpstack.core.tcp.Keepalive;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * A {@link StreamSocket} over one connection of the userspace TCP engine. Blocking calls park the
@@ -65,7 +67,21 @@ public final class TcpStreamSocket implements StreamSocket {
 
     @Override
     public void setNoDelay(boolean noDelay) throws IOException {
-        core.setNoDelay(noDelay);
+        core.configure(e -> e.setNoDelay(noDelay));
+    }
+
+    @Override
+    public void setKeepalive(Keepalive keepalive) throws IOException {
+        java.util.Objects.requireNonNull(keepalive, "keepalive");
+        core.configure(e -> e.setKeepalive(keepalive));
+    }
+
+    @Override
+    public void setUserTimeout(Duration timeout) throws IOException {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("user timeout must not be negative: " + timeout);
+        }
+        core.configure(e -> e.setUserTimeout(timeout));
     }
 
     @Override

@@ -10,7 +10,7 @@ import io.tcpstack.core.time.TimerScheduler.Timer;
  * usable window it sends what fits (the SWS override timeout, §3.8.6.2.1); with a zero window it
  * sends a probe the peer must answer with its window. The interval backs off as RTO * 2^probes;
  * probing goes on as long as the peer answers (RFC 1122 §4.2.2.17) and gives up after
- * {@code maxRetries} unanswered probes. Made by the sender when first needed: most connections
+ * {@code maxRetries} unanswered probes, or with a user timeout once probes have gone unanswered that long. Made by the sender when first needed: most connections
  * never meet a zero window. Loop-confined.
  */
 final class PersistTimer {
@@ -22,6 +22,8 @@ final class PersistTimer {
     private int probes;
     /** Probes the peer has not answered (any window update answers). */
     private int unansweredProbes;
+    /** When the first of the unanswered probes was sent: where a user timeout counts from. */
+    private long unansweredSince;
 
     PersistTimer(TcpSender sender, TcbContext context, TcpConfig config) {
         this.sender = sender;
@@ -64,12 +66,17 @@ final class PersistTimer {
         if (sender.wnd() - sender.unacknowledgedSent() > 0) {
             sender.sendOne(true, sender.sendWindow() - sender.unacknowledgedSent());
         } else {
-            if (unansweredProbes >= config.maxRetries()) {
+            long userTimeout = context.userTimeoutNanos();
+            if (userTimeout > 0
+                    ? unansweredProbes > 0 && context.now() - unansweredSince >= userTimeout
+                    : unansweredProbes >= config.maxRetries()) {
                 context.timedOut();
                 return;
             }
             context.emit(una - 1, ACK, null);
-            unansweredProbes++;
+            if (unansweredProbes++ == 0) {
+                unansweredSince = context.now();
+            }
         }
         probes++;
         if (sender.blockedByWindow()) {

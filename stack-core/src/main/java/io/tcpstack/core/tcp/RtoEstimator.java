@@ -1,8 +1,11 @@
 package io.tcpstack.core.tcp;
 
 /**
- * Retransmission timeout per RFC 6298. The caller applies Karn's algorithm (§3): it samples
- * only segments that were not retransmitted, and backs off on every retransmission timeout.
+ * Round-trip time measurement and the retransmission timeout, per RFC 6298. Without timestamps
+ * one segment at a time is timed, and never one that was retransmitted (Karn's algorithm, §3):
+ * the sender reports what it sends ({@link #sent}, {@link #retransmitted}) and acknowledgments
+ * ({@link #acked}); with timestamps it feeds {@link #sample} itself (RFC 7323 §4.2). It backs off
+ * on every retransmission timeout.
  */
 final class RtoEstimator {
     /** G, the clock granularity of §2: the event loop's timers are millisecond-grained. */
@@ -31,6 +34,14 @@ final class RtoEstimator {
 
     /** The RTO in force: {@link #computedRto} doubled once per backoff, at most max. */
     private long rto;
+
+    /** A segment is being timed: sent at {@link #timedAt}, its acknowledgment reaches {@link #timedEnd}. */
+    private boolean timing;
+    /** The sequence number whose acknowledgment ends the running measurement. */
+    private int timedEnd;
+    private long timedAt;
+    /** RTT samples come from the timestamps option (RFC 7323 §4.2): no segment is timed. */
+    private boolean timestamps;
 
     public RtoEstimator(long minRtoNanos, long maxRtoNanos, long initialRtoNanos) {
         if (minRtoNanos < 0 || minRtoNanos > maxRtoNanos
@@ -68,6 +79,42 @@ final class RtoEstimator {
         long candidate = srtt + Math.max(CLOCK_GRANULARITY_NANOS, K * rttvar);
         computedRto = Math.min(Math.max(candidate, minRtoNanos), maxRtoNanos);
         rto = computedRto;
+    }
+
+    /** Samples come from timestamps (RFC 7323 §4.2) from now on, or from timed segments. */
+    void timestamps(boolean on) {
+        timestamps = on;
+        timing &= !on;
+    }
+
+    /** New data (or a SYN) ending before {@code end} was sent at {@code now}: it is timed unless a segment already is. */
+    void sent(int end, long now) {
+        if (!timing && !timestamps) {
+            timing = true;
+            timedEnd = end;
+            timedAt = now;
+        }
+    }
+
+    /** Sequence space from {@code seq} was sent again: if the timed segment was, its ACK would be ambiguous (Karn). */
+    void retransmitted(int seq) {
+        if (timing && SeqNum.lt(seq, timedEnd)) {
+            timing = false;
+        }
+    }
+
+    /** Abandons the running measurement (a retransmission timeout, a SYN cookie's SYN|ACK sent at no known time). */
+    void stopTiming() {
+        timing = false;
+    }
+
+    /** SEG.ACK {@code ack} arrived at {@code now}: if it covers the timed segment, that is a sample (§3), and the backoff ends. */
+    void acked(int ack, long now) {
+        if (timing && SeqNum.ge(ack, timedEnd)) {
+            timing = false;
+            sample(now - timedAt);
+            resetBackoff();
+        }
     }
 
     /** The retransmission timeout to arm now, backoff included. */

@@ -29,6 +29,12 @@ interface TcbContext {
     /** User timeout (RFC 9293 §3.10.8): retransmissions or probes exhausted; the connection ends. */
     void timedOut();
 
+    /**
+     * The connection's user timeout (RFC 5482, Linux's {@code TCP_USER_TIMEOUT}): how long sent
+     * data or probes may stay unanswered before {@link #timedOut}; 0 leaves it to the retry counts.
+     */
+    long userTimeoutNanos();
+
     /** The connection is in a synchronized state (RFC 9293 §3.5: ESTABLISHED or later). */
     boolean isSynchronized();
 

@@ -222,6 +222,24 @@ final class TcpConnection extends TcpStateMachine {
         }
     }
 
+    @Override
+    public void setKeepalive(Keepalive keepalive) {
+        java.util.Objects.requireNonNull(keepalive, "keepalive");
+        if (keepalive.enabled() || liveness != null) {
+            liveness().keepalive(keepalive, now());
+        }
+    }
+
+    @Override
+    public void setUserTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("user timeout must not be negative: " + timeout);
+        }
+        if (!timeout.isZero() || liveness != null) {
+            liveness().userTimeout(timeout);
+        }
+    }
+
     /**
      * This connection's congestion control, instead of the stack's ({@link TcpConfig#congestionControl()}).
      * Meant for before the transfer starts: chosen later, the new controller starts from the initial window.

@@ -44,7 +44,14 @@ public final class TcpCounters extends LoopCounters<TcpCounters.Counter> {
         /** ACKs that returned a valid SYN cookie and opened a connection (SyncookiesRecv). */
         SYNCOOKIES_RECV,
         /** ACKs to a listener that had sent cookies whose cookie was not valid: answered with RST (SyncookiesFailed). */
-        SYNCOOKIES_FAILED
+        SYNCOOKIES_FAILED,
+        /** Keep-alive probes sent (Linux's TCPKeepAlive). */
+        KEEPALIVE_PROBES,
+        /**
+         * Connections aborted because the peer stopped answering: retransmissions, zero-window
+         * probes or keep-alive probes exhausted, or the user timeout passed (TCPAbortOnTimeout).
+         */
+        ABORT_ON_TIMEOUT
     }
 
     /** One counter per reason a segment was discarded. */

@@ -65,6 +65,23 @@ public interface TcpEndpoint {
     /** Nagle's algorithm (RFC 9293 §3.7.4), on by default. */
     void setNoDelay(boolean noDelay);
 
+    /**
+     * Keep-alive (RFC 9293 §3.8.4) for this connection, like {@code SO_KEEPALIVE} with
+     * {@code TCP_KEEPIDLE}, {@code TCP_KEEPINTVL} and {@code TCP_KEEPCNT}: {@link Keepalive#OFF}
+     * turns it off. The stack's default is {@link TcpConfig#keepalive()}.
+     */
+    void setKeepalive(Keepalive keepalive);
+
+    /**
+     * The user timeout (RFC 9293 §3.10.8, RFC 5482; Linux's {@code TCP_USER_TIMEOUT}): the
+     * connection is aborted when sent data stays unacknowledged, or zero-window or keep-alive
+     * probes unanswered, this long. {@link java.time.Duration#ZERO} leaves it to the retry
+     * counts. The stack's default is {@link TcpConfig#userTimeout()}.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    void setUserTimeout(java.time.Duration timeout);
+
     /** Replaces the user's event sink (at most one). */
     void setEvents(TcpEndpointEvents events);
 }

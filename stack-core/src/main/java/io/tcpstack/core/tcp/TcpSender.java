@@ -89,14 +89,8 @@ final class TcpSender {
     private PersistTimer persistTimer;
     /** Consecutive retransmission timeouts without progress (RFC 1122 §4.2.3.5 R2). */
     private int retries;
-    /** An RTT measurement is running for the first transmission ending at {@link #rttSeq} (Karn). */
-    private boolean timing;
-    /** The sequence number whose acknowledgment ends the running RTT measurement. */
-    private int rttSeq;
-    /** When the timed segment was sent. */
-    private long rttStart;
-    /** RTT samples come from the timestamps option (RFC 7323 §4.2): no segment is timed. */
-    private boolean timestampRtt;
+    /** When the peer last acknowledged something new, or something became outstanding: where the user timeout counts from. */
+    private long progressAt;
 
     TcpSender(TcbContext context, TcpConfig config, TcpTimestamps ts, SendBuffer buffer) {
         this.context = context;
@@ -132,14 +126,15 @@ final class TcpSender {
         max = nxt;
         recovery.start(iss);
         lastSendTime = context.now();
-        startTiming(iss);
+        rto.sent(iss + 1, lastSendTime);
+        progressAt = lastSendTime;
         armRetransmit();
     }
 
     /** Our SYN-ACK went out as a SYN cookie (RFC 4987 §3.6) at a time not kept: as {@link #synSent}, nothing timed. */
     void cookieSynSent(int iss) {
         synSent(iss);
-        timing = false;
+        rto.stopTiming();
     }
 
     /** LISTEN, a SYN arrived (§3.10.7.2): SND.WL1 = SEG.SEQ, so the handshake's ACK updates the window. */
@@ -157,7 +152,7 @@ final class TcpSender {
         int peer = optionMss < 0 ? TcpHeader.DEFAULT_MSS : optionMss;
         mss = Math.max(1, Math.min(peer, ourMss) - optionSpace);
         cc = congestionFactory.create(mss);
-        timestampRtt = timestamps;
+        rto.timestamps(timestamps);
         recovery.sack(sack);
         lossRecovery = sack ? new SackRecovery(this, context, ts) : lossRecovery; // NewReno is there from the start
     }
@@ -287,12 +282,9 @@ final class TcpSender {
         if (SeqNum.lt(nxt, una)) {
             nxt = una;
         }
-        if (timing && SeqNum.ge(ack, rttSeq)) {
-            rto.sample(now - rttStart); // RFC 6298 §3: only segments never retransmitted (Karn)
-            rto.resetBackoff();
-            timing = false;
-        }
+        rto.acked(ack, now);
         retries = 0;
+        progressAt = now;
         boolean restartTimer = true;
         switch (recovery.newAck(ack, acked, mss)) {
             case NORMAL -> {
@@ -479,14 +471,15 @@ final class TcpSender {
         }
         int end = seq + len + (fin ? 1 : 0);
         long now = context.now();
+        if (una == max) {
+            progressAt = now; // nothing was outstanding: the user timeout starts
+        }
         if (retransmission) {
             context.counters().increment(TcpCounters.Counter.RETRANS_SEGS);
             undo.retransmission(seq, end, ts.enabled, ts.value(now));
-            if (timing && SeqNum.lt(seq, rttSeq)) {
-                timing = false; // Karn (RFC 6298 §3): the timed segment's ACK would be ambiguous
-            }
-        } else if (!timing) {
-            startTiming(end - 1);
+            rto.retransmitted(seq);
+        } else {
+            rto.sent(end, now);
         }
         if (SeqNum.gt(end, nxt)) {
             nxt = end;
@@ -543,13 +536,16 @@ final class TcpSender {
             return;
         }
         boolean handshake = !context.isSynchronized();
-        if (retries >= (handshake ? config.maxSynRetries() : config.maxRetries())) {
+        long userTimeout = context.userTimeoutNanos();
+        if (userTimeout > 0
+                ? context.now() - progressAt >= userTimeout // RFC 5482 §2: the user timeout replaces the retry count
+                : retries >= (handshake ? config.maxSynRetries() : config.maxRetries())) {
             context.timedOut();
             return;
         }
         retries++;
         rto.backoff();
-        timing = false;
+        rto.stopTiming();
         if (handshake) {
             context.retransmitSyn();
             context.counters().increment(TcpCounters.Counter.RETRANS_SEGS);
@@ -571,23 +567,22 @@ final class TcpSender {
         }
     }
 
-    /** (Re)starts the retransmission timer at RTO from now (RFC 6298 §5.1, §5.3; RFC 8985 §7.3 after a loss probe). */
+    /**
+     * (Re)starts the retransmission timer at RTO from now (RFC 6298 §5.1, §5.3; RFC 8985 §7.3 after
+     * a loss probe), but no later than the user timeout's end, as Linux clamps it.
+     */
     void armRetransmit() {
-        retransmitTimer.setDeadline(context.now() + rto.rto());
+        long deadline = context.now() + rto.rto();
+        long userTimeout = context.userTimeoutNanos();
+        if (userTimeout > 0 && deadline - (progressAt + userTimeout) > 0) {
+            deadline = Math.max(progressAt + userTimeout, context.now());
+        }
+        retransmitTimer.setDeadline(deadline);
     }
 
     /** Time until the retransmission timer fires; a whole RTO when it is not armed. */
     long untilRetransmitTimeout(long now) {
         return retransmitTimer.isArmed() ? retransmitTimer.deadline() - now : rto.rto();
-    }
-
-    private void startTiming(int lastSeq) {
-        if (timestampRtt) {
-            return;
-        }
-        timing = true;
-        rttSeq = lastSeq + 1;
-        rttStart = context.now();
     }
 
     /** Stops every timer (TIME_WAIT, CLOSED). */

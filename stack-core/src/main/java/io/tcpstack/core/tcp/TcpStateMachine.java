@@ -70,6 +70,8 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
     int sndWindShift;
     /** {@link TcpTimer#CLOSE}: TIME_WAIT's 2*MSL, and the FIN_WAIT_2 timeout of a fully closed connection; made when first armed. */
     private TimerScheduler.Timer closeTimer;
+    /** Keep-alive and user timeout; null while both are off (the default). */
+    Liveness liveness;
 
     TcpStateMachine(TcpLayer layer, long id, int localPort, int remoteAddress, int remotePort, TcpListener listener) {
         this.layer = layer;
@@ -80,13 +82,25 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
         this.key = TcpLayer.key(remoteAddress, remotePort, localPort);
         this.listener = listener;
         TcpConfig config = layer.config();
-        TcbContext context = new Context();
+        TcbContext context = new ConnectionContext(this);
         this.snd = new TcpSender(context, config, ts, new SendBuffer(layer.alloc(), config.sendBufferSize()));
         this.rcv = new TcpReceiver(context, config.receiveBufferSize(), layer.ourMss(),
                 config.delayedAckTimeout().toNanos());
         if (listener != null) {
             state = TcpState.LISTEN; // a passive open's TCB starts from its listener's state
         }
+        if (config.keepalive().enabled() || !config.userTimeout().isZero()) {
+            liveness().userTimeout(config.userTimeout());
+            liveness.keepalive(config.keepalive(), now());
+        }
+    }
+
+    /** {@link #liveness}, made on first use. */
+    final Liveness liveness() {
+        if (liveness == null) {
+            liveness = new Liveness(this, now());
+        }
+        return liveness;
     }
 
     // ---------------------------------------------------------------- SEGMENT ARRIVES (§3.10.7)
@@ -117,6 +131,9 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
      *     it again: a SYN that ended TIME-WAIT opens a new incarnation (RFC 6191), whose listener takes it
      */
     boolean segmentArrives(Segment seg) {
+        if (liveness != null) {
+            liveness.heard(now());
+        }
         if (!seg.has(SYN)) {
             seg.window <<= sndWindShift; // RFC 7323 §2.2: SND.WND = SEG.WND << Snd.Wind.Shift, never on a SYN
         }
@@ -460,6 +477,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
             case DELAYED_ACK -> onDelayedAckTimeout();
             case CLOSE -> onCloseTimeout();
             case RETRANSMIT, PERSIST, REORDER, LOSS_PROBE -> snd.timerFires(kind);
+            case KEEPALIVE -> liveness.fires(now()); // armed, so made
         }
     }
 
@@ -480,11 +498,21 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
         }
     }
 
-    /** User timeout (§3.10.8): retransmissions or probes exhausted. */
-    private void timedOut() {
+    /** User timeout (§3.10.8): retransmissions or probes exhausted, or the user timeout passed. */
+    void timedOut() {
         boolean connecting = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
-        deleteTcb("retransmission limit reached (" + snd.retries() + " retries)", TcpState.CLOSED,
+        layer.counters().increment(TcpCounters.Counter.ABORT_ON_TIMEOUT);
+        String why = liveness != null && liveness.userTimeoutNanos() > 0 ? "user timeout passed" : "retransmission limit reached";
+        deleteTcb(why + " (" + snd.retries() + " retries)", TcpState.CLOSED,
                 new SocketTimeoutException(connecting ? "Connect timed out" : "Connection timed out"));
+    }
+
+    /** Keep-alive gave up on a silent peer ({@link Liveness}): reset (as Linux does, should it come back) and abort. */
+    void keepaliveExpired(int probes, long silentNanos) {
+        emit(snd.max(), RST, null, false);
+        layer.counters().increment(TcpCounters.Counter.ABORT_ON_TIMEOUT);
+        deleteTcb("keep-alive: " + probes + " probes unanswered, peer silent for " + silentNanos / 1_000_000 + " ms",
+                TcpState.CLOSED, new SocketTimeoutException("Connection timed out"));
     }
 
     // ---------------------------------------------------------------- output
@@ -564,6 +592,9 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
     private void establish(String cause) {
         transition(TcpState.ESTABLISHED, cause);
         pendingUpcalls |= UPCALL_ESTABLISHED;
+        if (liveness != null) {
+            liveness.start();
+        }
         if (snd.finQueued()) {
             transition(TcpState.FIN_WAIT_1, "close queued during the handshake: FIN sent");
         }
@@ -572,6 +603,9 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
     private void enterTimeWait(String cause) {
         transition(TcpState.TIME_WAIT, cause);
         snd.stopTimers();
+        if (liveness != null) {
+            liveness.stop();
+        }
         armCloseTimer();
     }
 
@@ -603,6 +637,9 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
         rcv.release(keepInput);
         if (closeTimer != null) {
             closeTimer.cancel();
+        }
+        if (liveness != null) {
+            liveness.stop();
         }
         transition(to, cause);
         state = TcpState.CLOSED;
@@ -640,49 +677,6 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
 
     long now() {
         return layer.now();
-    }
-
-    /** What the TCB's halves see of this connection. */
-    private final class Context implements TcbContext {
-        @Override
-        public long now() {
-            return layer.now();
-        }
-
-        @Override
-        public TimerScheduler.Timer newTimer(TcpTimer kind) {
-            return layer.newTimer(TcpStateMachine.this, kind);
-        }
-
-        @Override
-        public void emit(int seq, int flags, ByteBuf payload) {
-            TcpStateMachine.this.emit(seq, flags, payload, false);
-        }
-
-        @Override
-        public void retransmitSyn() {
-            emitSyn();
-        }
-
-        @Override
-        public void timedOut() {
-            TcpStateMachine.this.timedOut();
-        }
-
-        @Override
-        public boolean isSynchronized() {
-            return state.isSynchronized();
-        }
-
-        @Override
-        public int tsoPayloadLimit() {
-            return layer.tsoPayloadLimit();
-        }
-
-        @Override
-        public TcpCounters counters() {
-            return layer.counters();
-        }
     }
 
     static String u(int seq) {

@@ -16,6 +16,8 @@ enum TcpTimer {
     LOSS_PROBE,
     /** Delayed ACK (RFC 9293 §3.8.6.3, RFC 1122 §4.2.3.2): an ACK owed for in-order data. */
     DELAYED_ACK,
+    /** Keep-alive (RFC 9293 §3.8.4): the idle time before a probe, then the interval between probes; see {@link Liveness}. */
+    KEEPALIVE,
     /** TIME_WAIT's 2*MSL (RFC 9293 §3.10.7.4), and the FIN_WAIT_2 timeout of a fully closed connection. */
     CLOSE
 }

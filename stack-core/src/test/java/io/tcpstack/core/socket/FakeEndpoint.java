@@ -198,6 +198,16 @@ final class FakeEndpoint implements TcpEndpoint {
     }
 
     @Override
+    public void setKeepalive(io.tcpstack.core.tcp.Keepalive keepalive) {
+        service.checkLoop();
+    }
+
+    @Override
+    public void setUserTimeout(java.time.Duration timeout) {
+        service.checkLoop();
+    }
+
+    @Override
     public void setEvents(TcpEndpointEvents events) {
         service.checkLoop();
         this.events = events;
