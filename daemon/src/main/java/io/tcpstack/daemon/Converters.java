@@ -132,6 +132,38 @@ final class Converters {
         }
     }
 
+    /**
+     * Keep-alive settings: {@code IDLE,INTERVAL,COUNT} (e.g. {@code 60s,10s,5}), {@code on} for
+     * Linux's 7200 s, 75 s and 9, or {@code off}.
+     */
+    static final class KeepaliveConverter implements ITypeConverter<io.tcpstack.core.tcp.Keepalive> {
+        @Override
+        public io.tcpstack.core.tcp.Keepalive convert(String value) {
+            switch (value) {
+                case "off" -> {
+                    return io.tcpstack.core.tcp.Keepalive.OFF;
+                }
+                case "on" -> {
+                    return io.tcpstack.core.tcp.Keepalive.LINUX_DEFAULTS;
+                }
+                default -> {
+                    String[] parts = value.split(",", -1);
+                    if (parts.length != 3) {
+                        throw new TypeConversionException("'" + value + "' is not IDLE,INTERVAL,COUNT (e.g. 60s,10s,5), on or off");
+                    }
+                    DurationConverter durations = new DurationConverter();
+                    java.time.Duration idle = durations.convert(parts[0]);
+                    if (idle.isZero()) {
+                        throw new TypeConversionException("keep-alive idle time must be positive (use off to turn keep-alive off)");
+                    }
+                    java.time.Duration interval = durations.convert(parts[1]);
+                    int count = number(parts[2]);
+                    return parsed(v -> new io.tcpstack.core.tcp.Keepalive(idle, interval, count), value);
+                }
+            }
+        }
+    }
+
     /** A count of at least 1. */
     static final class PositiveIntConverter implements ITypeConverter<Integer> {
         @Override

@@ -1,6 +1,7 @@
 package io.tcpstack.daemon;
 
 import io.tcpstack.core.tcp.CongestionAlgorithm;
+import io.tcpstack.core.tcp.Keepalive;
 import io.tcpstack.core.tcp.SynCookieMode;
 import io.tcpstack.core.tcp.TcpConfig;
 import picocli.CommandLine.Option;
@@ -30,13 +31,27 @@ final class TcpOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--keepalive", paramLabel = "IDLE,INTERVAL,COUNT", defaultValue = "off",
+            converter = Converters.KeepaliveConverter.class,
+            description = "Keep-alive (RFC 9293 \u00a73.8.4) of every connection: probe a peer silent for IDLE, every INTERVAL,"
+                    + " and reset it after COUNT unanswered probes (e.g. 60s,10s,5); on is Linux's 7200s,75s,9"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Keepalive keepalive;
+
+    @Option(names = "--user-timeout", paramLabel = "DURATION", defaultValue = "0s", converter = Converters.DurationConverter.class,
+            description = "Abort a connection whose sent data, zero-window or keep-alive probes stay unanswered this long"
+                    + " (RFC 5482, like TCP_USER_TIMEOUT); 0s leaves it to the retry counts (default: ${DEFAULT-VALUE}).")
+    Duration userTimeout;
+
     /** The config these options describe, on top of the stack's defaults. */
     TcpConfig config() {
         TcpConfig.Builder b = TcpConfig.builder()
                 .msl(msl)
                 .congestionControl(congestionControl)
                 .synCookies(synCookies)
-                .maxConnections(maxConnections);
+                .maxConnections(maxConnections)
+                .keepalive(keepalive)
+                .userTimeout(userTimeout);
         return b.build();
     }
 }

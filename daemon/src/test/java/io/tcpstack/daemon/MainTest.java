@@ -100,6 +100,11 @@ class MainTest {
         "--tun tcps0 --address 10.0.0.2/24 --syn-cookies maybe|unknown SYN cookie mode 'maybe' (auto, always, never)",
         "--tun tcps0 --address 10.0.0.2/24 --max-connections 0|0 is not a positive count",
         "--tun tcps0 --address 10.0.0.2/24 --max-connections lots|'lots' is not a number",
+        "--tun tcps0 --address 10.0.0.2/24 --keepalive 60s,10s|'60s,10s' is not IDLE,INTERVAL,COUNT (e.g. 60s,10s,5), on or off",
+        "--tun tcps0 --address 10.0.0.2/24 --keepalive 0s,1s,1|keep-alive idle time must be positive (use off to turn keep-alive off)",
+        "--tun tcps0 --address 10.0.0.2/24 --keepalive 60s,0s,5|an interval and a count of at least 1 are needed when on",
+        "--tun tcps0 --address 10.0.0.2/24 --keepalive 60s,10s,many|'many' is not a number",
+        "--tun tcps0 --address 10.0.0.2/24 --user-timeout 5|'5' is not a duration such as 500ms, 30s or 2m",
         "--tun tcps0 --address 10.0.0.2/24 --queues 2 --fault loss=1%|--queues above 1 works without --pcap and --fault",
     })
     void badArgumentsExitTwoWithOneLine(String args, String reason) {
