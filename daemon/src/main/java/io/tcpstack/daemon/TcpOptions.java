@@ -43,6 +43,17 @@ final class TcpOptions {
                     + " (RFC 5482, like TCP_USER_TIMEOUT); 0s leaves it to the retry counts (default: ${DEFAULT-VALUE}).")
     Duration userTimeout;
 
+    @Option(names = "--challenge-ack-limit", paramLabel = "N", defaultValue = "1000",
+            converter = Converters.PositiveIntConverter.class,
+            description = "Challenge ACKs per second for the whole stack (RFC 5961 \u00a77), each second's budget drawn"
+                    + " from N/2..3N/2 as Linux does (default: ${DEFAULT-VALUE}).")
+    int challengeAckLimit;
+
+    @Option(names = "--rst-limit", paramLabel = "N", defaultValue = "1000", converter = Converters.PositiveIntConverter.class,
+            description = "RSTs per second answering segments to closed ports or unknown connections; the rest are"
+                    + " counted as OutRstsSuppressed (default: ${DEFAULT-VALUE}).")
+    int resetLimit;
+
     /** The config these options describe, on top of the stack's defaults. */
     TcpConfig config() {
         TcpConfig.Builder b = TcpConfig.builder()
@@ -51,7 +62,9 @@ final class TcpOptions {
                 .synCookies(synCookies)
                 .maxConnections(maxConnections)
                 .keepalive(keepalive)
-                .userTimeout(userTimeout);
+                .userTimeout(userTimeout)
+                .challengeAckLimit(challengeAckLimit)
+                .resetLimit(resetLimit);
         return b.build();
     }
 }

@@ -40,6 +40,14 @@ class TcpOptionsTest {
     }
 
     @Test
+    void floodLimitsDefaultToLinuxsAndCanBeSet() {
+        assertThat(parse().challengeAckLimit()).isEqualTo(1000);
+        TcpConfig config = parse("--challenge-ack-limit", "50", "--rst-limit", "20");
+        assertThat(config.challengeAckLimit()).isEqualTo(50);
+        assertThat(config.resetLimit()).isEqualTo(20);
+    }
+
+    @Test
     void userTimeoutIsADuration() {
         assertThat(parse("--user-timeout", "1500ms").userTimeout()).isEqualTo(Duration.ofMillis(1500));
     }

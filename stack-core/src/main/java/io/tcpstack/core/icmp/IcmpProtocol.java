@@ -6,6 +6,7 @@ import io.tcpstack.core.ip.Ipv4ErrorReporter;
 import io.tcpstack.core.ip.Ipv4Output;
 import io.tcpstack.core.ip.Ipv4Protocol;
 import io.tcpstack.core.time.Clock;
+import io.tcpstack.core.time.RateLimiter;
 import io.tcpstack.core.wire.IcmpHeader;
 import io.tcpstack.core.wire.Ipv4Header;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ public final class IcmpProtocol implements Ipv4Protocol, Ipv4ErrorReporter {
 
     private final Ipv4Output output;
     private final IcmpCounters counters = new IcmpCounters();
-    private final IcmpRateLimiter errorLimiter;
+    private final RateLimiter errorLimiter;
 
     public IcmpProtocol(Ipv4Output output, Clock clock) {
         this(output, clock, DEFAULT_ERRORS_PER_SECOND, DEFAULT_ERROR_BURST);
@@ -38,7 +39,7 @@ public final class IcmpProtocol implements Ipv4Protocol, Ipv4ErrorReporter {
 
     public IcmpProtocol(Ipv4Output output, Clock clock, int errorsPerSecond, int errorBurst) {
         this.output = output;
-        this.errorLimiter = new IcmpRateLimiter(clock, errorsPerSecond, errorBurst);
+        this.errorLimiter = new RateLimiter(clock, errorsPerSecond, errorBurst);
     }
 
     public IcmpCounters counters() {

@@ -35,6 +35,10 @@ import java.time.Duration;
  * @param maxConnections most connections (of any state but LISTEN) at once; a SYN or connect beyond it is refused
  * @param memoryLimit most bytes held in all send and receive buffers together (Linux's {@code tcp_mem});
  *        {@link Long#MAX_VALUE} for no global limit
+ * @param challengeAckLimit challenge ACKs per second for the whole stack (RFC 5961 §7), jittered as
+ *        Linux's {@code tcp_challenge_ack_limit}; 1000 as Linux had it
+ * @param resetLimit RSTs per second (and burst) answering segments that match no connection
+ *        (RFC 9293 §3.10.7.1), so a flood to closed ports is not answered in full
  */
 public record TcpConfig(
         Duration msl,
@@ -56,7 +60,9 @@ public record TcpConfig(
         Keepalive keepalive,
         Duration userTimeout,
         int maxConnections,
-        long memoryLimit) {
+        long memoryLimit,
+        int challengeAckLimit,
+        int resetLimit) {
 
     public static final TcpConfig DEFAULTS = new Builder().build();
 
@@ -76,6 +82,9 @@ public record TcpConfig(
         }
         if (congestionControl == null || synCookies == null || keepalive == null) {
             throw new IllegalArgumentException("TCP config: congestion control, SYN cookie mode and keepalive must be set");
+        }
+        if (challengeAckLimit <= 0 || resetLimit <= 0) {
+            throw new IllegalArgumentException("TCP config: challenge ACK and RST limits must be positive");
         }
         if (userTimeout.isNegative() || maxConnections <= 0 || memoryLimit <= 0) {
             throw new IllegalArgumentException("TCP config: user timeout must not be negative, connection and memory limits must be positive");
@@ -147,6 +156,8 @@ public record TcpConfig(
         private Duration userTimeout = Duration.ZERO;
         private int maxConnections = 4 * 1024 * 1024;
         private long memoryLimit = Long.MAX_VALUE;
+        private int challengeAckLimit = 1000;
+        private int resetLimit = 1000;
 
         private Builder() {
         }
@@ -172,6 +183,8 @@ public record TcpConfig(
             userTimeout = c.userTimeout;
             maxConnections = c.maxConnections;
             memoryLimit = c.memoryLimit;
+            challengeAckLimit = c.challengeAckLimit;
+            resetLimit = c.resetLimit;
         }
 
         public Builder msl(Duration v) {
@@ -245,6 +258,16 @@ public record TcpConfig(
             return this;
         }
 
+        public Builder challengeAckLimit(int v) {
+            challengeAckLimit = v;
+            return this;
+        }
+
+        public Builder resetLimit(int v) {
+            resetLimit = v;
+            return this;
+        }
+
         public Builder memoryLimit(long v) {
             memoryLimit = v;
             return this;
@@ -255,7 +278,7 @@ public record TcpConfig(
             return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
                     sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow,
                     ephemeralPortHigh, congestionControl, synCookies, keepalive, userTimeout, maxConnections,
-                    memoryLimit);
+                    memoryLimit, challengeAckLimit, resetLimit);
         }
     }
 }

@@ -45,6 +45,12 @@ public final class TcpCounters extends LoopCounters<TcpCounters.Counter> {
         SYNCOOKIES_RECV,
         /** ACKs to a listener that had sent cookies whose cookie was not valid: answered with RST (SyncookiesFailed). */
         SYNCOOKIES_FAILED,
+        /** Challenge ACKs sent (RFC 5961 §3.2, §4.2, §5.2; Linux's TCPChallengeACK). */
+        CHALLENGE_ACKS,
+        /** Our name: challenge ACKs the limit of RFC 5961 §7 held back ({@link TcpConfig#challengeAckLimit()}). */
+        CHALLENGE_ACKS_SUPPRESSED,
+        /** Our name: RSTs for segments matching no connection that the limit held back ({@link TcpConfig#resetLimit()}). */
+        OUT_RSTS_SUPPRESSED,
         /** Keep-alive probes sent (Linux's TCPKeepAlive). */
         KEEPALIVE_PROBES,
         /**

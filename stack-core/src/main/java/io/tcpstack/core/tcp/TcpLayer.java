@@ -11,6 +11,7 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.LongObjectHashMap;
 import io.tcpstack.core.ip.Ipv4Output;
 import io.tcpstack.core.ip.Ipv4Protocol;
+import io.tcpstack.core.time.RateLimiter;
 import io.tcpstack.core.time.TimerScheduler;
 import io.tcpstack.core.wire.Ipv4Header;
 import io.tcpstack.core.wire.TcpHeader;
@@ -83,6 +84,10 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     private long arrivalNanos;
     /** Answers SYNs with cookies and opens connections from them (RFC 4987 §3.6); made at the first flood. */
     private StatelessHandshake statelessHandshake;
+    /** RFC 5961 §7: challenge ACKs per second, for the whole stack. */
+    private final ChallengeAckLimiter challengeAcks;
+    /** RSTs answering segments that match no connection (§3.10.7.1). */
+    private final RateLimiter resets;
 
     public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop) {
         this(ip, timers, config, eventLoop, new IsnGenerator(timers.clock())::isn);
@@ -97,6 +102,8 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         this.isns = isns;
         int range = config.ephemeralPortHigh() - config.ephemeralPortLow() + 1;
         this.nextEphemeralPort = config.ephemeralPortLow() + (int) (timers.clock().nanos() % range + range) % range;
+        this.challengeAcks = new ChallengeAckLimiter(timers.clock(), config.challengeAckLimit());
+        this.resets = new RateLimiter(timers.clock(), config.resetLimit(), config.resetLimit());
     }
 
     // ---------------------------------------------------------------- receive path
@@ -209,10 +216,24 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         if (seg.has(RST)) {
             return;
         }
+        if (!resets.tryAcquire()) {
+            counters.increment(TcpCounters.Counter.OUT_RSTS_SUPPRESSED); // RFC 9293 §3.10.7.1 allows limiting these
+            return;
+        }
         if (seg.has(ACK)) {
             sendReset(source, seg.destinationPort, seg.sourcePort, seg.ack, 0, RST);
         } else {
             sendReset(source, seg.destinationPort, seg.sourcePort, 0, seg.seq + seg.len(), RST | ACK);
+        }
+    }
+
+    /** A challenge ACK (RFC 5961 §3.2, §4.2, §5.2) from {@code c}, unless the stack's limit of §7 holds it back. */
+    void challengeAck(TcpStateMachine c) {
+        if (challengeAcks.tryAcquire()) {
+            counters.increment(TcpCounters.Counter.CHALLENGE_ACKS);
+            c.sendAck();
+        } else {
+            counters.increment(TcpCounters.Counter.CHALLENGE_ACKS_SUPPRESSED);
         }
     }
 

@@ -290,7 +290,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
         if (seg.has(RST)) {
             if (seg.seq != rcv.nxt()) {
                 drop(seg, DropReason.RST_CHALLENGED);
-                sendAck(); // challenge ACK
+                layer.challengeAck(this);
                 return;
             }
             reset(seg);
@@ -303,7 +303,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
                 return;
             }
             drop(seg, DropReason.SYN_CHALLENGED);
-            sendAck(); // challenge ACK
+            layer.challengeAck(this);
             return;
         }
         // Fifth, check the ACK field
@@ -391,7 +391,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
         }
         if (!snd.acceptableAck(seg.ack)) { // RFC 5961 §5.2
             drop(seg, DropReason.BAD_ACK);
-            sendAck();
+            layer.challengeAck(this);
             return false;
         }
         int freed = snd.onAck(seg);

@@ -1,12 +1,12 @@
-package io.tcpstack.core.icmp;
-
-import io.tcpstack.core.time.Clock;
+package io.tcpstack.core.time;
 
 /**
- * Token bucket limiting the ICMP error messages the stack originates (RFC 1812 §4.3.2.8,
- * RFC 1122 §3.2.2: a host should limit the rate of ICMP errors it sends). Loop-confined.
+ * A token bucket: at most {@code burst} messages at once, refilled at {@code messagesPerSecond}.
+ * It limits what the stack originates in answer to what arrives, so a flood cannot make it an
+ * amplifier: ICMP errors (RFC 1812 §4.3.2.8, RFC 1122 §3.2.2) and the RSTs for segments that
+ * match no connection (RFC 9293 §3.10.7.1 lets them be limited). Loop-confined.
  */
-final class IcmpRateLimiter {
+public final class RateLimiter {
     private final Clock clock;
     /** Nanoseconds of credit one message costs: 1e9 / messages per second. */
     private final long nanosPerToken;
@@ -17,9 +17,9 @@ final class IcmpRateLimiter {
     /** Clock reading when {@link #credit} was last brought up to date. */
     private long lastRefill;
 
-    IcmpRateLimiter(Clock clock, int messagesPerSecond, int burst) {
+    public RateLimiter(Clock clock, int messagesPerSecond, int burst) {
         if (messagesPerSecond <= 0 || burst <= 0) {
-            throw new IllegalArgumentException("ICMP rate limit and burst must be positive");
+            throw new IllegalArgumentException("rate limit and burst must be positive");
         }
         this.clock = clock;
         this.nanosPerToken = 1_000_000_000L / messagesPerSecond;
@@ -29,7 +29,7 @@ final class IcmpRateLimiter {
     }
 
     /** True (and one token is spent) if a message may be sent now. */
-    boolean tryAcquire() {
+    public boolean tryAcquire() {
         long now = clock.nanos();
         credit = Math.min(maxCredit, credit + Math.max(0, now - lastRefill));
         lastRefill = now;
