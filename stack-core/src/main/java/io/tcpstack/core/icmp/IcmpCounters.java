@@ -15,6 +15,8 @@ public final class IcmpCounters extends LoopCounters<IcmpCounters.Counter> {
         IN_ERRORS,
         /** Echo requests received (RFC 2011 icmpInEchos). */
         IN_ECHOS,
+        /** Our name: errors (destination unreachable, time exceeded, parameter problem) quoting a datagram of ours, handed to its protocol. */
+        IN_ERRORS_DELIVERED,
         /** Every ICMP message sent (icmpStatsOutMsgs). */
         OUT_MSGS,
         /** Echo replies sent (RFC 2011 icmpOutEchoReps). */

@@ -32,6 +32,8 @@ public final class IcmpProtocol implements Ipv4Protocol, Ipv4ErrorReporter {
     private final Ipv4Output output;
     private final IcmpCounters counters = new IcmpCounters();
     private final RateLimiter errorLimiter;
+    /** The transport protocols, by number, that receive the errors about their datagrams. */
+    private java.util.function.IntFunction<Ipv4Protocol> protocols;
 
     public IcmpProtocol(Ipv4Output output, Clock clock) {
         this(output, clock, DEFAULT_ERRORS_PER_SECOND, DEFAULT_ERROR_BURST);
@@ -69,10 +71,43 @@ public final class IcmpProtocol implements Ipv4Protocol, Ipv4ErrorReporter {
         if (type == IcmpHeader.TYPE_ECHO_REQUEST) {
             counters.increment(Counter.IN_ECHOS);
             echoReply(packet, headerLength, source, length);
+        } else if (type == IcmpHeader.TYPE_DESTINATION_UNREACHABLE || type == IcmpHeader.TYPE_TIME_EXCEEDED
+                || type == IcmpHeader.TYPE_PARAMETER_PROBLEM) {
+            errorArrives(packet, at, length, type, source);
         } else if (log.isTraceEnabled()) {
             log.trace("icmp from {}: type {} code {} ignored", Ipv4Header.addressToString(source), type,
                     IcmpHeader.code(packet, at));
         }
+    }
+
+    /**
+     * An error about a datagram we sent (RFC 1122 §3.2.2.1-§3.2.2.5): hands it to the protocol the
+     * quoted datagram carried, if the quote holds its IPv4 header and 8 bytes beyond (RFC 792) and
+     * the datagram was ours. Source quench (RFC 6633) and redirects are ignored.
+     */
+    private void errorArrives(ByteBuf packet, int at, int length, int type, int source) {
+        int quoted = at + IcmpHeader.LENGTH;
+        int quotedLength = length - IcmpHeader.LENGTH;
+        int quotedHeaderLength = quotedLength >= Ipv4Header.MIN_LENGTH ? (packet.getByte(quoted) & 0x0F) * 4 : 0;
+        if (quotedHeaderLength < Ipv4Header.MIN_LENGTH || quotedLength < quotedHeaderLength + 8
+                || (packet.getByte(quoted) & 0xF0) != 0x40 || packet.getInt(quoted + 12) != output.localAddress()) {
+            drop(source, "error quotes no datagram of ours");
+            return;
+        }
+        counters.increment(Counter.IN_ERRORS_DELIVERED);
+        Ipv4Protocol protocol = protocols == null ? null : protocols.apply(packet.getUnsignedByte(quoted + 9));
+        if (protocol != null) {
+            int code = IcmpHeader.code(packet, at);
+            int mtu = type == IcmpHeader.TYPE_DESTINATION_UNREACHABLE && code == IcmpHeader.CODE_FRAGMENTATION_NEEDED
+                    ? packet.getUnsignedShort(at + 6) : 0;
+            ByteBuf quote = packet.slice(quoted, quotedLength);
+            protocol.errorArrives(type, code, quote, quotedHeaderLength, mtu);
+        }
+    }
+
+    @Override
+    public void deliverErrorsTo(java.util.function.IntFunction<Ipv4Protocol> protocols) {
+        this.protocols = protocols;
     }
 
     private void drop(int source, String reason) {

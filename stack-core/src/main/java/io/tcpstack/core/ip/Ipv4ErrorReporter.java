@@ -15,4 +15,11 @@ public interface Ipv4ErrorReporter {
      *               the callee (copy what is quoted)
      */
     void protocolUnreachable(ByteBuf packet, int headerLength, int source);
+
+    /**
+     * The protocols registered with the IPv4 layer, by number (null for none): the reporter also
+     * receives ICMP errors, and hands each to the protocol whose datagram it quotes
+     * ({@link Ipv4Protocol#errorArrives}).
+     */
+    void deliverErrorsTo(java.util.function.IntFunction<Ipv4Protocol> protocols);
 }

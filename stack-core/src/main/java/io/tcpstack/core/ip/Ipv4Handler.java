@@ -81,6 +81,7 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
         registered[registered.length - 1] = protocol;
         if (protocol instanceof Ipv4ErrorReporter reporter) {
             errorReporter = reporter;
+            reporter.deliverErrorsTo(n -> protocols[n & 0xFF]);
         }
     }
 

@@ -28,6 +28,18 @@ public interface Ipv4Protocol {
     void receive(ByteBuf packet, int headerLength, int source, int destination, boolean checksumVerified);
 
     /**
+     * An ICMP error (destination unreachable, time exceeded, parameter problem) arrived about a
+     * datagram of this protocol that the stack sent (RFC 1122 §3.2.2, RFC 5927).
+     *
+     * @param quoted the datagram as the error quotes it: {@code readerIndex} at its IPv4 header,
+     *               at least that header and 8 bytes of its payload readable; not owned by the callee
+     * @param quotedHeaderLength the quoted IPv4 header's length
+     * @param nextHopMtu for "fragmentation needed" (type 3 code 4), the MTU the router named (RFC 1191); else 0
+     */
+    default void errorArrives(int type, int code, ByteBuf quoted, int quotedHeaderLength, int nextHopMtu) {
+    }
+
+    /**
      * A link that reads packets in batches brackets each one: {@code batchBegins} before the
      * first {@code receive} of the batch, {@link #batchEnds} after the last. In between a protocol
      * may hold back work that pays to do once per batch, and does it in {@code batchEnds}.

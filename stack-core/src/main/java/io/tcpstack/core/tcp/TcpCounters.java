@@ -51,6 +51,10 @@ public final class TcpCounters extends LoopCounters<TcpCounters.Counter> {
         CHALLENGE_ACKS_SUPPRESSED,
         /** Our name: RSTs for segments matching no connection that the limit held back ({@link TcpConfig#resetLimit()}). */
         OUT_RSTS_SUPPRESSED,
+        /** ICMP errors quoting a sequence number outside SND.UNA..SND.NXT, ignored (RFC 5927 §4.1; OutOfWindowIcmps). */
+        OUT_OF_WINDOW_ICMPS,
+        /** Our name: connection attempts ended by a hard ICMP error (RFC 1122 §4.2.3.9). */
+        ICMP_ABORTS,
         /** Keep-alive probes sent (Linux's TCPKeepAlive). */
         KEEPALIVE_PROBES,
         /**

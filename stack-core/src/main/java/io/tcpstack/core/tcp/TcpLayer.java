@@ -227,6 +227,17 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         }
     }
 
+    @Override
+    public void errorArrives(int type, int code, ByteBuf quoted, int quotedHeaderLength, int nextHopMtu) {
+        int tcp = quoted.readerIndex() + quotedHeaderLength;
+        TcpConnection c = connections.get(key(quoted.getInt(quoted.readerIndex() + 16), quoted.getUnsignedShort(tcp + 2),
+                quoted.getUnsignedShort(tcp)));
+        if (c != null) {
+            IcmpErrors.arrives(c, type, code, quoted.getInt(tcp + 4));
+            flush();
+        }
+    }
+
     /** A challenge ACK (RFC 5961 §3.2, §4.2, §5.2) from {@code c}, unless the stack's limit of §7 holds it back. */
     void challengeAck(TcpStateMachine c) {
         if (challengeAcks.tryAcquire()) {

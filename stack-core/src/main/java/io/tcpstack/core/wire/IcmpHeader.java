@@ -23,6 +23,9 @@ public final class IcmpHeader {
 
     /** Destination unreachable code: protocol unreachable (RFC 792). */
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
+    public static final int CODE_PORT_UNREACHABLE = 3;
+    /** Destination unreachable, fragmentation needed and DF set: the next-hop MTU is in bytes 6-7 (RFC 1191 §4). */
+    public static final int CODE_FRAGMENTATION_NEEDED = 4;
 
     private static final int TYPE = 0;
     private static final int CODE = 1;

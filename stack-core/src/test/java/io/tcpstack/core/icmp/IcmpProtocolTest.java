@@ -97,7 +97,7 @@ class IcmpProtocolTest {
         reply.release();
         assertThat(request.refCnt()).isZero();
         assertThat(icmp.counters().snapshot()).containsExactly(
-                Map.entry("InMsgs", 1L), Map.entry("InErrors", 0L), Map.entry("InEchos", 1L),
+                Map.entry("InMsgs", 1L), Map.entry("InErrors", 0L), Map.entry("InEchos", 1L), Map.entry("InErrorsDelivered", 0L),
                 Map.entry("OutMsgs", 1L), Map.entry("OutEchoReps", 1L), Map.entry("OutDestUnreachs", 0L),
                 Map.entry("OutRateLimited", 0L));
     }
@@ -194,5 +194,58 @@ class IcmpProtocolTest {
             out.release();
         }
         return n;
+    }
+
+    /** A protocol that records the errors handed to it. */
+    private static final class ErrorRecorder implements io.tcpstack.core.ip.Ipv4Protocol {
+        final List<String> errors = new ArrayList<>();
+
+        @Override public int protocolNumber() { return 6; }
+        @Override public void receive(ByteBuf packet, int headerLength, int source, int destination, boolean verified) { }
+        @Override public void errorArrives(int type, int code, ByteBuf quoted, int quotedHeaderLength, int mtu) {
+            errors.add(type + "/" + code + " port " + quoted.getUnsignedShort(quoted.readerIndex() + quotedHeaderLength)
+                    + " mtu " + mtu);
+        }
+    }
+
+    /** An ICMP error message of {@code type}/{@code code} quoting {@code quote}. */
+    private static byte[] icmpError(int type, int code, int mtu, byte[] quote) {
+        byte[] m = new byte[8 + quote.length];
+        m[0] = (byte) type;
+        m[1] = (byte) code;
+        m[6] = (byte) (mtu >> 8);
+        m[7] = (byte) mtu;
+        System.arraycopy(quote, 0, m, 8, quote.length);
+        ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(m);
+        IcmpHeader.fillChecksum(b, 0, m.length);
+        return m;
+    }
+
+    /** What we sent, as the error quotes it: our IPv4 header and the TCP ports and sequence number. */
+    private static byte[] quotedSegment(int source) {
+        ByteBuf sent = TestPackets.ipv4(source, PEER, 6, new byte[] {(byte) 0x9c, 0x40, 0, 80, 0, 0, 0, 1});
+        byte[] quote = ByteBufUtil.getBytes(sent);
+        sent.release();
+        return quote;
+    }
+
+    @Test
+    void errorsQuotingOurDatagramsReachTheirProtocol() {
+        ErrorRecorder tcp = new ErrorRecorder();
+        ip = new Ipv4Handler(new Ipv4Config(LOCAL, 24, 1500));
+        icmp = new IcmpProtocol(ip, () -> now, 10, 2);
+        ip.register(icmp);
+        ip.register(tcp);
+        channel = new EmbeddedChannel(ip);
+
+        inject(TestPackets.ipv4(PEER, LOCAL, IcmpHeader.PROTOCOL, icmpError(3, 3, 0, quotedSegment(LOCAL))));
+        inject(TestPackets.ipv4(PEER, LOCAL, IcmpHeader.PROTOCOL, icmpError(3, 4, 1400, quotedSegment(LOCAL))));
+        inject(TestPackets.ipv4(PEER, LOCAL, IcmpHeader.PROTOCOL, icmpError(11, 0, 0, quotedSegment(LOCAL))));
+        inject(TestPackets.ipv4(PEER, LOCAL, IcmpHeader.PROTOCOL, icmpError(3, 3, 0, quotedSegment(PEER)))); // not ours
+        inject(TestPackets.ipv4(PEER, LOCAL, IcmpHeader.PROTOCOL, icmpError(3, 3, 0, new byte[12]))); // too short
+
+        assertThat(tcp.errors).containsExactly("3/3 port 40000 mtu 0", "3/4 port 40000 mtu 1400", "11/0 port 40000 mtu 0");
+        assertThat(icmp.counters().get(Counter.IN_ERRORS_DELIVERED)).isEqualTo(3);
+        assertThat(icmp.counters().get(Counter.IN_ERRORS)).isEqualTo(2);
     }
 }
