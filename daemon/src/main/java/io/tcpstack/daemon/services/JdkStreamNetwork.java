@@ -127,6 +127,11 @@ public final class JdkStreamNetwork implements StreamNetwork {
             return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
         }
 
+        @Override
+        public void setReadTimeout(Duration timeout) throws IOException {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        }
+
         /** The JDK has no {@code TCP_USER_TIMEOUT} option. */
         @Override
         public void setUserTimeout(Duration timeout) throws IOException {

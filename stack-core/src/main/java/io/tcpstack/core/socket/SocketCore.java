@@ -192,6 +192,20 @@ final class SocketCore implements TcpEndpointEvents {
         }
     }
 
+    /** As {@link #awaitChange(int)}, but no later than {@code deadline} ({@link System#nanoTime()}); false once it passed. */
+    boolean awaitChange(int transferred, long deadline) throws InterruptedIOException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return false;
+        }
+        try {
+            changed.awaitNanos(remaining);
+            return true;
+        } catch (InterruptedException e) {
+            throw interrupted(transferred);
+        }
+    }
+
     static InterruptedIOException interrupted(int transferred) {
         Thread.currentThread().interrupt();
         InterruptedIOException x = new InterruptedIOException("Interrupted while blocked on socket");

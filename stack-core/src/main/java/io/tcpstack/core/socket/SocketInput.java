@@ -51,6 +51,8 @@ final class SocketInput extends InputStream {
 
     /** Guarded by lock: readers waiting for bytes with none pulled ({@link #readableOnLoop} queues their pull). */
     private int readersWaiting;
+    /** How long one read may block ({@code SO_TIMEOUT}); 0 for as long as it takes. Guarded by lock. */
+    private long readTimeoutNanos;
 
     /** Guarded by lock: every byte before the peer's FIN has been pulled; once {@link #chunk} is read, reads return -1. */
     private boolean eof;
@@ -70,6 +72,8 @@ final class SocketInput extends InputStream {
         Objects.checkFromIndexSize(off, len, b.length);
         core.lock.lock();
         try {
+            long timeout = readTimeoutNanos;
+            long deadline = System.nanoTime() + timeout;
             while (true) {
                 core.checkOpen();
                 if (len == 0) {
@@ -90,11 +94,25 @@ final class SocketInput extends InputStream {
                 }
                 readersWaiting++;
                 try {
-                    core.awaitChange(0);
+                    if (timeout == 0) {
+                        core.awaitChange(0);
+                    } else if (!core.awaitChange(0, deadline)) {
+                        throw new java.net.SocketTimeoutException("Read timed out"); // as java.net.Socket: still usable
+                    }
                 } finally {
                     readersWaiting--;
                 }
             }
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
+    /** Bounds how long each read blocks; {@link java.time.Duration#ZERO} for no bound. */
+    void readTimeout(java.time.Duration timeout) {
+        core.lock.lock();
+        try {
+            readTimeoutNanos = timeout.toNanos();
         } finally {
             core.lock.unlock();
         }

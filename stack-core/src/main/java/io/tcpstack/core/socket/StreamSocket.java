@@ -51,6 +51,15 @@ public interface StreamSocket extends Closeable {
      */
     void setUserTimeout(Duration timeout) throws IOException;
 
+    /**
+     * Bounds how long one read of {@link #inputStream()} blocks, like {@code SO_TIMEOUT}: when
+     * nothing arrives in time the read throws {@link java.net.SocketTimeoutException} and the
+     * socket stays usable. {@link Duration#ZERO} (the default) waits as long as it takes.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    void setReadTimeout(Duration timeout) throws IOException;
+
     InetSocketAddress localAddress();
 
     InetSocketAddress remoteAddress();

@@ -77,6 +77,14 @@ public final class TcpStreamSocket implements StreamSocket {
     }
 
     @Override
+    public void setReadTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("read timeout must not be negative: " + timeout);
+        }
+        core.input.readTimeout(timeout);
+    }
+
+    @Override
     public void setUserTimeout(Duration timeout) throws IOException {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("user timeout must not be negative: " + timeout);

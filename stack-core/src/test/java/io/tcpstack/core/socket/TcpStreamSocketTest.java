@@ -75,6 +75,19 @@ class TcpStreamSocketTest {
     }
 
     @Test
+    void aReadTimeoutEndsAReadThatGetsNothingAndTheSocketStaysUsable() throws Exception {
+        start(64 * 1024, 64 * 1024);
+        Pair p = connect(net.listen(7000, 4));
+        p.client.setReadTimeout(java.time.Duration.ofMillis(20));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.client.inputStream().read())
+                .isInstanceOf(java.net.SocketTimeoutException.class).hasMessage("Read timed out");
+        p.server.outputStream().write('x');
+        assertThat(p.client.inputStream().read()).isEqualTo('x');
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.client.setReadTimeout(java.time.Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void singleByteReadsAndAvailable() throws Exception {
         start(64 * 1024, 64 * 1024);
         Pair p = connect(net.listen(7000, 4));
