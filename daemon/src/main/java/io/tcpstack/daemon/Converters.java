@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** picocli converters that reject bad command-line values with a one-line reason. */
-final class Converters {
+public final class Converters {
     private Converters() {
     }
 
@@ -98,7 +98,7 @@ final class Converters {
     }
 
     /** A duration such as {@code 500ms}, {@code 30s} or {@code 2m}. */
-    static final class DurationConverter implements ITypeConverter<java.time.Duration> {
+    public static final class DurationConverter implements ITypeConverter<java.time.Duration> {
         private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)");
 
         @Override

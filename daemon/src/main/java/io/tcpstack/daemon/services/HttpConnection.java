@@ -30,6 +30,13 @@ import java.time.format.DateTimeFormatter;
  * in an {@link EmbeddedChannel} (no aggregator: bodies arrive piece by piece); responses are
  * encoded by the same codec and written to the socket. Requests are answered in order, one at a
  * time, once each has been read whole.
+ *
+ * <p>No client can hold the connection for free ({@link ServiceTimeouts}): between requests and
+ * inside a body every read waits at most the idle timeout; a request head must arrive whole
+ * within the header timeout of its first byte, however slowly its bytes trickle in (slowloris).
+ * A timeout inside a request is answered with 408 Request Timeout (RFC 9110 §15.5.9), an idle
+ * connection between requests is just closed (RFC 9112 §9.5). A head over the size bounds gets
+ * 431 (RFC 6585 §5) or, for its request line, 414 (RFC 9110 §15.5.15).
  */
 final class HttpConnection {
     /** Bytes read from the socket at once. */
@@ -46,6 +53,10 @@ final class HttpConnection {
             .setMaxHeaderSize(16 * 1024)
             .setMaxChunkSize(64 * 1024);
 
+    private final StreamSocket socket;
+    private final ServiceTimeouts timeouts;
+    /** When the first byte of the request head being read arrived ({@link System#nanoTime()}); -1 between heads. */
+    private long headStarted = -1;
     private final InputStream in;
     private final OutputStream out;
     private final HttpRoutes routes;
@@ -58,7 +69,9 @@ final class HttpConnection {
     /** Whether the connection persists after the response to {@link #request}. */
     private boolean keepAlive;
 
-    HttpConnection(StreamSocket socket, HttpRoutes routes, Clock clock) {
+    HttpConnection(StreamSocket socket, HttpRoutes routes, Clock clock, ServiceTimeouts timeouts) {
+        this.socket = socket;
+        this.timeouts = timeouts;
         this.in = socket.inputStream();
         this.out = socket.outputStream();
         this.routes = routes;
@@ -70,10 +83,20 @@ final class HttpConnection {
     void run() throws IOException {
         try {
             while (true) {
+                java.time.Duration wait = nextReadTimeout();
+                if (wait.isNegative()) {
+                    timedOut();
+                    return;
+                }
+                socket.setReadTimeout(wait);
                 ByteBuf bytes = ALLOCATOR.heapBuffer(READ_SIZE);
                 int n;
                 try {
                     n = bytes.writeBytes(in, READ_SIZE);
+                } catch (java.net.SocketTimeoutException e) {
+                    bytes.release();
+                    timedOut();
+                    return;
                 } catch (IOException e) {
                     bytes.release();
                     throw e;
@@ -81,6 +104,9 @@ final class HttpConnection {
                 if (n < 0) {
                     bytes.release();
                     return; // the client closed; a partly read request is dropped
+                }
+                if (request == null && headStarted < 0) {
+                    headStarted = System.nanoTime();
                 }
                 codec.writeInbound(bytes);
                 if (!handleDecoded()) {
@@ -90,6 +116,28 @@ final class HttpConnection {
         } finally {
             codec.finishAndReleaseAll();
         }
+    }
+
+    /**
+     * How long the next read may wait: what is left of the header timeout while a head is being
+     * read (negative once it is over), else the idle timeout; {@link java.time.Duration#ZERO} for no bound.
+     */
+    private java.time.Duration nextReadTimeout() {
+        if (request == null && headStarted >= 0 && !timeouts.header().isZero()) {
+            long left = headStarted + timeouts.header().toNanos() - System.nanoTime();
+            return left > 0 ? java.time.Duration.ofNanos(left) : java.time.Duration.ofNanos(-1);
+        }
+        return timeouts.idle();
+    }
+
+    /** A timeout passed: inside a request, 408 and close; between requests, just close. */
+    private void timedOut() throws IOException {
+        if (request == null && headStarted < 0) {
+            return;
+        }
+        keepAlive = false;
+        reply(request == null ? HttpVersion.HTTP_1_1 : request.protocolVersion(), HttpMethod.GET)
+                .text(HttpResponseStatus.REQUEST_TIMEOUT, HttpResponseStatus.REQUEST_TIMEOUT + "\n");
     }
 
     /** Handles every decoded message; false once the connection is to be closed. */
@@ -113,8 +161,13 @@ final class HttpConnection {
             // RFC 9112 §2.2, §6.3: a malformed request gets 400 and the connection is closed.
             // Nothing has been sent for it yet: responses go out only once a request is whole.
             keepAlive = false;
+            HttpResponseStatus status = switch (message.decoderResult().cause()) {
+                case io.netty.handler.codec.http.TooLongHttpHeaderException e -> HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+                case io.netty.handler.codec.http.TooLongHttpLineException e -> HttpResponseStatus.REQUEST_URI_TOO_LONG;
+                default -> HttpResponseStatus.BAD_REQUEST;
+            };
             reply(request == null ? HttpVersion.HTTP_1_1 : request.protocolVersion(), HttpMethod.GET)
-                    .text(HttpResponseStatus.BAD_REQUEST, HttpResponseStatus.BAD_REQUEST + "\n");
+                    .text(status, status + "\n");
             return false;
         }
         if (message instanceof HttpRequest head) {
@@ -134,6 +187,7 @@ final class HttpConnection {
 
     private void begin(HttpRequest head) throws IOException {
         request = head;
+        headStarted = -1;
         keepAlive = HttpUtil.isKeepAlive(head); // RFC 9112 §9.3: 1.1 persists, 1.0 closes, unless told
         if (unsupportedExpectation(head)) {
             exchange = ErrorExchange.of(HttpResponseStatus.EXPECTATION_FAILED); // RFC 9110 §10.1.1

@@ -17,14 +17,16 @@ public final class HttpHandler implements ConnectionHandler {
     private final HttpRoutes routes;
     /** Source of the Date header. */
     private final Clock clock;
+    private final ServiceTimeouts timeouts;
 
-    HttpHandler(StatusPage statusPage, Clock clock) {
+    HttpHandler(StatusPage statusPage, Clock clock, ServiceTimeouts timeouts) {
         this.routes = new HttpRoutes(statusPage);
         this.clock = clock;
+        this.timeouts = timeouts;
     }
 
     @Override
     public void serve(StreamSocket socket) throws IOException {
-        new HttpConnection(socket, routes, clock).run();
+        new HttpConnection(socket, routes, clock, timeouts).run();
     }
 }

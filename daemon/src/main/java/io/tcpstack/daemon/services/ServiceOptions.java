@@ -27,6 +27,18 @@ public final class ServiceOptions {
     @Option(names = "--no-http", description = "Do not run the HTTP service.")
     boolean noHttp;
 
+    @Option(names = "--http-idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = io.tcpstack.daemon.Converters.DurationConverter.class,
+            description = "Close an HTTP connection whose client sends nothing for this long, between requests or inside"
+                    + " a body (408 inside a request); 0s waits forever (default: ${DEFAULT-VALUE}).")
+    java.time.Duration httpIdleTimeout;
+
+    @Option(names = "--http-header-timeout", paramLabel = "DURATION", defaultValue = "20s",
+            converter = io.tcpstack.daemon.Converters.DurationConverter.class,
+            description = "Answer 408 and close when a request head takes longer than this to arrive, however its bytes"
+                    + " trickle in (slowloris); 0s for no bound (default: ${DEFAULT-VALUE}).")
+    java.time.Duration httpHeaderTimeout;
+
     @Option(names = "--echo", paramLabel = "PORT", converter = PortConverter.class,
             description = "Port of the echo service, RFC 862 (default: ${DEFAULT-VALUE}).")
     int echo = EchoHandler.PORT;
@@ -69,7 +81,9 @@ public final class ServiceOptions {
     /** The services chosen; a port given to two of them is reported as a parameter error. */
     public List<ServiceSpec> services() {
         List<ServiceSpec> services = new ArrayList<>();
-        addUnless(noHttp, Kind.HTTP, http, services);
+        if (!noHttp) {
+            services.add(ServiceSpec.of(Kind.HTTP, http).withTimeouts(new ServiceTimeouts(httpIdleTimeout, httpHeaderTimeout)));
+        }
         addUnless(noEcho, Kind.ECHO, echo, services);
         addUnless(noDiscard, Kind.DISCARD, discard, services);
         addUnless(noChargen, Kind.CHARGEN, chargen, services);

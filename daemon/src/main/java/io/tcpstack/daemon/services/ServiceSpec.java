@@ -7,8 +7,10 @@ import java.util.Locale;
  * One service to run: what it is and its port; for a forward, also its target.
  *
  * @param target where a forward relays to (resolved); null for every other kind
+ * @param timeouts how long it waits on a client ({@link ServiceTimeouts#HTTP_DEFAULTS} for HTTP,
+ *                 {@link ServiceTimeouts#NONE} for the others unless chosen)
  */
-public record ServiceSpec(Kind kind, int port, InetSocketAddress target) {
+public record ServiceSpec(Kind kind, int port, InetSocketAddress target, ServiceTimeouts timeouts) {
     public enum Kind { HTTP, ECHO, DISCARD, CHARGEN, DAYTIME, IPERF, FORWARD }
 
     public ServiceSpec {
@@ -18,11 +20,16 @@ public record ServiceSpec(Kind kind, int port, InetSocketAddress target) {
     }
 
     public static ServiceSpec of(Kind kind, int port) {
-        return new ServiceSpec(kind, port, null);
+        return new ServiceSpec(kind, port, null, kind == Kind.HTTP ? ServiceTimeouts.HTTP_DEFAULTS : ServiceTimeouts.NONE);
     }
 
     public static ServiceSpec forward(int port, InetSocketAddress target) {
-        return new ServiceSpec(Kind.FORWARD, port, target);
+        return new ServiceSpec(Kind.FORWARD, port, target, ServiceTimeouts.NONE);
+    }
+
+    /** This service with other timeouts. */
+    public ServiceSpec withTimeouts(ServiceTimeouts t) {
+        return new ServiceSpec(kind, port, target, java.util.Objects.requireNonNull(t, "timeouts"));
     }
 
     /** e.g. "echo" or "forward to 10.0.0.1:80". */

@@ -88,7 +88,7 @@ public final class Services implements Closeable {
 
     private ConnectionHandler handler(ServiceSpec spec) throws IOException {
         return switch (spec.kind()) {
-            case HTTP -> new HttpHandler(statusPage, clock);
+            case HTTP -> new HttpHandler(statusPage, clock, spec.timeouts());
             case ECHO -> new EchoHandler();
             case DISCARD -> new DiscardHandler();
             case CHARGEN -> new ChargenHandler();

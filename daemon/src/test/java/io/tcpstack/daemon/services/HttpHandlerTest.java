@@ -34,10 +34,67 @@ class HttpHandlerTest {
 
     @BeforeEach
     void start() throws IOException {
+        start(ServiceTimeouts.HTTP_DEFAULTS);
+    }
+
+    private void start(ServiceTimeouts timeouts) throws IOException {
+        if (service != null) {
+            service.close();
+        }
         StatusPage page = new StatusPage(() -> List.of("http on port 80", "echo on port 7"),
                 () -> List.of("10.0.0.1:80 10.0.0.2:40000 ESTABLISHED"));
         Clock clock = Clock.fixed(Instant.parse("2008-06-03T11:05:30Z"), ZoneOffset.UTC);
-        service = RunningService.start("http", new JdkStreamNetwork(), 0, new HttpHandler(page, clock));
+        service = RunningService.start("http", new JdkStreamNetwork(), 0, new HttpHandler(page, clock, timeouts));
+    }
+
+    /** Slowloris: a head whose bytes keep trickling in is cut off at the header timeout with 408. */
+    @Test
+    void aHeadThatTricklesInGets408AtTheHeaderTimeout() throws Exception {
+        start(new ServiceTimeouts(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(300)));
+        try (Socket socket = new Socket("127.0.0.1", service.port())) {
+            socket.setSoTimeout(10_000); // without the timeout the test fails rather than hangs
+            send(socket, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+            Thread trickle = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        socket.getOutputStream().write('a'); // well within the idle timeout, every time
+                        Thread.sleep(20);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the server closed, or the test ended
+                }
+            });
+            try {
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                RawHttp response = RawHttp.read(in, false);
+                assertThat(response.status()).isEqualTo(408);
+                assertThat(response.headers()).containsEntry("connection", "close");
+                assertThat(in.read()).as("closed after the 408").isEqualTo(-1);
+            } finally {
+                trickle.interrupt();
+            }
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedWithoutAResponse() throws Exception {
+        start(new ServiceTimeouts(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(20)));
+        try (Socket socket = new Socket("127.0.0.1", service.port())) {
+            socket.setSoTimeout(10_000);
+            send(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertThat(RawHttp.read(in, false).status()).isEqualTo(200);
+            assertThat(in.read()).as("closed once idle, nothing sent").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void headerFieldsOverTheBoundGet431() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", service.port())) {
+            send(socket, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            assertThat(RawHttp.read(in, false).status()).isEqualTo(431);
+        }
     }
 
     @AfterEach
