@@ -129,7 +129,8 @@ public final class JdkStreamNetwork implements StreamNetwork {
 
         @Override
         public void setReadTimeout(Duration timeout) throws IOException {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            // SO_TIMEOUT is in whole milliseconds and 0 means forever: a bound under 1 ms is 1 ms
+            socket.setSoTimeout(timeout.isZero() ? 0 : (int) Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
         }
 
         /** The JDK has no {@code TCP_USER_TIMEOUT} option. */
