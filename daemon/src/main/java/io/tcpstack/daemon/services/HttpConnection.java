@@ -135,9 +135,14 @@ final class HttpConnection {
         if (request == null && headStarted < 0) {
             return;
         }
+        closeWith(HttpResponseStatus.REQUEST_TIMEOUT);
+    }
+
+    /** An error that ends the connection: the status as a text response, with "Connection: close". */
+    private void closeWith(HttpResponseStatus status) throws IOException {
         keepAlive = false;
         reply(request == null ? HttpVersion.HTTP_1_1 : request.protocolVersion(), HttpMethod.GET)
-                .text(HttpResponseStatus.REQUEST_TIMEOUT, HttpResponseStatus.REQUEST_TIMEOUT + "\n");
+                .text(status, status + "\n");
     }
 
     /** Handles every decoded message; false once the connection is to be closed. */
@@ -160,14 +165,12 @@ final class HttpConnection {
         if (message.decoderResult().isFailure()) {
             // RFC 9112 §2.2, §6.3: a malformed request gets 400 and the connection is closed.
             // Nothing has been sent for it yet: responses go out only once a request is whole.
-            keepAlive = false;
             HttpResponseStatus status = switch (message.decoderResult().cause()) {
                 case io.netty.handler.codec.http.TooLongHttpHeaderException e -> HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
                 case io.netty.handler.codec.http.TooLongHttpLineException e -> HttpResponseStatus.REQUEST_URI_TOO_LONG;
                 default -> HttpResponseStatus.BAD_REQUEST;
             };
-            reply(request == null ? HttpVersion.HTTP_1_1 : request.protocolVersion(), HttpMethod.GET)
-                    .text(status, status + "\n");
+            closeWith(status);
             return false;
         }
         if (message instanceof HttpRequest head) {

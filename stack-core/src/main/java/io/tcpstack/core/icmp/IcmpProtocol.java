@@ -88,14 +88,14 @@ public final class IcmpProtocol implements Ipv4Protocol, Ipv4ErrorReporter {
     private void errorArrives(ByteBuf packet, int at, int length, int type, int source) {
         int quoted = at + IcmpHeader.LENGTH;
         int quotedLength = length - IcmpHeader.LENGTH;
-        int quotedHeaderLength = quotedLength >= Ipv4Header.MIN_LENGTH ? (packet.getByte(quoted) & 0x0F) * 4 : 0;
+        int quotedHeaderLength = quotedLength >= Ipv4Header.MIN_LENGTH ? Ipv4Header.headerLength(packet, quoted) : 0;
         if (quotedHeaderLength < Ipv4Header.MIN_LENGTH || quotedLength < quotedHeaderLength + 8
-                || (packet.getByte(quoted) & 0xF0) != 0x40 || packet.getInt(quoted + 12) != output.localAddress()) {
+                || Ipv4Header.version(packet, quoted) != 4 || Ipv4Header.source(packet, quoted) != output.localAddress()) {
             drop(source, "error quotes no datagram of ours");
             return;
         }
         counters.increment(Counter.IN_ERRORS_DELIVERED);
-        Ipv4Protocol protocol = protocols == null ? null : protocols.apply(packet.getUnsignedByte(quoted + 9));
+        Ipv4Protocol protocol = protocols == null ? null : protocols.apply(Ipv4Header.protocol(packet, quoted));
         if (protocol != null) {
             int code = IcmpHeader.code(packet, at);
             int mtu = type == IcmpHeader.TYPE_DESTINATION_UNREACHABLE && code == IcmpHeader.CODE_FRAGMENTATION_NEEDED

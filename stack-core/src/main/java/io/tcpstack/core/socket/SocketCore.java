@@ -221,22 +221,18 @@ final class SocketCore implements TcpEndpointEvents {
     void awaitEstablished(long timeoutNanos) throws IOException {
         lock.lock();
         try {
-            long remaining = timeoutNanos;
+            long deadline = System.nanoTime() + timeoutNanos;
             while (!established) {
                 checkNoFailure();
                 if (ended) {
                     throw new ConnectException("Connection closed during handshake");
                 }
                 if (timeoutNanos == 0) {
-                    changed.await();
-                } else if (remaining <= 0) {
+                    awaitChange(0);
+                } else if (!awaitChange(0, deadline)) {
                     throw new SocketTimeoutException("Connect timed out");
-                } else {
-                    remaining = changed.awaitNanos(remaining);
                 }
             }
-        } catch (InterruptedException e) {
-            throw interrupted(0);
         } finally {
             lock.unlock();
         }

@@ -229,11 +229,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     @Override
     public void errorArrives(int type, int code, ByteBuf quoted, int quotedHeaderLength, int nextHopMtu) {
-        int tcp = quoted.readerIndex() + quotedHeaderLength;
-        TcpConnection c = connections.get(key(quoted.getInt(quoted.readerIndex() + 16), quoted.getUnsignedShort(tcp + 2),
-                quoted.getUnsignedShort(tcp)));
+        int tcp = quoted.readerIndex() + quotedHeaderLength; // our segment: its source port is ours
+        TcpConnection c = connections.get(key(Ipv4Header.destination(quoted, quoted.readerIndex()),
+                TcpHeader.destinationPort(quoted, tcp), TcpHeader.sourcePort(quoted, tcp)));
         if (c != null) {
-            IcmpErrors.arrives(c, type, code, quoted.getInt(tcp + 4));
+            IcmpErrors.arrives(c, type, code, TcpHeader.seq(quoted, tcp));
             flush();
         }
     }
