@@ -56,4 +56,9 @@ final class ConnectionContext implements TcbContext {
     public TcpCounters counters() {
         return connection.layer.counters();
     }
+
+    @Override
+    public MemoryBudget memory() {
+        return connection.layer.memory();
+    }
 }

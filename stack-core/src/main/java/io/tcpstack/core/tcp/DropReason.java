@@ -30,6 +30,8 @@ public enum DropReason implements LoopCounters.Named {
     ACCEPT_QUEUE_FULL,
     /** A connection request beyond {@link TcpConfig#maxConnections}: answered with RST. */
     CONNECTION_LIMIT,
+    /** A connection request while the buffers of all connections hold {@link TcpConfig#memoryLimit}: answered with RST. */
+    MEMORY_LIMIT,
     /** Nothing listens on the port and no connection matches: answered with RST (RFC 9293 §3.10.7.1). */
     NO_CONNECTION,
     /** A non-RST segment without timestamps on a connection that negotiated them (RFC 7323 §3.2: silently dropped). */

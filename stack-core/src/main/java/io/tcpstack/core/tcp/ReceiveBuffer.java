@@ -34,8 +34,8 @@ final class ReceiveBuffer {
     /** Slices {@link #inOrderTail} holds before it grows; a queue that grew is dropped once it empties. */
     private static final int SMALL_IN_ORDER_QUEUE = 4;
 
-    /** Most bytes held at once, in-order plus out-of-order. */
-    private final int capacity;
+    /** Most bytes held at once, in-order plus out-of-order; only grows ({@link #grow}). */
+    private int capacity;
 
     /**
      * The oldest in-order slice, never empty; null exactly when {@link #readable} is 0. With the
@@ -86,6 +86,11 @@ final class ReceiveBuffer {
 
     public int capacity() {
         return capacity;
+    }
+
+    /** Raises the capacity to {@code newCapacity} (receive buffer auto-tuning); it never shrinks. */
+    public void grow(int newCapacity) {
+        capacity = Math.max(capacity, newCapacity);
     }
 
     /**

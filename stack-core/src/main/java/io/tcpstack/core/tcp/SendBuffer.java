@@ -88,7 +88,12 @@ final class SendBuffer {
      * @return bytes copied
      */
     public int append(ByteBuf src) {
-        int n = Math.min(src.readableBytes(), space());
+        return append(src, Integer.MAX_VALUE);
+    }
+
+    /** {@link #append(ByteBuf)}, taking at most {@code max} bytes. */
+    public int append(ByteBuf src, int max) {
+        int n = Math.min(Math.min(src.readableBytes(), space()), max);
         int remaining = n;
         while (remaining > 0) {
             ByteBuf tail = count == 0 ? null : chunks[ring(count - 1)];

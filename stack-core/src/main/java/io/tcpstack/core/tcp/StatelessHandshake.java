@@ -23,9 +23,8 @@ final class StatelessHandshake {
     StatelessHandshake(TcpLayer layer, SynCookies cookies) {
         this.layer = layer;
         this.cookies = cookies;
-        int buffer = layer.config().receiveBufferSize();
-        this.offeredShift = TcpReceiver.shiftFor(buffer);
-        this.synWindow = Math.min(buffer, TcpHeader.MAX_WINDOW);
+        this.offeredShift = TcpReceiver.shiftFor(layer.config().receiveBufferSize());
+        this.synWindow = Math.min(layer.config().startingReceiveBuffer(), TcpHeader.MAX_WINDOW);
     }
 
     /**
@@ -72,8 +71,9 @@ final class StatelessHandshake {
             layer.drop(null, ack, DropReason.ACCEPT_QUEUE_FULL); // the peer retransmits; the cookie stays good
             return true;
         }
-        if (layer.atConnectionLimit()) {
-            layer.drop(null, ack, DropReason.CONNECTION_LIMIT);
+        DropReason refused = layer.admission();
+        if (refused != null) {
+            layer.drop(null, ack, refused);
             layer.resetForNoConnection(remoteAddress, ack);
             return true;
         }

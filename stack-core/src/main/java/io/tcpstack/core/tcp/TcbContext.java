@@ -43,4 +43,7 @@ interface TcbContext {
 
     /** The layer's counters. */
     TcpCounters counters();
+
+    /** The budget every connection's buffers share (RFC-free; Linux's {@code tcp_mem}). */
+    MemoryBudget memory();
 }

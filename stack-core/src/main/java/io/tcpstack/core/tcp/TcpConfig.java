@@ -5,12 +5,14 @@ import java.time.Duration;
 /**
  * Tunables of the TCP layer. {@link #DEFAULTS} follows Linux where RFCs leave room.
  *
- * <p>Buffer policy: fixed sizes, no auto-tuning. Both sizes are limits, not allocations: the send
- * buffer takes chunks as the user writes and frees them as they are acknowledged, the receive
- * buffer holds the arriving segments themselves until the user reads them, so an idle or slow
- * connection costs only what it holds. The 4 MiB defaults let one connection fill a path of
- * e.g. 1 Gbit/s at 30 ms round trip (bandwidth-delay product 3.75 MB), and make the window scale
- * we offer 7.
+ * <p>Buffer policy: both sizes are limits, not allocations: the send buffer takes chunks as the
+ * user writes and frees them as they are acknowledged, the receive buffer holds the arriving
+ * segments themselves until the user reads them, so an idle or slow connection costs only what it
+ * holds. The receive buffer starts at {@code initialReceiveBuffer} (128 KiB, Linux's
+ * {@code tcp_rmem[1]}) and is auto-tuned up to {@code receiveBufferSize} (16 MiB) while the window
+ * is what limits the connection; the window scale we offer (9) is chosen for the maximum. 16 MiB
+ * fills e.g. 4 Gbit/s at 30 ms round trip. All buffers together are held within
+ * {@code memoryLimit}.
  *
  * @param msl maximum segment lifetime; TIME_WAIT lasts 2*MSL (RFC 9293 §3.4.2)
  * @param minRto lower bound of the retransmission timeout (RFC 6298 §2.4 allows less than 1 s)
@@ -20,8 +22,9 @@ import java.time.Duration;
  * @param maxSynRetries retransmissions of a SYN or SYN-ACK before the open fails
  * @param delayedAckTimeout how long an ACK may be delayed (RFC 9293 §3.8.6.3: under 0.5 s)
  * @param sendBufferSize bytes of user data the send buffer holds: the most a connection can have in flight
- * @param receiveBufferSize bytes the receive buffer holds: the largest window advertised (with window
- *        scaling; 65535 without, RFC 7323 §2), so it bounds throughput at this size per round trip
+ * @param receiveBufferSize most bytes the receive buffer may grow to hold: the largest window advertised
+ *        (with window scaling; 65535 without, RFC 7323 §2), so it bounds throughput at this size per round trip
+ * @param initialReceiveBuffer the receive buffer a connection starts with (at most {@code receiveBufferSize})
  * @param maxSynBacklog cap on a listener's SYN queue, whatever backlog the user asks for
  * @param maxAcceptBacklog cap on a listener's accept queue, whatever backlog the user asks for
  * @param nagle whether new connections use Nagle's algorithm (RFC 9293 §3.7.4)
@@ -50,6 +53,7 @@ public record TcpConfig(
         Duration delayedAckTimeout,
         int sendBufferSize,
         int receiveBufferSize,
+        int initialReceiveBuffer,
         int maxSynBacklog,
         int maxAcceptBacklog,
         boolean nagle,
@@ -73,7 +77,7 @@ public record TcpConfig(
         if (delayedAckTimeout.compareTo(Duration.ofMillis(500)) >= 0) {
             throw new IllegalArgumentException("TCP config: delayed ACK timeout must be under 500 ms (RFC 9293 §3.8.6.3)");
         }
-        if (sendBufferSize <= 0 || receiveBufferSize <= 0 || maxRetries < 0 || maxSynRetries < 0
+        if (sendBufferSize <= 0 || receiveBufferSize <= 0 || initialReceiveBuffer <= 0 || maxRetries < 0 || maxSynRetries < 0
                 || maxSynBacklog <= 0 || maxAcceptBacklog <= 0) {
             throw new IllegalArgumentException("TCP config: buffer sizes, retries and backlogs must be positive");
         }
@@ -129,6 +133,11 @@ public record TcpConfig(
         return toBuilder().congestionControl(v).build();
     }
 
+    /** The receive buffer a connection starts with: {@link #initialReceiveBuffer}, within {@link #receiveBufferSize}. */
+    int startingReceiveBuffer() {
+        return Math.min(initialReceiveBuffer, receiveBufferSize);
+    }
+
     /** 2*MSL in nanoseconds: the TIME_WAIT duration. */
     long timeWaitNanos() {
         return 2 * msl.toNanos();
@@ -144,7 +153,8 @@ public record TcpConfig(
         private int maxSynRetries = 6;
         private Duration delayedAckTimeout = Duration.ofMillis(40);
         private int sendBufferSize = 4 * 1024 * 1024;
-        private int receiveBufferSize = 4 * 1024 * 1024;
+        private int receiveBufferSize = 16 * 1024 * 1024;
+        private int initialReceiveBuffer = 128 * 1024;
         private int maxSynBacklog = 1024;
         private int maxAcceptBacklog = 4096;
         private boolean nagle = true;
@@ -172,6 +182,7 @@ public record TcpConfig(
             delayedAckTimeout = c.delayedAckTimeout;
             sendBufferSize = c.sendBufferSize;
             receiveBufferSize = c.receiveBufferSize;
+            initialReceiveBuffer = c.initialReceiveBuffer;
             maxSynBacklog = c.maxSynBacklog;
             maxAcceptBacklog = c.maxAcceptBacklog;
             nagle = c.nagle;
@@ -213,6 +224,12 @@ public record TcpConfig(
         public Builder buffers(int send, int receive) {
             sendBufferSize = send;
             receiveBufferSize = receive;
+            return this;
+        }
+
+        /** The receive buffer a connection starts with; auto-tuning grows it up to the receive buffer size. */
+        public Builder initialReceiveBuffer(int v) {
+            initialReceiveBuffer = v;
             return this;
         }
 
@@ -276,7 +293,7 @@ public record TcpConfig(
         /** The config, or an {@link IllegalArgumentException} naming what is inconsistent. */
         public TcpConfig build() {
             return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
-                    sendBufferSize, receiveBufferSize, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow,
+                    sendBufferSize, receiveBufferSize, initialReceiveBuffer, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow,
                     ephemeralPortHigh, congestionControl, synCookies, keepalive, userTimeout, maxConnections,
                     memoryLimit, challengeAckLimit, resetLimit);
         }

@@ -61,7 +61,13 @@ public final class TcpCounters extends LoopCounters<TcpCounters.Counter> {
          * Connections aborted because the peer stopped answering: retransmissions, zero-window
          * probes or keep-alive probes exhausted, or the user timeout passed (TCPAbortOnTimeout).
          */
-        ABORT_ON_TIMEOUT
+        ABORT_ON_TIMEOUT,
+        /** Times the buffers of all connections came under memory pressure ({@link MemoryBudget}; TCPMemoryPressures). */
+        MEMORY_PRESSURES,
+        /** Out-of-order segments whose text was dropped, not queued, under memory pressure (TCPOFODrop). */
+        OFO_DROPS,
+        /** In-order segments whose text was dropped, wholly or in part, because the memory limit was reached (TCPRcvQDrop). */
+        RCV_Q_DROPS
     }
 
     /** One counter per reason a segment was discarded. */

@@ -88,6 +88,8 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     private final ChallengeAckLimiter challengeAcks;
     /** RSTs answering segments that match no connection (§3.10.7.1). */
     private final RateLimiter resets;
+    /** The bytes all connections' buffers hold, against {@link TcpConfig#memoryLimit}. */
+    private final MemoryBudget memory;
 
     public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop) {
         this(ip, timers, config, eventLoop, new IsnGenerator(timers.clock())::isn);
@@ -104,6 +106,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         this.nextEphemeralPort = config.ephemeralPortLow() + (int) (timers.clock().nanos() % range + range) % range;
         this.challengeAcks = new ChallengeAckLimiter(timers.clock(), config.challengeAckLimit());
         this.resets = new RateLimiter(timers.clock(), config.resetLimit(), config.resetLimit());
+        this.memory = new MemoryBudget(config.memoryLimit(), counters);
     }
 
     // ---------------------------------------------------------------- receive path
@@ -391,9 +394,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         if (!(remote.getAddress() instanceof Inet4Address a)) {
             throw new IllegalArgumentException("IPv4 address required: " + remote);
         }
-        if (atConnectionLimit()) { // as Linux's connect() without memory for a socket
-            throw new UncheckedIOException(new ConnectException("connection limit reached: " + config.maxConnections()
-                    + " connections (TcpConfig.maxConnections)"));
+        DropReason refused = admission();
+        if (refused != null) { // as Linux's connect() without memory for a socket
+            throw new UncheckedIOException(new ConnectException(refused == DropReason.CONNECTION_LIMIT
+                    ? "connection limit reached: " + config.maxConnections() + " connections (TcpConfig.maxConnections)"
+                    : "memory limit reached: buffers hold " + memory.used() + " bytes (TcpConfig.memoryLimit)"));
         }
         int remoteAddress = toInt(a);
         int localPort = ephemeralPort(remoteAddress, remote.getPort());
@@ -436,9 +441,25 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return c;
     }
 
-    /** True if {@link TcpConfig#maxConnections} connections exist: a new one is refused. */
-    boolean atConnectionLimit() {
-        return connections.size() >= config.maxConnections();
+    /**
+     * Why a new connection would be refused now, or null if it would not: {@link TcpConfig#maxConnections}
+     * connections exist, or the buffers of all of them hold {@link TcpConfig#memoryLimit} bytes.
+     */
+    DropReason admission() {
+        if (connections.size() >= config.maxConnections()) {
+            return DropReason.CONNECTION_LIMIT;
+        }
+        return memory.exhausted() ? DropReason.MEMORY_LIMIT : null;
+    }
+
+    /** The memory budget of every connection's buffers. */
+    MemoryBudget memory() {
+        return memory;
+    }
+
+    /** Bytes held now by the send and receive buffers of all connections. */
+    public long bufferedBytes() {
+        return memory.used();
     }
 
     StatelessHandshake statelessHandshake() {

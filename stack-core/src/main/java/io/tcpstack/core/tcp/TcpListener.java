@@ -77,8 +77,9 @@ final class TcpListener implements TcpService.TcpListenerHandle {
             layer.drop(null, seg, DropReason.ACCEPT_QUEUE_FULL);
             return;
         }
-        if (layer.atConnectionLimit()) {
-            layer.drop(null, seg, DropReason.CONNECTION_LIMIT);
+        DropReason refused = layer.admission();
+        if (refused != null) {
+            layer.drop(null, seg, refused);
             layer.resetForNoConnection(remoteAddress, seg);
             return;
         }

@@ -38,10 +38,15 @@ final class TcpReceiver {
     private int windowShift;
     /** The SACK blocks our ACKs carry (RFC 2018, RFC 2883). */
     private final SackReporter sack = new SackReporter();
-    /** In-order bytes for the user and out-of-order segments awaiting the gap before them. */
+    /** In-order bytes for the user and out-of-order segments awaiting the gap before them; its capacity is RCV.BUFF. */
     private final ReceiveBuffer buffer;
-    /** RCV.BUFF: the buffer's capacity. */
-    private final int capacity;
+    /** The most RCV.BUFF may grow to ({@link #autotune}); what our window scale is chosen for. */
+    private final int maxCapacity;
+    /**
+     * The peer has filled the window since RCV.BUFF last grew: it sends as fast as the window lets
+     * it, so if the user keeps up, the window is what limits the connection ({@link #autotune}).
+     */
+    private boolean windowFilled;
     /** Our MSS (interface MTU - 40), announced in our SYN: the largest segment the peer should send. */
     private final int mss;
     /** Largest text length received so far, at most {@link #mss}: what a "full-sized" segment is. */
@@ -69,11 +74,15 @@ final class TcpReceiver {
     /** Sequence number of the pending FIN, meaningful only with {@link #finPending}. */
     private int pendingFinSeq;
 
-    TcpReceiver(TcbContext context, int capacity, int mss, long delayedAckNanos) {
+    /**
+     * @param capacity    RCV.BUFF to start with
+     * @param maxCapacity the most RCV.BUFF may grow to, at least {@code capacity}
+     */
+    TcpReceiver(TcbContext context, int capacity, int maxCapacity, int mss, long delayedAckNanos) {
         this.context = context;
-        this.capacity = capacity;
+        this.maxCapacity = maxCapacity;
         this.buffer = new ReceiveBuffer(capacity);
-        this.offeredShift = shiftFor(capacity);
+        this.offeredShift = shiftFor(maxCapacity);
         this.mss = mss;
         this.delayedAckNanos = delayedAckNanos;
     }
@@ -129,6 +138,7 @@ final class TcpReceiver {
 
     /** The user will read no more: frees the buffer (CLOSE with nothing unread, or after the TCB is gone). */
     void discardInput() {
+        context.memory().release(buffer.buffered());
         buffer.release();
     }
 
@@ -154,6 +164,11 @@ final class TcpReceiver {
         s.rcvWnd = window();
         s.rcvWindShift = windowShift;
         s.readable = buffer.readable();
+    }
+
+    /** RCV.BUFF now. */
+    int capacity() {
+        return buffer.capacity();
     }
 
     /** The smallest window scale shift count that lets {@code capacity} bytes be advertised (RFC 7323 §2.3), at most 14. */
@@ -189,9 +204,23 @@ final class TcpReceiver {
      * min(RCV.BUFF / 2, MSS).
      */
     private int windowToAdvertise(int shift) {
-        int free = (int) Math.min(buffer.window(), (long) TcpHeader.MAX_WINDOW << shift);
+        int free = memoryCap((int) Math.min(buffer.window(), (long) TcpHeader.MAX_WINDOW << shift));
         int offered = window();
-        return free - offered >= Math.min(capacity / 2, mss) ? free : Math.max(offered, 0);
+        return free - offered >= Math.min(buffer.capacity() / 2, mss) ? free : Math.max(offered, 0);
+    }
+
+    /**
+     * The window {@code free} bytes would offer, as the layer's {@link MemoryBudget} allows it: under
+     * pressure no more than four segments, as Linux clamps {@code rcv_ssthresh} to 4 * advmss,
+     * and no more than the budget grants. The window already advertised stays (no shrinking);
+     * it closes as data fills it and the user does not read.
+     */
+    private int memoryCap(int free) {
+        MemoryBudget memory = context.memory();
+        if (!memory.underPressure()) {
+            return free;
+        }
+        return Math.min(Math.min(free, 4 * mss), memory.grant(free, buffer.buffered()));
     }
 
     /**
@@ -203,7 +232,7 @@ final class TcpReceiver {
      */
     boolean windowUpdateDue() {
         long known = Math.max(window(), 0);
-        return 2 * known <= capacity && windowToAdvertise(windowShift) >= Math.max(2 * known, 1);
+        return 2 * known <= buffer.capacity() && windowToAdvertise(windowShift) >= Math.max(2 * known, 1);
     }
 
     /**
@@ -264,7 +293,7 @@ final class TcpReceiver {
         if (sack.enabled) {
             reportDuplicate(dataSeq, offset, length);
         }
-        int n = buffer.offer(offset, seg.payload, Math.max(window(), buffer.window()));
+        int n = store(offset, seg.payload, length);
         nxt += n;
         if (sack.enabled && SeqNum.gt(dataSeq, nxt) && buffer.blockHolding(SeqNum.diff(dataSeq, nxt)) >= 0) {
             sack.received(dataSeq); // RFC 2018 §4: the block holding this segment goes first
@@ -272,12 +301,57 @@ final class TcpReceiver {
         if (offset != 0 || hadHole || n < length) {
             ackNow = true; // out of order, filling a hole, duplicate, or trimmed to the window
         } else {
+            windowFilled |= window() < mss; // the peer sent up to the edge (less than a segment is left)
             unackedBytes += n;
             if (unackedBytes >= 2 * fullSized) {
                 ackForData = true;
             } // else the ACK is delayed: armDelayedAck() starts the timer once the segment is processed
         }
         return n;
+    }
+
+    /**
+     * Hands {@code length} bytes starting {@code offset} after RCV.NXT to the buffer, up to the
+     * window we advertised (or the buffer's, if that reaches further), as far as the layer's
+     * {@link MemoryBudget} grants them: under pressure out-of-order text is dropped rather than
+     * queued (Linux prunes its out-of-order queue), and past the limit only the buffer's guarantee
+     * is taken. Dropped text is ACKed at once; the peer sends it again.
+     *
+     * @return bytes that became readable in order
+     */
+    private int store(int offset, ByteBuf payload, int length) {
+        MemoryBudget memory = context.memory();
+        if (offset > 0 && memory.underPressure()) {
+            context.counters().increment(TcpCounters.Counter.OFO_DROPS);
+            return 0;
+        }
+        int held = buffer.buffered();
+        int from = Math.max(offset, 0);
+        int wanted = Math.min(offset + length, Math.max(window(), buffer.window())) - from;
+        int granted = memory.grant(wanted, held);
+        if (granted < wanted) {
+            context.counters().increment(offset > 0 ? TcpCounters.Counter.OFO_DROPS : TcpCounters.Counter.RCV_Q_DROPS);
+        }
+        int n = buffer.offer(offset, payload, from + granted);
+        memory.charge(buffer.buffered() - held);
+        return n;
+    }
+
+    /**
+     * Receive buffer auto-tuning (as Linux's receive buffer moderation, {@code tcp_rcv_space_adjust}):
+     * when the peer filled the window and the user then read everything, the window is what
+     * limits the connection, so RCV.BUFF doubles, up to its maximum and not under memory
+     * pressure. A connection whose user reads slowly, or whose peer sends little, keeps its buffer.
+     */
+    private void autotune() {
+        if (!windowFilled || buffer.readable() > 0) {
+            return;
+        }
+        windowFilled = false;
+        int capacity = buffer.capacity();
+        if (capacity < maxCapacity && !context.memory().underPressure()) {
+            buffer.grow((int) Math.min(2L * capacity, maxCapacity));
+        }
     }
 
     /**
@@ -301,7 +375,7 @@ final class TcpReceiver {
     void oldDuplicate(Segment seg) {
         int dataSeq = seg.has(SYN) ? seg.seq + 1 : seg.seq;
         int end = dataSeq + seg.dataLength();
-        if (seg.dataLength() > 0 && SeqNum.le(end, nxt) && SeqNum.diff(nxt, dataSeq) <= capacity) {
+        if (seg.dataLength() > 0 && SeqNum.le(end, nxt) && SeqNum.diff(nxt, dataSeq) <= buffer.capacity()) {
             sack.duplicate(dataSeq, end);
         }
     }
@@ -353,12 +427,19 @@ final class TcpReceiver {
 
     /** RECEIVE (§3.10.3): moves in-order bytes to the user. */
     int read(ByteBuf dst, int max) {
-        return buffer.read(dst, max);
+        return consumed(buffer.read(dst, max));
     }
 
     /** RECEIVE (§3.10.3) for a user that drops the bytes: in-order bytes are released uncopied. */
     int skip(int max) {
-        return buffer.skip(max);
+        return consumed(buffer.skip(max));
+    }
+
+    /** The user took {@code n} bytes: they leave the memory budget, and the buffer may grow. */
+    private int consumed(int n) {
+        context.memory().release(n);
+        autotune();
+        return n;
     }
 
     /** The TCB is deleted: stops the timer and frees the buffer, unless {@code keepReadable} (then its in-order bytes stay for the user). */
@@ -369,7 +450,7 @@ final class TcpReceiver {
             delayedAckTimer.cancel();
         }
         if (!keepReadable) {
-            buffer.release();
+            discardInput();
         }
     }
 }

@@ -159,14 +159,16 @@ final class TcpSender {
 
     // ---------------------------------------------------------------- SEND and CLOSE (§3.10.2, §3.10.4)
 
-    /** Free room in the send buffer. */
+    /** Free room in the send buffer, as far as the layer's {@link MemoryBudget} grants it. */
     int space() {
-        return buffer.space();
+        return context.memory().grant(buffer.space(), buffer.size());
     }
 
     /** SEND: queues what fits of {@code data}; returns the bytes taken. Call {@link #output()} after. */
     int append(ByteBuf data) {
-        return buffer.append(data);
+        int n = buffer.append(data, space());
+        context.memory().charge(n);
+        return n;
     }
 
     /** Bytes in the send buffer: sent and unacknowledged, or not yet sent. */
@@ -277,6 +279,7 @@ final class TcpSender {
             data--;
         }
         buffer.ack(data);
+        context.memory().release(data);
         una = ack;
         synAcked = true;
         if (SeqNum.lt(nxt, una)) {
@@ -594,6 +597,7 @@ final class TcpSender {
 
     void release() {
         stopTimers();
+        context.memory().release(buffer.size());
         buffer.release();
         lossRecovery.release();
     }

@@ -84,7 +84,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
         TcpConfig config = layer.config();
         TcbContext context = new ConnectionContext(this);
         this.snd = new TcpSender(context, config, ts, new SendBuffer(layer.alloc(), config.sendBufferSize()));
-        this.rcv = new TcpReceiver(context, config.receiveBufferSize(), layer.ourMss(),
+        this.rcv = new TcpReceiver(context, config.startingReceiveBuffer(), config.receiveBufferSize(), layer.ourMss(),
                 config.delayedAckTimeout().toNanos());
         if (listener != null) {
             state = TcpState.LISTEN; // a passive open's TCB starts from its listener's state

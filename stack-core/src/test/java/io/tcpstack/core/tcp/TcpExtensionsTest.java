@@ -71,7 +71,7 @@ class TcpExtensionsTest {
         TcpConnection c = (TcpConnection) h.layer.connect(TcpLayer.socketAddress(TcpHarness.PEER, 80), ev);
         Out syn = h.expect(SYN);
         assertThat(syn.mss()).isEqualTo(1460);
-        assertThat(syn.options().windowScale()).isEqualTo(7);          // 4 MiB buffer: 65535 << 7 covers it
+        assertThat(syn.options().windowScale()).isEqualTo(9);          // 16 MiB buffer at most: 65535 << 9 covers it
         assertThat(syn.options().sackPermitted()).isTrue();
         assertThat(syn.options().timestamps()).isTrue();
         assertThat(syn.options().tsVal()).isEqualTo(ourTs());
@@ -80,7 +80,7 @@ class TcpExtensionsTest {
         h.inject(seg(SYN).from(80).to(syn.sourcePort()).seq(P).ack(h.isn + 1).mss(1460).ws(PEER_SHIFT).sackPermitted().ts(77, syn.options().tsVal()));
         Out ack = h.expect(ACK);
         assertThat(ack.options().tsEcr()).isEqualTo(77);
-        assertThat(ack.window()).isEqualTo((4 << 20) >> 7);             // scaled from now on
+        assertThat(ack.window()).isEqualTo((128 << 10) >> 9);           // the starting 128 KiB, scaled from now on
         assertThat(ack.options().windowScale()).isEqualTo(-1);
         assertThat(c.snapshot().sndWnd()).as("the SYN|ACK's window, unscaled").isEqualTo(0xFFFF);
         h.inject(seg(0).from(80).to(syn.sourcePort()).seq(P + 1).ack(h.isn + 1).win(100).ts(78, ack.options().tsVal()));
@@ -106,7 +106,7 @@ class TcpExtensionsTest {
         h.layer.listen(80, 16, e -> { });
         h.inject(seg(SYN).seq(P).mss(1460).ws(3));
         Out synAck = h.expect(SYN | ACK);
-        assertThat(synAck.options().windowScale()).isEqualTo(7);
+        assertThat(synAck.options().windowScale()).isEqualTo(9);
         assertThat(synAck.options().sackPermitted()).isFalse();
         assertThat(synAck.options().timestamps()).isFalse();
         assertThat(synAck.window()).isEqualTo(0xFFFF);
