@@ -116,6 +116,26 @@ public final class Converters {
         }
     }
 
+    /** A size in bytes, such as {@code 65536}, {@code 512k}, {@code 64m} or {@code 2g} (powers of 1024), at least 1. */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d{1,12})([kmg]?)");
+
+        @Override
+        public Long convert(String value) {
+            java.util.regex.Matcher m = FORM.matcher(value.toLowerCase(java.util.Locale.ROOT));
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new TypeConversionException("'" + value + "' is not a size such as 65536, 512k, 64m or 2g");
+            }
+            int shift = switch (m.group(2)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 0;
+            };
+            return Long.parseLong(m.group(1)) << shift;
+        }
+    }
+
     /** A congestion control name: cubic, new-reno or none. */
     static final class CongestionConverter implements ITypeConverter<io.tcpstack.core.tcp.CongestionAlgorithm> {
         @Override

@@ -10,6 +10,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tcpstack.core.NetworkStack;
 import io.tcpstack.core.fault.FaultInjector;
 import io.tcpstack.core.ip.Ipv4Config;
+import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.core.time.EventLoopTimerScheduler;
 import io.tcpstack.daemon.pcap.PcapHandler;
 import io.tcpstack.link.LinkOffloads;
@@ -56,8 +57,9 @@ final class StackAssembly {
                 EpollIoHandler.newFactory());
         Iterator<EventExecutor> loopIterator = loops.iterator();
         List<StackQueue> queues = new ArrayList<>(devices.size());
+        TcpConfig perQueue = settings.tcp().toBuilder().memoryLimit(settings.tcp().memoryLimit() / devices.size()).build();
         for (TunDevice queueDevice : devices) {
-            queues.add(queue(queueDevice, (EventLoop) loopIterator.next(), mtu, pcap, settings));
+            queues.add(queue(queueDevice, (EventLoop) loopIterator.next(), mtu, pcap, settings, perQueue));
         }
         LinkOffloads offloads = device.offloads();
         String description = "interface " + device.name() + " "
@@ -75,8 +77,9 @@ final class StackAssembly {
      * One queue's channel and stack on {@code eventLoop}, registered: the pipeline
      * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack -> ExceptionLogger}.
      */
+    /** One queue's channel and stack; {@code tcp} is the queue's share of the settings' TCP config (its memory limit divided). */
     private static StackQueue queue(TunDevice device, EventLoop eventLoop, int mtu, PcapHandler pcap,
-                                    StackSettings settings) {
+                                    StackSettings settings, TcpConfig tcp) {
         LinkOffloads offloads = device.offloads();
         TunChannel channel = new TunChannel(device, offloads.tcpSegmentation() ? LinkOffloads.MAX_PACKET : mtu, offloads);
         ChannelPipeline pipeline = channel.pipeline();
@@ -90,7 +93,7 @@ final class StackAssembly {
                     settings.fault(), injector.inboundCounters(), injector.outboundCounters()));
         }
         NetworkStack stack = new NetworkStack(new Ipv4Config(settings.address().address(),
-                settings.address().prefixLength(), mtu), offloads, settings.tcp(), eventLoop);
+                settings.address().prefixLength(), mtu), offloads, tcp, eventLoop);
         pipeline.addLast("stack", stack.handler());
         pipeline.addLast("exceptions", new ExceptionLogger());
         eventLoop.register(channel).syncUninterruptibly();

@@ -54,6 +54,13 @@ final class TcpOptions {
                     + " counted as OutRstsSuppressed (default: ${DEFAULT-VALUE}).")
     int resetLimit;
 
+    @Option(names = "--memory-limit", paramLabel = "SIZE", converter = Converters.SizeConverter.class,
+            description = "Most bytes all connections' send and receive buffers hold together (like Linux's tcp_mem):"
+                    + " past two thirds of it out-of-order data is dropped and windows stop opening, at the limit"
+                    + " buffers take only 16 KiB each and new connections are refused with RST; e.g. 512m"
+                    + " (default: half the JVM's maximum heap, which is also its default direct memory limit).")
+    Long memoryLimit;
+
     /** The config these options describe, on top of the stack's defaults. */
     TcpConfig config() {
         TcpConfig.Builder b = TcpConfig.builder()
@@ -64,7 +71,8 @@ final class TcpOptions {
                 .keepalive(keepalive)
                 .userTimeout(userTimeout)
                 .challengeAckLimit(challengeAckLimit)
-                .resetLimit(resetLimit);
+                .resetLimit(resetLimit)
+                .memoryLimit(memoryLimit != null ? memoryLimit : Runtime.getRuntime().maxMemory() / 2);
         return b.build();
     }
 }

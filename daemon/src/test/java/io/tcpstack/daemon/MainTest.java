@@ -105,6 +105,8 @@ class MainTest {
         "--tun tcps0 --address 10.0.0.2/24 --keepalive 60s,0s,5|an interval and a count of at least 1 are needed when on",
         "--tun tcps0 --address 10.0.0.2/24 --keepalive 60s,10s,many|'many' is not a number",
         "--tun tcps0 --address 10.0.0.2/24 --user-timeout 5|'5' is not a duration such as 500ms, 30s or 2m",
+        "--tun tcps0 --address 10.0.0.2/24 --memory-limit 1t|'1t' is not a size such as 65536, 512k, 64m or 2g",
+        "--tun tcps0 --address 10.0.0.2/24 --memory-limit 0|'0' is not a size such as 65536, 512k, 64m or 2g",
         "--tun tcps0 --address 10.0.0.2/24 --queues 2 --fault loss=1%|--queues above 1 works without --pcap and --fault",
     })
     void badArgumentsExitTwoWithOneLine(String args, String reason) {

@@ -48,6 +48,14 @@ class TcpOptionsTest {
     }
 
     @Test
+    void theMemoryLimitIsASizeAndDefaultsToHalfTheHeap() {
+        assertThat(parse().memoryLimit()).isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+        assertThat(parse("--memory-limit", "512m").memoryLimit()).isEqualTo(512L << 20);
+        assertThat(parse("--memory-limit", "2G").memoryLimit()).isEqualTo(2L << 30);
+        assertThat(parse("--memory-limit", "65536").memoryLimit()).isEqualTo(65536);
+    }
+
+    @Test
     void userTimeoutIsADuration() {
         assertThat(parse("--user-timeout", "1500ms").userTimeout()).isEqualTo(Duration.ofMillis(1500));
     }
