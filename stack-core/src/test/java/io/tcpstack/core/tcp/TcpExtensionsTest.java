@@ -80,7 +80,7 @@ class TcpExtensionsTest {
         h.inject(seg(SYN).from(80).to(syn.sourcePort()).seq(P).ack(h.isn + 1).mss(1460).ws(PEER_SHIFT).sackPermitted().ts(77, syn.options().tsVal()));
         Out ack = h.expect(ACK);
         assertThat(ack.options().tsEcr()).isEqualTo(77);
-        assertThat(ack.window()).isEqualTo((128 << 10) >> 9);           // the starting 128 KiB, scaled from now on
+        assertThat(ack.window()).isEqualTo((4 << 20) >> 9);             // the starting 4 MiB, scaled from now on
         assertThat(ack.options().windowScale()).isEqualTo(-1);
         assertThat(c.snapshot().sndWnd()).as("the SYN|ACK's window, unscaled").isEqualTo(0xFFFF);
         h.inject(seg(0).from(80).to(syn.sourcePort()).seq(P + 1).ack(h.isn + 1).win(100).ts(78, ack.options().tsVal()));
