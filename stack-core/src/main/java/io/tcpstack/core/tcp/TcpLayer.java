@@ -506,6 +506,16 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return rows;
     }
 
+    /** The listeners with their queue lengths (like {@code ss -tln}), by port; call on the event loop. */
+    public List<ListenerInfo> listeners() {
+        List<ListenerInfo> rows = new ArrayList<>(listeners.size());
+        for (TcpListener l : listeners.values()) {
+            rows.add(l.info());
+        }
+        rows.sort((a, b) -> Integer.compare(a.port(), b.port()));
+        return rows;
+    }
+
     public TcpCounters counters() {
         return counters;
     }
