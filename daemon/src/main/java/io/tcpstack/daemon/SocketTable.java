@@ -50,7 +50,8 @@ final class SocketTable {
                 + " retrans:" + i.retransmits()
                 + (i.sack() ? " sack" : "")
                 + (i.timestamps() ? " ts" : "")
-                + " timer:(" + i.timer() + "," + duration(i.timerMillis()) + "," + i.retransmits() + ")";
+                + (i.timer().equals("off") ? "" // as ss -o: no timer, no field
+                        : " timer:(" + i.timer() + "," + duration(i.timerMillis()) + "," + i.retransmits() + ")");
     }
 
     /** Microseconds as {@code ss} prints milliseconds: {@code 0.125}, {@code 204}. */
