@@ -66,7 +66,9 @@ class InspectionIT {
             List<JsonNode> listeners = rows(json(ns, control, "ss", "--state", "listen"));
             assertThat(listeners).isNotEmpty().allSatisfy(l -> assertThat(l.get("state").asText()).isEqualTo("LISTEN"));
             assertThat(listeners).anySatisfy(l -> assertThat(l.get("localPort").asInt()).isEqualTo(ECHO));
-            assertThat(cli(ns, control, "ss", "-li").stdout()).contains("syn_queue:0/", "accept_queue:0/");
+            String listening = cli(ns, control, "ss", "-li").stdout();
+            Files.writeString(artifacts.file("ss-li.txt"), listening);
+            assertThat(listening).contains("syn_queue:0/", "accept_queue:0/");
 
             long inSegs = tcpCounter(ns, control, "InSegs");
             assertEchoes(held, "again");
