@@ -80,7 +80,9 @@ class InspectionIT {
             assertThat(scrape.succeeded()).as(scrape.describe()).isTrue();
             assertThat(Files.readString(scraped)).contains("tcpstack_tcp_in_segs_total{queue=\"0\"}",
                     "tcpstack_tcp_connections{queue=\"0\",state=\"ESTABLISHED\"} 1.0",
-                    "tcpstack_tcp_curr_estab{queue=\"0\"} 1.0");
+                    "tcpstack_tcp_curr_estab{queue=\"0\"} 1.0")
+                    .containsPattern("tcpstack_tun_read_batches_total\\{queue=\"0\"\\} [1-9]")
+                    .containsPattern("tcpstack_tun_packets_written_total\\{queue=\"0\"\\} [1-9]");
             CommandResult promtool = ns.exec("sh", "-c", "promtool check metrics < " + scraped);
             assertThat(promtool.exitCode()).as(promtool.describe()).isZero();
         }
