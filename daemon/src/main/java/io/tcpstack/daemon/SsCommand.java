@@ -56,6 +56,9 @@ final class SsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (listening && state != null) {
+            throw new ParameterException(spec.commandLine(), "-l is --state listen: give one of them");
+        }
         SocketFilter filter;
         try {
             filter = SocketFilter.of(listening ? "listen" : state, port, expression);

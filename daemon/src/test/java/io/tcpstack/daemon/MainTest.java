@@ -126,6 +126,7 @@ class MainTest {
         "ss dport > :80|expected 'dport = :PORT', got 'dport >'",
         "ss dport = :http|'http' is not a port number (1-65535)",
         "ss bogus|unknown filter 'bogus'",
+        "ss -l --state established|-l is --state listen: give one of them",
         "ss --tun a/b|interface name 'a/b' contains '/'",
         "ss --tun tcps0 --control /run/x.sock|--control and --tun both name a daemon: give one",
         "stats --bogus|Unknown option: '--bogus'",
