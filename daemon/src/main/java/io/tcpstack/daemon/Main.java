@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "tcpstack", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A userspace TCP/IPv4 stack on a Linux TUN interface.",
-        subcommands = {RunCommand.class, ImpairCommand.class, CompletionCommand.class})
+        subcommands = {RunCommand.class, SsCommand.class, StatsCommand.class, ImpairCommand.class,
+            CompletionCommand.class})
 public final class Main implements Callable<Integer> {
     static final int EXIT_RUNTIME_ERROR = 1;
     /** Netty's leak detector level property; the detector samples buffers on every packet path. */

@@ -1,6 +1,8 @@
 package io.tcpstack.daemon;
 
 import io.tcpstack.core.fault.FaultSpec;
+import io.tcpstack.daemon.control.ControlPaths;
+import io.tcpstack.daemon.services.HostPortConverter;
 import io.tcpstack.daemon.services.ServiceOptions;
 import io.tcpstack.daemon.services.ServiceSpec;
 import io.tcpstack.daemon.services.Services;
@@ -12,6 +14,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,6 +81,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions services;
 
+    @Option(names = "--control", paramLabel = "PATH",
+            description = "The control socket that 'tcpstack ss' and 'tcpstack stats' talk to (owner only, 0600)"
+                    + " (default: /run/tcpstack/NAME.sock for --tun NAME). The daemon runs on without it when it"
+                    + " cannot be made.")
+    Path control;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "Serve Prometheus metrics on http://HOST:PORT/metrics, on the kernel side's network"
+                    + " (e.g. 127.0.0.1:9464). Default: off.")
+    InetSocketAddress metrics;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
             description = "One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); debug also shows stack traces.")
     LogLevel logLevel;
@@ -102,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
         RunningStack stack = StackAssembly.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.stop("shutdown"), "tcpstack-shutdown"));
         try {
-            stack.serve(serviceSpecs);
+            stack.serve(serviceSpecs, control != null ? control : ControlPaths.forInterface(tun), metrics);
         } catch (IOException e) {
             stack.stop("services failed to start");
             throw e;

@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,8 @@ final class RunningStack {
     private final String description;
     /** The built-in services, one set per queue, empty until {@link #serve} started them; guarded by {@code this}. */
     private final List<Services> services = new ArrayList<>();
+    /** The control socket and metrics endpoint, null until {@link #serve} opened them; guarded by {@code this}. */
+    private Observability observability;
 
     RunningStack(List<StackQueue> queues, TunDevice device, EventLoopGroup loops, String description) {
         this.queues = List.copyOf(queues);
@@ -51,13 +55,15 @@ final class RunningStack {
     /**
      * Starts the built-in services on every queue's stack (they stop before the stacks do), then
      * logs the {@code tcpstack up: ...} line: from that line on, every service accepts connections.
-     * Under a {@code Type=notify} systemd unit it also tells systemd so ({@code READY=1}).
+     * Under a {@code Type=notify} systemd unit it also tells systemd so ({@code READY=1}). First it
+     * opens the control socket at {@code control} and, unless {@code metrics} is null, the metrics endpoint.
      */
-    synchronized void serve(List<ServiceSpec> specs) throws IOException {
+    synchronized void serve(List<ServiceSpec> specs, Path control, InetSocketAddress metrics) throws IOException {
+        observability = Observability.open(new LoopInspector(queues), control, metrics);
         for (StackQueue queue : queues) {
             services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), specs, () -> connectionRows(queue.stack())));
         }
-        LOG.info("tcpstack up: {}", description);
+        LOG.info("tcpstack up: {}{}", description, observability.description());
         try {
             SdNotify.ready();
         } catch (RuntimeException e) { // a unit without readiness still works; systemd reports its own timeout
@@ -88,6 +94,9 @@ final class RunningStack {
             return;
         }
         stopped = true;
+        if (observability != null) {
+            observability.close();
+        }
         services.forEach(Services::close);
         queues.forEach(queue -> queue.channel().close().awaitUninterruptibly());
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -108,6 +108,8 @@ class MainTest {
         "--tun tcps0 --address 10.0.0.2/24 --memory-limit 1t|'1t' is not a size such as 65536, 512k, 64m or 2g",
         "--tun tcps0 --address 10.0.0.2/24 --memory-limit 0|'0' is not a size such as 65536, 512k, 64m or 2g",
         "--tun tcps0 --address 10.0.0.2/24 --queues 2 --fault loss=1%|--queues above 1 works without --pcap and --fault",
+        "--tun tcps0 --address 10.0.0.2/24 --metrics 9464|'9464' is not HOST:PORT",
+        "--tun tcps0 --address 10.0.0.2/24 --metrics 127.0.0.1:65536|'65536' is not a port number (1-65535)",
     })
     void badArgumentsExitTwoWithOneLine(String args, String reason) {
         String[] argv = ("run " + args).split(" ");
@@ -116,6 +118,36 @@ class MainTest {
         assertThat(message).contains(reason).startsWith("tcpstack run: ").endsWith("(see 'tcpstack run --help')"
                 + System.lineSeparator());
         assertThat(message.strip().lines()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ss --state sleeping|unknown state 'sleeping' (e.g. established, listen, time-wait)",
+        "ss --port 0|'0' is not a port number (1-65535)",
+        "ss state|'state' needs a value",
+        "ss dport > :80|expected 'dport = :PORT', got 'dport >'",
+        "ss dport = :http|'http' is not a port number (1-65535)",
+        "ss bogus|unknown filter 'bogus'",
+        "ss -l --state established|-l is --state listen: give one of them",
+        "ss --tun a/b|interface name 'a/b' contains '/'",
+        "ss --tun tcps0 --control /run/x.sock|--control and --tun both name a daemon: give one",
+        "stats --bogus|Unknown option: '--bogus'",
+    })
+    void badClientArgumentsExitTwoWithOneLine(String args, String reason) {
+        String[] argv = args.split(" ");
+        assertThat(run(argv)).isEqualTo(2);
+        String message = err.toString();
+        assertThat(message).contains(reason).startsWith("tcpstack " + argv[0] + ": ");
+        assertThat(message.strip().lines()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ss", "stats"})
+    void aClientWithoutADaemonExitsOneWithOneLine(String command, @TempDir Path dir) {
+        Path socket = dir.resolve("none.sock");
+        assertThat(run(command, "--control", socket.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("tcpstack: no daemon answers on " + socket + " (");
+        assertThat(err.toString().strip().lines()).hasSize(1);
     }
 
     @Test

@@ -231,6 +231,7 @@ public final class TunChannel extends AbstractChannel {
      */
     @Override
     protected void doWrite(ChannelOutboundBuffer in) {
+        int count = 0;
         for (Object msg; (msg = in.current()) != null; ) {
             ByteBuf packet = msg instanceof OffloadedPacket offloaded ? offloaded.content() : (ByteBuf) msg;
             long written;
@@ -241,11 +242,14 @@ public final class TunChannel extends AbstractChannel {
                 continue;
             }
             if (written == 0 && packet.isReadable()) {
+                countBatch(TunCounters.Counter.WRITE_BATCHES, TunCounters.Counter.PACKETS_WRITTEN, count);
                 interest(ops.with(EpollIoOps.EPOLLOUT));
                 return;
             }
             in.remove();
+            count++;
         }
+        countBatch(TunCounters.Counter.WRITE_BATCHES, TunCounters.Counter.PACKETS_WRITTEN, count);
         if (ops.contains(EpollIoOps.EPOLLOUT)) {
             interest(ops.without(EpollIoOps.EPOLLOUT));
         }
@@ -324,6 +328,14 @@ public final class TunChannel extends AbstractChannel {
         }
     }
 
+    /** Counts a read or write batch of {@code packets} packets, if it had any: two counter writes per batch. */
+    private void countBatch(TunCounters.Counter batches, TunCounters.Counter packetCounter, int packets) {
+        if (packets > 0) {
+            counters.increment(batches);
+            counters.add(packetCounter, packets);
+        }
+    }
+
     /**
      * Reads up to {@link #READ_BATCH} packets; re-schedules itself when the batch filled up, as
      * the edge-triggered descriptor will not signal again for packets already queued.
@@ -365,6 +377,7 @@ public final class TunChannel extends AbstractChannel {
             unsafe().close(voidPromise());
             return;
         }
+        countBatch(TunCounters.Counter.READ_BATCHES, TunCounters.Counter.PACKETS_READ, count);
         if (count > 0) {
             pipeline.fireChannelReadComplete();
         }

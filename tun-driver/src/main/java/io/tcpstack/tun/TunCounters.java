@@ -8,7 +8,15 @@ public final class TunCounters extends LoopCounters<TunCounters.Counter> {
         /** Packets read that the kernel left unsegmented (virtio GSO type other than none: GSO/GRO). */
         SUPER_SEGMENTS_IN,
         /** Packets written for the kernel to segment (TSO). */
-        SUPER_SEGMENTS_OUT
+        SUPER_SEGMENTS_OUT,
+        /** Read batches that delivered at least one packet; PacketsRead / ReadBatches is the mean batch size. */
+        READ_BATCHES,
+        /** Packets read from the device (counted once per batch). */
+        PACKETS_READ,
+        /** Write passes over the outbound queue that wrote at least one packet. */
+        WRITE_BATCHES,
+        /** Packets written to the device (counted once per write pass). */
+        PACKETS_WRITTEN
     }
 
     public TunCounters() {

@@ -4,13 +4,13 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** A TCP port number, 1 to 65535. */
-final class PortConverter implements ITypeConverter<Integer> {
+public final class PortConverter implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
         return parse(value);
     }
 
-    static int parse(String value) {
+    public static int parse(String value) {
         try {
             int port = Integer.parseInt(value);
             if (port >= 1 && port <= 65535) {

@@ -5,9 +5,10 @@ package io.tcpstack.core.tcp;
  *
  * @param sendQueue bytes in the send buffer (unacknowledged plus unsent)
  * @param receiveQueue bytes received in order and not yet read by the user
+ * @param tcpInfo the internals {@code ss -i} shows
  */
 public record ConnectionInfo(long connectionId, int localAddress, int localPort, int remoteAddress, int remotePort,
-                             TcpState state, int sendQueue, int receiveQueue) {
+                             TcpState state, int sendQueue, int receiveQueue, TcpInfo tcpInfo) {
     @Override
     public String toString() {
         return String.format("%-12s %7d %7d %s:%d %s:%d", state, receiveQueue, sendQueue,

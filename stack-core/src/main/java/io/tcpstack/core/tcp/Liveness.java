@@ -73,6 +73,11 @@ final class Liveness {
         }
     }
 
+    /** Records the keep-alive timer in a snapshot if it runs. */
+    void describe(TcbSnapshot.Builder s) {
+        s.timer(TcpTimer.KEEPALIVE, timer);
+    }
+
     /** TIME_WAIT or CLOSED: no more probes. */
     void stop() {
         if (timer != null) {

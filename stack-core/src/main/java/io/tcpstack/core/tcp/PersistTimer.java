@@ -32,6 +32,11 @@ final class PersistTimer {
         this.timer = context.newTimer(TcpTimer.PERSIST);
     }
 
+    /** Records this timer in a snapshot if it runs. */
+    void describe(TcbSnapshot.Builder s) {
+        s.timer(TcpTimer.PERSIST, timer);
+    }
+
     /** The peer sent a window: it answered; an open window ends the backoff and the timer. */
     void windowUpdated(int wnd) {
         unansweredProbes = 0;

@@ -40,6 +40,9 @@ package io.tcpstack.core.tcp;
  * @param readable in-order bytes the user has not read
  * @param timestamps the timestamps option is in use (RFC 7323 §3)
  * @param tsRecent TS.Recent
+ * @param timer the connection's running timer that {@code ss} shows (retransmission, persist,
+ *        keep-alive or TIME_WAIT/FIN_WAIT_2), null when none runs
+ * @param timerDeadlineNanos when {@code timer} fires; meaningless without one
  */
 record TcbSnapshot(
         TcpState state, int iss, int sndUna, int sndNxt, int sndMax, int sndWnd, int maxSndWnd, int sndWindShift,
@@ -48,7 +51,7 @@ record TcbSnapshot(
         boolean sack, int[] sackedBlocks, int sackedBytes, int highestSacked, long dsacks, boolean reorderingSeen,
         int reoWndMult,
         int irs, int rcvNxt, int rcvWnd, int rcvWindShift, int readable,
-        boolean timestamps, int tsRecent) {
+        boolean timestamps, int tsRecent, TcpTimer timer, long timerDeadlineNanos) {
 
     /** True if byte {@code seq} lies in a SACKed range of the scoreboard. */
     boolean isSacked(int seq) {
@@ -100,12 +103,22 @@ record TcbSnapshot(
         int readable;
         boolean timestamps;
         int tsRecent;
+        TcpTimer timer;
+        long timerDeadlineNanos;
+
+        /** Records {@code t} as the running timer unless one is recorded already or {@code t} is not armed. */
+        void timer(TcpTimer kind, io.tcpstack.core.time.TimerScheduler.Timer t) {
+            if (timer == null && t != null && t.isArmed()) {
+                timer = kind;
+                timerDeadlineNanos = t.deadline();
+            }
+        }
 
         TcbSnapshot build() {
             return new TcbSnapshot(state, iss, sndUna, sndNxt, sndMax, sndWnd, maxSndWnd, sndWindShift, mss, sendQueued,
                     cwnd, ssthresh, inflation, inRecovery, congestionControl, srttNanos, rttvarNanos, rtoNanos, retries,
                     sack, sackedBlocks, sackedBytes, highestSacked, dsacks, reorderingSeen, reoWndMult,
-                    irs, rcvNxt, rcvWnd, rcvWindShift, readable, timestamps, tsRecent);
+                    irs, rcvNxt, rcvWnd, rcvWindShift, readable, timestamps, tsRecent, timer, timerDeadlineNanos);
         }
     }
 }

@@ -262,7 +262,7 @@ final class TcpConnection extends TcpStateMachine {
 
     ConnectionInfo info() {
         return new ConnectionInfo(id, layer.localAddress(), localPort, remoteAddress, remotePort, state,
-                state == TcpState.CLOSED ? 0 : snd.queued(), readableBytes());
+                state == TcpState.CLOSED ? 0 : snd.queued(), readableBytes(), TcpInfo.of(snapshot(), now()));
     }
 
     /** A copy of this connection's TCB (call on the event loop). */
@@ -274,6 +274,7 @@ final class TcpConnection extends TcpStateMachine {
         s.tsRecent = ts.recent;
         snd.describe(s);
         rcv.describe(s);
+        describeTimers(s);
         return s.build();
     }
 

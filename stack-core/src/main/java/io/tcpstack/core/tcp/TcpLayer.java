@@ -26,10 +26,13 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -519,11 +522,21 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     /** The connection table (like {@code ss -tn}); call on the event loop. */
     public List<ConnectionInfo> connections() {
-        List<ConnectionInfo> rows = new ArrayList<>(connections.size());
-        for (TcpConnection c : connections.values()) {
-            rows.add(c.info());
+        return rows(connections.values(), TcpConnection::info, Comparator.comparingLong(ConnectionInfo::connectionId));
+    }
+
+    /** The listeners with their queue lengths (like {@code ss -tln}), by port; call on the event loop. */
+    public List<ListenerInfo> listeners() {
+        return rows(listeners.values(), TcpListener::info, Comparator.comparingInt(ListenerInfo::port));
+    }
+
+    /** One row per item, in {@code order}. */
+    private static <T, R> List<R> rows(Collection<T> items, Function<T, R> row, Comparator<R> order) {
+        List<R> rows = new ArrayList<>(items.size());
+        for (T item : items) {
+            rows.add(row.apply(item));
         }
-        rows.sort((a, b) -> Long.compare(a.connectionId(), b.connectionId()));
+        rows.sort(order);
         return rows;
     }
 

@@ -145,6 +145,11 @@ final class TcpListener implements TcpService.TcpListenerHandle {
         return port;
     }
 
+    ListenerInfo info() {
+        return new ListenerInfo(layer.localAddress(), port, synQueue.size(), synQueueLimit, acceptQueue.size(),
+                acceptQueueLimit);
+    }
+
     /** Stops listening; resets the half-open connections and those not yet claimed. */
     @Override
     public void close() {

@@ -690,6 +690,10 @@ final class TcpSender {
         s.rttvarNanos = rto.rttvar();
         s.rtoNanos = rto.rto();
         s.retries = retries;
+        s.timer(TcpTimer.RETRANSMIT, retransmitTimer);
+        if (persistTimer != null) {
+            persistTimer.describe(s);
+        }
         lossRecovery.describe(s);
     }
 }

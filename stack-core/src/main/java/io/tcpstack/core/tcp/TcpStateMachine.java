@@ -95,6 +95,14 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
         }
     }
 
+    /** Records the TIME_WAIT/FIN_WAIT_2 or keep-alive timer in a snapshot unless the sender's runs. */
+    final void describeTimers(TcbSnapshot.Builder s) {
+        s.timer(TcpTimer.CLOSE, closeTimer);
+        if (liveness != null) {
+            liveness.describe(s);
+        }
+    }
+
     /** {@link #liveness}, made on first use. */
     final Liveness liveness() {
         if (liveness == null) {
