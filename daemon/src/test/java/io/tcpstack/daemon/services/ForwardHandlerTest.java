@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,8 @@ class ForwardHandlerTest {
 
     private RunningService startForwardTo(int port) throws IOException {
         InetSocketAddress address = new InetSocketAddress(JdkStreamNetwork.LOOPBACK, port);
-        return RunningService.start("forward", network, 0, new ForwardHandler(network, address));
+        return RunningService.start("forward", network, 0, new ForwardHandler(network, address, Duration.ZERO),
+                ServiceLimits.NONE);
     }
 
     @AfterEach

@@ -44,7 +44,8 @@ class HttpHandlerTest {
         StatusPage page = new StatusPage(() -> List.of("http on port 80", "echo on port 7"),
                 () -> List.of("10.0.0.1:80 10.0.0.2:40000 ESTABLISHED"));
         Clock clock = Clock.fixed(Instant.parse("2008-06-03T11:05:30Z"), ZoneOffset.UTC);
-        service = RunningService.start("http", new JdkStreamNetwork(), 0, new HttpHandler(page, clock, timeouts));
+        service = RunningService.start("http", new JdkStreamNetwork(), 0, new HttpHandler(page, clock, timeouts),
+                ServiceLimits.NONE);
     }
 
     /** Slowloris: a head whose bytes keep trickling in is cut off at the header timeout with 408. */

@@ -32,7 +32,7 @@ class SimpleServicesTest {
     }
 
     private int start(ConnectionHandler handler) throws IOException {
-        RunningService service = RunningService.start("test", network, 0, handler);
+        RunningService service = RunningService.start("test", network, 0, handler, ServiceLimits.NONE);
         started.add(service);
         return service.port();
     }
@@ -138,7 +138,7 @@ class SimpleServicesTest {
 
     @Test
     void closeStopsListeningAndClosesOpenConnections() throws Exception {
-        RunningService service = RunningService.start("echo", network, 0, new EchoHandler());
+        RunningService service = RunningService.start("echo", network, 0, new EchoHandler(), ServiceLimits.NONE);
         int port = service.port();
         try (Socket client = Clients.connect(port)) {
             OutputStream out = client.getOutputStream();
