@@ -151,4 +151,27 @@ class SimpleServicesTest {
         }
         assertThatThrownBy(() -> Clients.connect(port).close()).isInstanceOf(ConnectException.class);
     }
+
+    @Test
+    void aConnectionOverTheServicesCapIsResetAndCountedAndAFreedSlotServesAgain() throws Exception {
+        RunningService service = RunningService.start("echo", network, 0, new EchoHandler(), new ServiceLimits(1, null));
+        started.add(service);
+        try (Socket first = Clients.connect(service.port())) {
+            first.getOutputStream().write('a');
+            assertThat(first.getInputStream().read()).isEqualTo('a'); // being served: the one slot is taken
+            try (Socket second = Clients.connect(service.port())) {
+                assertThatThrownBy(() -> second.getInputStream().read())
+                        .isInstanceOf(java.net.SocketException.class).hasMessageContaining("reset");
+            }
+            assertThat(service.counters().refused()).isEqualTo(1);
+            assertThat(service).hasToString("echo on port " + service.port() + " (refused at the cap: 1, closed idle: 0)");
+            first.shutdownOutput();
+            assertThat(first.getInputStream().read()).as("the echo's FIN: its slot is free").isEqualTo(-1);
+        }
+        try (Socket third = Clients.connect(service.port())) {
+            third.getOutputStream().write('b');
+            assertThat(third.getInputStream().read()).isEqualTo('b');
+        }
+        assertThat(service.counters().refused()).isEqualTo(1);
+    }
 }
