@@ -156,7 +156,7 @@ public final class Converters {
      * Keep-alive settings: {@code IDLE,INTERVAL,COUNT} (e.g. {@code 60s,10s,5}), {@code on} for
      * Linux's 7200 s, 75 s and 9, or {@code off}.
      */
-    static final class KeepaliveConverter implements ITypeConverter<io.tcpstack.core.tcp.Keepalive> {
+    public static final class KeepaliveConverter implements ITypeConverter<io.tcpstack.core.tcp.Keepalive> {
         @Override
         public io.tcpstack.core.tcp.Keepalive convert(String value) {
             switch (value) {
@@ -185,7 +185,7 @@ public final class Converters {
     }
 
     /** A count of at least 1. */
-    static final class PositiveIntConverter implements ITypeConverter<Integer> {
+    public static final class PositiveIntConverter implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
             int n = number(value);

@@ -110,6 +110,13 @@ class MainTest {
         "--tun tcps0 --address 10.0.0.2/24 --queues 2 --fault loss=1%|--queues above 1 works without --pcap and --fault",
         "--tun tcps0 --address 10.0.0.2/24 --metrics 9464|'9464' is not HOST:PORT",
         "--tun tcps0 --address 10.0.0.2/24 --metrics 127.0.0.1:65536|'65536' is not a port number (1-65535)",
+        "--tun tcps0 --address 10.0.0.2/24 --service-idle-timeout smtp=5m|unknown service 'smtp' (one of http, echo, discard, chargen, daytime, iperf, forward)",
+        "--tun tcps0 --address 10.0.0.2/24 --service-idle-timeout echo=soon|'soon' is not a duration such as 500ms, 30s or 2m",
+        "--tun tcps0 --address 10.0.0.2/24 --service-idle-timeout echo|should be in KEY=VALUE format",
+        "--tun tcps0 --address 10.0.0.2/24 --service-idle-timeout daytime=1m|daytime closes each connection once it has written the time",
+        "--tun tcps0 --address 10.0.0.2/24 --service-connections echo=0|0 is not a positive count",
+        "--tun tcps0 --address 10.0.0.2/24 --service-connections gopher=5|unknown service 'gopher'",
+        "--tun tcps0 --address 10.0.0.2/24 --service-keepalive echo=60s|'60s' is not IDLE,INTERVAL,COUNT (e.g. 60s,10s,5), on or off",
     })
     void badArgumentsExitTwoWithOneLine(String args, String reason) {
         String[] argv = ("run " + args).split(" ");

@@ -6,9 +6,21 @@ import java.io.IOException;
 /**
  * Serves one accepted connection on its own virtual thread. Returning normally means the
  * connection ends gracefully: the caller then closes the socket (FIN). Throwing means it ends
- * abnormally: the caller aborts it (RST) and logs the cause at debug level.
+ * abnormally: the caller aborts it (RST) and logs the cause at debug level; but a
+ * {@link ConnectionIdleException} ends it gracefully, counted as closed idle.
  */
 @FunctionalInterface
 public interface ConnectionHandler {
     void serve(StreamSocket socket) throws IOException, InterruptedException;
+
+    /**
+     * Answers a connection the service has no room for (it serves its
+     * {@link ServiceLimits#maxConnections()} already), on the connection's own thread.
+     *
+     * @return true if it answered and the connection is to be closed gracefully; false (the
+     *     default) to refuse it with an RST
+     */
+    default boolean refuse(StreamSocket socket) throws IOException {
+        return false;
+    }
 }

@@ -9,7 +9,9 @@ import java.time.Duration;
 /**
  * Port forwarding: relays each accepted connection over a new connection to a fixed target,
  * both ways, passing half-closes and resets through. If the target cannot be reached, the
- * accepted connection is aborted (RST).
+ * accepted connection is aborted (RST). With an idle timeout, a relay that moved no byte in
+ * either direction for that long is closed on both sides (FIN) and ends in
+ * {@link ConnectionIdleException}.
  */
 public final class ForwardHandler implements ConnectionHandler {
     /** How long an active open to the target may take. */
@@ -18,10 +20,13 @@ public final class ForwardHandler implements ConnectionHandler {
     private final StreamNetwork network;
     /** Where connections are relayed to; resolved. */
     private final InetSocketAddress target;
+    /** {@link Duration#ZERO}: none. */
+    private final Duration idleTimeout;
 
-    public ForwardHandler(StreamNetwork network, InetSocketAddress target) {
+    public ForwardHandler(StreamNetwork network, InetSocketAddress target, Duration idleTimeout) {
         this.network = network;
         this.target = target;
+        this.idleTimeout = idleTimeout;
     }
 
     @Override
@@ -32,12 +37,13 @@ public final class ForwardHandler implements ConnectionHandler {
         } catch (IOException e) {
             throw new IOException("connect to " + target + ": " + e.getMessage(), e);
         }
+        Relay relay = new Relay(client, upstream, idleTimeout);
         boolean graceful = false;
         try {
-            new Relay(client, upstream).run();
+            relay.run();
             graceful = true;
         } finally {
-            if (graceful) {
+            if (graceful || relay.endedIdle()) {
                 upstream.close();
             } else {
                 upstream.abort();

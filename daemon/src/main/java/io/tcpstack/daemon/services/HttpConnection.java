@@ -47,6 +47,8 @@ final class HttpConnection {
      */
     private static final int MAX_PIPELINE = READ_SIZE / 16;
     /** Heap buffers, unpooled: nothing is cached per (virtual) thread. */
+    /** Longest a refused connection is read from after its 503, waiting for the client's FIN (as Apache lingers). */
+    static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
     private static final ByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(false);
     private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
             .setMaxInitialLineLength(8 * 1024)
@@ -128,6 +130,33 @@ final class HttpConnection {
             return left > 0 ? java.time.Duration.ofNanos(left) : java.time.Duration.ofNanos(-1);
         }
         return timeouts.idle();
+    }
+
+    /**
+     * Answers a connection over the service's cap: 503 Service Unavailable (RFC 9110 §15.6.4) with
+     * "Connection: close", before reading any request. Then a staged close (RFC 9112 §9.6): FIN,
+     * and what the client sends is read and dropped until its FIN, for at most {@link #LINGER},
+     * so that the close is a FIN and not an RST that could destroy the 503 before it is read.
+     */
+    void refuse() throws IOException {
+        try {
+            closeWith(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        } finally {
+            codec.finishAndReleaseAll();
+        }
+        socket.shutdownOutput();
+        long end = System.nanoTime() + LINGER.toNanos();
+        byte[] dropped = new byte[READ_SIZE];
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            socket.setReadTimeout(java.time.Duration.ofNanos(left));
+            try {
+                if (in.read(dropped) < 0) {
+                    return;
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return;
+            }
+        }
     }
 
     /** A timeout passed: inside a request, 408 and close; between requests, just close. */

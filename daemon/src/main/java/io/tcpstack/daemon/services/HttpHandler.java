@@ -8,7 +8,7 @@ import java.time.Clock;
  * HTTP/1.1 (RFC 9110, RFC 9112) with three resources: {@code GET /} the status page,
  * {@code GET /bytes/N} N bytes of {@link BytesPattern}, {@code POST /sink} the body's length and
  * SHA-256. HEAD works wherever GET does; persistent connections and {@code Connection: close}
- * are honoured.
+ * are honoured. A connection over the service's cap gets 503.
  */
 public final class HttpHandler implements ConnectionHandler {
     /** Well-known port (RFC 9110 §4.2.1). */
@@ -28,5 +28,12 @@ public final class HttpHandler implements ConnectionHandler {
     @Override
     public void serve(StreamSocket socket) throws IOException {
         new HttpConnection(socket, routes, clock, timeouts).run();
+    }
+
+    /** 503 and a staged close: see {@link HttpConnection#refuse()}. */
+    @Override
+    public boolean refuse(StreamSocket socket) throws IOException {
+        new HttpConnection(socket, routes, clock, timeouts).refuse();
+        return true;
     }
 }

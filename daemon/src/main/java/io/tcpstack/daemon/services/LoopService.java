@@ -4,6 +4,7 @@ import io.tcpstack.core.socket.LoopListener;
 import io.tcpstack.core.socket.LoopNetwork;
 import io.tcpstack.core.socket.StreamHandler;
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * A service whose connections a {@link StreamHandler} serves on the stack's event loop: no thread
@@ -14,16 +15,24 @@ public final class LoopService implements Service {
     private final String name;
     /** The listener; closed once by {@link #close()}. */
     private final LoopListener listener;
+    private final ServiceCounters counters;
 
-    private LoopService(String name, LoopListener listener) {
+    private LoopService(String name, LoopListener listener, ServiceCounters counters) {
         this.name = name;
         this.listener = listener;
+        this.counters = counters;
     }
 
-    /** Listens on {@code port} (0: any free port); {@code handler} serves every connection. */
-    public static LoopService start(String name, LoopNetwork network, int port, StreamHandler handler)
-            throws IOException {
-        return new LoopService(name, network.listen(port, RunningService.BACKLOG, handler));
+    /**
+     * Listens on {@code port} (0: any free port); {@code handler} serves every connection within
+     * the service's {@code limits} and idle timeout ({@link Duration#ZERO}: none), see {@link LoopLimits}.
+     */
+    public static LoopService start(String name, LoopNetwork network, int port, StreamHandler handler,
+                                    ServiceLimits limits, Duration idleTimeout) throws IOException {
+        ServiceCounters counters = new ServiceCounters();
+        StreamHandler limited = limits.equals(ServiceLimits.NONE) && idleTimeout.isZero() ? handler
+                : new LoopLimits(name, handler, limits, idleTimeout, network.timers(), counters);
+        return new LoopService(name, network.listen(port, RunningService.BACKLOG, limited), counters);
     }
 
     @Override
@@ -42,12 +51,17 @@ public final class LoopService implements Service {
     }
 
     @Override
+    public ServiceCounters counters() {
+        return counters;
+    }
+
+    @Override
     public void close() throws IOException {
         listener.close();
     }
 
     @Override
     public String toString() {
-        return name + " on port " + port();
+        return name + " on port " + port() + counters.summary();
     }
 }

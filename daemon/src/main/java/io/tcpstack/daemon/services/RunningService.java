@@ -6,6 +6,7 @@ import io.tcpstack.core.socket.StreamSocket;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * One listening service: an accept loop on a virtual thread and one virtual thread per
  * connection. A connection the peer ends abnormally (reset, timeout) is logged at debug level
  * with the peer's address; a handler defect at warn level with its stack trace. Neither ends the
- * service; every accepted socket is closed (or aborted) exactly when its handler ends.
+ * service; every accepted socket is closed (or aborted) exactly when its handler ends. While the
+ * service serves its {@link ServiceLimits#maxConnections()}, a new connection is refused
+ * ({@link ConnectionHandler#refuse}) and counted; each served connection gets the service's keep-alive.
  */
 public final class RunningService implements Service {
     private static final Logger log = LoggerFactory.getLogger(RunningService.class);
@@ -25,23 +28,28 @@ public final class RunningService implements Service {
     /** The passive-open socket; closed once by {@link #close()}. */
     private final StreamServerSocket listener;
     private final ConnectionHandler handler;
-    /** Accepted sockets whose handler has not yet ended; emptied by {@link #close()}. */
+    private final ServiceLimits limits;
+    private final ServiceCounters counters = new ServiceCounters();
+    /** Connections being served (not refused); incremented by the accept loop only. */
+    private final AtomicInteger serving = new AtomicInteger();
+    /** Accepted sockets, served or being refused, whose thread has not yet ended; emptied by {@link #close()}. */
     private final Set<StreamSocket> open = ConcurrentHashMap.newKeySet();
     /** Set once by {@link #close()}; afterwards no connection is served. */
     private volatile boolean closed;
     private final Thread acceptor;
 
-    private RunningService(String name, StreamServerSocket listener, ConnectionHandler handler) {
+    private RunningService(String name, StreamServerSocket listener, ConnectionHandler handler, ServiceLimits limits) {
         this.name = name;
         this.listener = listener;
         this.handler = handler;
+        this.limits = limits;
         this.acceptor = Thread.ofVirtual().name(name + "-accept").unstarted(this::acceptLoop);
     }
 
     /** Listens on {@code port} (0: any free port) and starts accepting. */
-    public static RunningService start(String name, StreamNetwork network, int port, ConnectionHandler handler)
-            throws IOException {
-        RunningService service = new RunningService(name, network.listen(port, BACKLOG), handler);
+    public static RunningService start(String name, StreamNetwork network, int port, ConnectionHandler handler,
+                                       ServiceLimits limits) throws IOException {
+        RunningService service = new RunningService(name, network.listen(port, BACKLOG), handler, limits);
         service.acceptor.start();
         return service;
     }
@@ -58,7 +66,12 @@ public final class RunningService implements Service {
 
     @Override
     public int connections() {
-        return open.size();
+        return serving.get();
+    }
+
+    @Override
+    public ServiceCounters counters() {
+        return counters;
     }
 
     private void acceptLoop() {
@@ -77,15 +90,35 @@ public final class RunningService implements Service {
                 finish(socket, true);
                 return;
             }
-            Thread.ofVirtual().name(name + " " + socket.remoteAddress()).start(() -> serve(socket));
+            boolean admitted = serving.get() < limits.maxConnections();
+            if (admitted) {
+                serving.incrementAndGet();
+            } else {
+                counters.countRefused();
+                log.debug("{} {}: refused, {} connections served already", name, socket.remoteAddress(),
+                        limits.maxConnections());
+            }
+            Thread.ofVirtual().name(name + " " + socket.remoteAddress()).start(() -> serve(socket, admitted));
         }
     }
 
-    private void serve(StreamSocket socket) {
+    /** Serves an admitted connection, or lets the handler answer one over the cap; then closes it. */
+    private void serve(StreamSocket socket, boolean admitted) {
         boolean graceful = false;
         try {
-            handler.serve(socket);
+            if (admitted) {
+                if (limits.keepalive() != null) {
+                    socket.setKeepalive(limits.keepalive());
+                }
+                handler.serve(socket);
+                graceful = true;
+            } else {
+                graceful = handler.refuse(socket);
+            }
+        } catch (ConnectionIdleException e) {
             graceful = true;
+            counters.countIdleClosed();
+            log.debug("{} {}: {}", name, socket.remoteAddress(), e.getMessage());
         } catch (IOException e) { // the peer reset, timed out or went away: normal for a network service
             if (!closed) {
                 log.debug("{} {}: connection ended: {}", name, socket.remoteAddress(), e.getMessage());
@@ -95,6 +128,9 @@ public final class RunningService implements Service {
         } catch (RuntimeException e) { // a defect in the service, not the peer's doing
             log.warn("{} {}: service failed", name, socket.remoteAddress(), e);
         } finally {
+            if (admitted) {
+                serving.decrementAndGet();
+            }
             finish(socket, graceful);
         }
     }
@@ -138,6 +174,6 @@ public final class RunningService implements Service {
 
     @Override
     public String toString() {
-        return name + " on port " + port();
+        return name + " on port " + port() + counters.summary();
     }
 }

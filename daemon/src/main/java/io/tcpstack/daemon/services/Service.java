@@ -15,4 +15,7 @@ public sealed interface Service extends Closeable permits RunningService, LoopSe
 
     /** Number of connections being served. */
     int connections();
+
+    /** What the service's limits refused and closed. */
+    ServiceCounters counters();
 }

@@ -77,8 +77,8 @@ public final class Services implements Closeable {
         try {
             StreamHandler onLoop = loop != null ? loopHandler(spec) : null;
             Service service = onLoop != null
-                    ? LoopService.start(spec.name(), loop, spec.port(), onLoop)
-                    : RunningService.start(spec.name(), network, spec.port(), handler(spec));
+                    ? LoopService.start(spec.name(), loop, spec.port(), onLoop, spec.limits(), spec.timeouts().idle())
+                    : RunningService.start(spec.name(), network, spec.port(), handler(spec), spec.limits());
             running.add(service);
             log.info("{} listening", service);
         } catch (IOException e) {
@@ -94,7 +94,7 @@ public final class Services implements Closeable {
             case CHARGEN -> new ChargenHandler();
             case DAYTIME -> new DaytimeHandler(clock);
             case IPERF -> throw new IOException("the iperf3 server runs on the userspace stack's event loop only");
-            case FORWARD -> new ForwardHandler(network, spec.target());
+            case FORWARD -> new ForwardHandler(network, spec.target(), spec.timeouts().idle());
         };
     }
 

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +29,18 @@ class ForwardHandlerTest {
     }
 
     private RunningService startForwardTo(int port) throws IOException {
+        return startForwardTo(port, Duration.ZERO);
+    }
+
+    private RunningService startForwardTo(int port, Duration idleTimeout) throws IOException {
         InetSocketAddress address = new InetSocketAddress(JdkStreamNetwork.LOOPBACK, port);
-        return RunningService.start("forward", network, 0, new ForwardHandler(network, address));
+        return RunningService.start("forward", network, 0, new ForwardHandler(network, address, idleTimeout),
+                ServiceLimits.NONE);
+    }
+
+    private void restartWithIdleTimeout(Duration idleTimeout) throws IOException {
+        forward.close();
+        forward = startForwardTo(target.getLocalPort(), idleTimeout);
     }
 
     @AfterEach
@@ -117,6 +128,38 @@ class ForwardHandlerTest {
         try (RunningService nowhere = startForwardTo(closedPort); Socket client = Clients.connect(nowhere.port())) {
             InputStream in = client.getInputStream();
             assertThatThrownBy(in::read).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+        }
+    }
+
+    @Test
+    void aRelayIdleInBothDirectionsIsClosedWithAFinOnBothSides() throws Exception {
+        restartWithIdleTimeout(Duration.ofMillis(300));
+        try (Socket client = Clients.connect(forward.port()); Socket backend = acceptAtTarget()) {
+            write(client, "x");
+            assertThat(read(backend, 1)).isEqualTo("x");
+            assertThat(client.getInputStream().read()).as("FIN to the client").isEqualTo(-1);
+            assertThat(backend.getInputStream().read()).as("FIN to the target").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void trafficInOneDirectionKeepsTheQuietOneOpen() throws Exception {
+        restartWithIdleTimeout(Duration.ofSeconds(1));
+        try (Socket client = Clients.connect(forward.port()); Socket backend = acceptAtTarget()) {
+            CompletableFuture<Void> download = Clients.inBackground(() -> {
+                for (int i = 0; i < 15; i++) { // 1.5 s of a byte every 100 ms: the client never sends
+                    write(backend, "d");
+                    try {
+                        Thread.sleep(100); // paces the traffic; nothing waits on it
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+                backend.shutdownOutput();
+            });
+            assertThat(new String(Clients.readAll(client.getInputStream()), StandardCharsets.US_ASCII))
+                    .as("every byte, then the target's FIN").isEqualTo("d".repeat(15));
+            download.join();
         }
     }
 }

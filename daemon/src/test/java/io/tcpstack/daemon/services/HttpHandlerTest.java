@@ -38,13 +38,40 @@ class HttpHandlerTest {
     }
 
     private void start(ServiceTimeouts timeouts) throws IOException {
+        start(timeouts, ServiceLimits.NONE);
+    }
+
+    private void start(ServiceTimeouts timeouts, ServiceLimits limits) throws IOException {
         if (service != null) {
             service.close();
         }
         StatusPage page = new StatusPage(() -> List.of("http on port 80", "echo on port 7"),
                 () -> List.of("10.0.0.1:80 10.0.0.2:40000 ESTABLISHED"));
         Clock clock = Clock.fixed(Instant.parse("2008-06-03T11:05:30Z"), ZoneOffset.UTC);
-        service = RunningService.start("http", new JdkStreamNetwork(), 0, new HttpHandler(page, clock, timeouts));
+        service = RunningService.start("http", new JdkStreamNetwork(), 0, new HttpHandler(page, clock, timeouts),
+                limits);
+    }
+
+    /** Over the connection cap: 503 before any request is read, then a FIN (not an RST that could destroy the 503). */
+    @Test
+    void aConnectionOverTheCapGets503AndAFin() throws Exception {
+        start(ServiceTimeouts.HTTP_DEFAULTS, new ServiceLimits(1, null));
+        try (Socket served = new Socket("127.0.0.1", service.port());
+             Socket refused = new Socket("127.0.0.1", service.port())) {
+            served.setSoTimeout(10_000);
+            refused.setSoTimeout(10_000);
+            send(served, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(RawHttp.read(new BufferedInputStream(served.getInputStream()), false).status()).isEqualTo(200);
+            // the first connection persists and holds the one slot; the second was accepted after it
+            send(refused, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            InputStream in = new BufferedInputStream(refused.getInputStream());
+            RawHttp response = RawHttp.read(in, false);
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.headers()).containsEntry("connection", "close");
+            assertThat(in.read()).as("the service's FIN").isEqualTo(-1);
+            refused.shutdownOutput();
+        }
+        assertThat(service.counters().refused()).isEqualTo(1);
     }
 
     /** Slowloris: a head whose bytes keep trickling in is cut off at the header timeout with 408. */

@@ -22,6 +22,8 @@ public final class ScriptedStream implements io.tcpstack.core.socket.LoopStream 
     public boolean closed;
     /** abort was called. */
     public boolean aborted;
+    /** The last keep-alive set; null if none was. */
+    public io.tcpstack.core.tcp.Keepalive keepalive;
     private Object attachment;
 
     public ScriptedStream(int space) {
@@ -72,7 +74,7 @@ public final class ScriptedStream implements io.tcpstack.core.socket.LoopStream 
     @Override public void close() { closed = true; }
     @Override public void abort() { closed = true; aborted = true; }
     @Override public void setNoDelay(boolean noDelay) { }
-    @Override public void setKeepalive(io.tcpstack.core.tcp.Keepalive keepalive) { }
+    @Override public void setKeepalive(io.tcpstack.core.tcp.Keepalive keepalive) { this.keepalive = keepalive; }
     @Override public void setUserTimeout(java.time.Duration timeout) { }
     @Override public Object attachment() { return attachment; }
     @Override public void attach(Object a) { attachment = a; }

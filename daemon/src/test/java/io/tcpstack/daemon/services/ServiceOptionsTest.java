@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tcpstack.daemon.services.ServiceSpec.Kind;
+import io.tcpstack.core.tcp.Keepalive;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,5 +82,37 @@ class ServiceOptionsTest {
         assertThatThrownBy(() -> parse("--forward", "80=10.0.0.1:8080"))
                 .isInstanceOf(ParameterException.class)
                 .hasMessage("port 80 is given to both http and forward to 10.0.0.1:8080");
+    }
+
+    @Test
+    void perServiceOptionsSetIdleTimeoutsCapsAndKeepaliveOfTheirServiceOnly() {
+        Keepalive keepalive = new Keepalive(Duration.ofSeconds(60), Duration.ofSeconds(10), 5);
+        List<ServiceSpec> services = parse("--no-discard", "--no-chargen", "--no-daytime", "--no-iperf",
+                "--forward", "8080=10.0.0.1:80", "--forward", "8081=10.0.0.1:81",
+                "--service-idle-timeout", "echo=5m", "--service-idle-timeout=forward=1m", "--service-idle-timeout", "http=30s",
+                "--service-connections", "echo=100", "--service-connections", "http=2",
+                "--service-keepalive", "forward=60s,10s,5", "--service-keepalive", "echo=off");
+        assertThat(services).extracting(s -> s.timeouts().idle()).containsExactly(
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofMinutes(1));
+        assertThat(services.get(0).timeouts().header()).as("http keeps its header timeout").isEqualTo(Duration.ofSeconds(20));
+        assertThat(services).extracting(ServiceSpec::limits).containsExactly(
+                new ServiceLimits(2, null), new ServiceLimits(100, Keepalive.OFF),
+                new ServiceLimits(ServiceLimits.UNLIMITED, keepalive), new ServiceLimits(ServiceLimits.UNLIMITED, keepalive));
+    }
+
+    @Test
+    void withoutPerServiceOptionsOnlyHttpHasTimeoutsAndNoServiceHasACap() {
+        assertThat(parse()).allSatisfy(s -> assertThat(s.limits()).isEqualTo(ServiceLimits.NONE))
+                .filteredOn(s -> s.kind() != Kind.HTTP)
+                .allSatisfy(s -> assertThat(s.timeouts()).isEqualTo(ServiceTimeouts.NONE));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--service-idle-timeout daytime=5m|daytime closes each connection once it has written the time: it has no idle timeout",
+            "--service-idle-timeout http=5m --http-idle-timeout 10s|--http-idle-timeout and --service-idle-timeout http=... both set HTTP's idle timeout",
+    })
+    void conflictingPerServiceOptionsAreParameterErrors(String args, String message) {
+        assertThatThrownBy(() -> parse(args.split(" "))).isInstanceOf(ParameterException.class).hasMessage(message);
     }
 }

@@ -32,7 +32,7 @@ class SimpleServicesTest {
     }
 
     private int start(ConnectionHandler handler) throws IOException {
-        RunningService service = RunningService.start("test", network, 0, handler);
+        RunningService service = RunningService.start("test", network, 0, handler, ServiceLimits.NONE);
         started.add(service);
         return service.port();
     }
@@ -138,7 +138,7 @@ class SimpleServicesTest {
 
     @Test
     void closeStopsListeningAndClosesOpenConnections() throws Exception {
-        RunningService service = RunningService.start("echo", network, 0, new EchoHandler());
+        RunningService service = RunningService.start("echo", network, 0, new EchoHandler(), ServiceLimits.NONE);
         int port = service.port();
         try (Socket client = Clients.connect(port)) {
             OutputStream out = client.getOutputStream();
@@ -150,5 +150,28 @@ class SimpleServicesTest {
             assertThat(service.connections()).isZero();
         }
         assertThatThrownBy(() -> Clients.connect(port).close()).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aConnectionOverTheServicesCapIsResetAndCountedAndAFreedSlotServesAgain() throws Exception {
+        RunningService service = RunningService.start("echo", network, 0, new EchoHandler(), new ServiceLimits(1, null));
+        started.add(service);
+        try (Socket first = Clients.connect(service.port())) {
+            first.getOutputStream().write('a');
+            assertThat(first.getInputStream().read()).isEqualTo('a'); // being served: the one slot is taken
+            try (Socket second = Clients.connect(service.port())) {
+                assertThatThrownBy(() -> second.getInputStream().read())
+                        .isInstanceOf(java.net.SocketException.class).hasMessageContaining("reset");
+            }
+            assertThat(service.counters().refused()).isEqualTo(1);
+            assertThat(service).hasToString("echo on port " + service.port() + " (refused at the cap: 1, closed idle: 0)");
+            first.shutdownOutput();
+            assertThat(first.getInputStream().read()).as("the echo's FIN: its slot is free").isEqualTo(-1);
+        }
+        try (Socket third = Clients.connect(service.port())) {
+            third.getOutputStream().write('b');
+            assertThat(third.getInputStream().read()).isEqualTo('b');
+        }
+        assertThat(service.counters().refused()).isEqualTo(1);
     }
 }

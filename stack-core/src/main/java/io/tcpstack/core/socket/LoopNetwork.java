@@ -1,5 +1,6 @@
 package io.tcpstack.core.socket;
 
+import io.tcpstack.core.time.TimerScheduler;
 import java.io.IOException;
 
 /**
@@ -15,4 +16,7 @@ public interface LoopNetwork {
      * @throws java.net.BindException if the port is taken
      */
     LoopListener listen(int port, int backlog, StreamHandler handler) throws IOException;
+
+    /** Timers on the event loop, for handlers (e.g. an {@link IdleTimeout}); usable in callbacks only. */
+    TimerScheduler timers();
 }

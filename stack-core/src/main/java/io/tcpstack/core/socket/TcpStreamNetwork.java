@@ -1,6 +1,7 @@
 package io.tcpstack.core.socket;
 
 import io.tcpstack.core.tcp.TcpService;
+import io.tcpstack.core.time.TimerScheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -38,6 +39,11 @@ public final class TcpStreamNetwork implements StreamNetwork, LoopNetwork {
         checkListen(port, backlog);
         Objects.requireNonNull(handler, "handler");
         return loop.call(() -> LoopListener.open(loop, handler, accept -> service.listen(port, backlog, accept)));
+    }
+
+    @Override
+    public TimerScheduler timers() {
+        return service.timers();
     }
 
     private static void checkListen(int port, int backlog) {

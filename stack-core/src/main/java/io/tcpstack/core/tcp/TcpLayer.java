@@ -373,6 +373,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     @Override
+    public TimerScheduler timers() {
+        return timers;
+    }
+
+    @Override
     public TcpListenerHandle listen(int port, int backlog, Consumer<TcpEndpoint> onAccept) {
         int local = TcpService.checkPort(port) == 0 ? freeListenPort() : port;
         if (listeners.containsKey(local)) {

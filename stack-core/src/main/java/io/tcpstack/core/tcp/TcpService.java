@@ -11,6 +11,9 @@ public interface TcpService {
     /** The executor (event loop) every TcpEndpoint of this service is confined to. */
     java.util.concurrent.Executor eventLoop();
 
+    /** Timers that fire on {@link #eventLoop()}; usable on the loop only. */
+    io.tcpstack.core.time.TimerScheduler timers();
+
     /**
      * The one port rule of every OPEN call: 0..65535, where 0 asks for a free ephemeral port.
      *

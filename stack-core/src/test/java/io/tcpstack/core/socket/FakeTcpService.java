@@ -82,6 +82,11 @@ final class FakeTcpService implements TcpService, AutoCloseable {
         return countingLoop;
     }
 
+    @Override
+    public io.tcpstack.core.time.TimerScheduler timers() {
+        throw new UnsupportedOperationException("the fake engine has no timers");
+    }
+
     /** Loop tasks {@code thread} has queued so far. */
     int tasksFrom(Thread thread) {
         AtomicInteger n = tasksFrom.get(thread);
