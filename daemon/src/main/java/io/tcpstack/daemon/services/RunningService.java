@@ -6,7 +6,6 @@ import io.tcpstack.core.socket.StreamSocket;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +29,8 @@ public final class RunningService implements Service {
     private final ConnectionHandler handler;
     private final ServiceLimits limits;
     private final ServiceCounters counters = new ServiceCounters();
-    /** Connections being served (not refused); incremented by the accept loop only. */
-    private final AtomicInteger serving = new AtomicInteger();
+    /** The sockets of {@link #open} being served (not refused); added by the accept loop only, emptied by {@link #close()}. */
+    private final Set<StreamSocket> served = ConcurrentHashMap.newKeySet();
     /** Accepted sockets, served or being refused, whose thread has not yet ended; emptied by {@link #close()}. */
     private final Set<StreamSocket> open = ConcurrentHashMap.newKeySet();
     /** Set once by {@link #close()}; afterwards no connection is served. */
@@ -66,7 +65,7 @@ public final class RunningService implements Service {
 
     @Override
     public int connections() {
-        return serving.get();
+        return served.size();
     }
 
     @Override
@@ -90,9 +89,9 @@ public final class RunningService implements Service {
                 finish(socket, true);
                 return;
             }
-            boolean admitted = serving.get() < limits.maxConnections();
+            boolean admitted = served.size() < limits.maxConnections();
             if (admitted) {
-                serving.incrementAndGet();
+                served.add(socket);
             } else {
                 counters.countRefused();
                 log.debug("{} {}: refused, {} connections served already", name, socket.remoteAddress(),
@@ -128,14 +127,12 @@ public final class RunningService implements Service {
         } catch (RuntimeException e) { // a defect in the service, not the peer's doing
             log.warn("{} {}: service failed", name, socket.remoteAddress(), e);
         } finally {
-            if (admitted) {
-                serving.decrementAndGet();
-            }
             finish(socket, graceful);
         }
     }
 
     private void finish(StreamSocket socket, boolean graceful) {
+        served.remove(socket);
         if (!open.remove(socket)) {
             return; // already closed by close()
         }
