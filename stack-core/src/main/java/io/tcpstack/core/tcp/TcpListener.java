@@ -65,7 +65,7 @@ final class TcpListener implements TcpService.TcpListenerHandle {
                 return;
             }
             layer.drop(null, seg, DropReason.BAD_ACK);
-            layer.sendReset(remoteAddress, port, seg.sourcePort, seg.ack, 0, RST);
+            layer.resetForNoConnection(remoteAddress, seg); // <SEQ=SEG.ACK><CTL=RST>, within the RST limit: no connection matches
             return;
         }
         // Third, check for a SYN

@@ -88,4 +88,18 @@ class FloodLimitsTest {
         h.inject(seg(SYN).to(9).seq(6));
         h.expectNothing();
     }
+
+    @Test
+    void rstsToStrayAcksAtAListenerShareTheLimit() {
+        h.layer.listen(80, 16, e -> { });
+        int flood = 50;
+        for (int i = 0; i < flood; i++) { // ACKs matching no connection, to a listening port (§3.10.7.2 second)
+            h.inject(seg(ACK).from(20_000 + i).seq(1).ack(1000 + i));
+        }
+        assertThat(h.sent).hasSize(LIMIT).allSatisfy(o -> assertThat(o.flags()).isEqualTo(RST));
+        assertThat(h.sent.peekFirst().seq()).as("<SEQ=SEG.ACK><CTL=RST>").isEqualTo(1000);
+        assertThat(counter(TcpCounters.Counter.OUT_RSTS_SUPPRESSED)).isEqualTo(flood - LIMIT);
+        assertThat(h.layer.counters().drops(DropReason.BAD_ACK)).isEqualTo(flood);
+        h.sent.clear();
+    }
 }
