@@ -167,6 +167,14 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     @Override
     public void batchBegins() {
         inBatch = true;
+        if (statelessHandshake != null) {
+            statelessHandshake.batchBegins();
+        }
+    }
+
+    /** Whether a read batch is under way ({@link #batchBegins}). */
+    boolean inBatch() {
+        return inBatch;
     }
 
     @Override
