@@ -75,7 +75,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--queues", paramLabel = "N", defaultValue = "1", hidden = true,
             converter = Converters.QueuesConverter.class,
             description = "Experimental: N queues of a multi-queue TUN, each with its own event loop and stack"
-                    + " (same address); only echo, discard and chargen run, on every queue; no --pcap or --fault.")
+                    + " (same address), flows steered by the stack's eBPF program (one queue if the kernel refuses"
+                    + " it); only echo, discard, chargen and iperf run, on every queue; no --pcap or --fault.")
     int queues;
 
     @Mixin

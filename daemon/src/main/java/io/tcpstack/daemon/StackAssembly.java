@@ -10,6 +10,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tcpstack.core.NetworkStack;
 import io.tcpstack.core.fault.FaultInjector;
 import io.tcpstack.core.ip.Ipv4Config;
+import io.tcpstack.core.tcp.FlowSteering;
 import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.core.time.EventLoopTimerScheduler;
 import io.tcpstack.daemon.pcap.PcapHandler;
@@ -41,8 +42,7 @@ final class StackAssembly {
 
     static RunningStack start(StackSettings settings) throws Exception {
         boolean offload = settings.offload() && settings.fault() == null;
-        List<TunDevice> devices = settings.queues() == 1 ? List.of(TunDevice.open(settings.tun(), offload))
-                : TunDevice.openQueues(settings.tun(), offload, settings.queues());
+        List<TunDevice> devices = openDevices(settings, offload);
         TunDevice device = devices.get(0);
         int mtu;
         PcapHandler pcap;
@@ -57,9 +57,10 @@ final class StackAssembly {
                 EpollIoHandler.newFactory());
         Iterator<EventExecutor> loopIterator = loops.iterator();
         List<StackQueue> queues = new ArrayList<>(devices.size());
-        TcpConfig perQueue = settings.tcp().toBuilder().memoryLimit(settings.tcp().memoryLimit() / devices.size()).build();
-        for (TunDevice queueDevice : devices) {
-            queues.add(queue(queueDevice, (EventLoop) loopIterator.next(), mtu, pcap, settings, perQueue));
+        for (int i = 0; i < devices.size(); i++) {
+            TcpConfig perQueue = settings.tcp().toBuilder().memoryLimit(settings.tcp().memoryLimit() / devices.size())
+                    .steering(new FlowSteering(i, devices.size())).build();
+            queues.add(queue(devices.get(i), (EventLoop) loopIterator.next(), mtu, pcap, settings, perQueue));
         }
         LinkOffloads offloads = device.offloads();
         String description = "interface " + device.name() + " "
@@ -74,9 +75,20 @@ final class StackAssembly {
     }
 
     /**
-     * One queue's channel and stack on {@code eventLoop}, registered: the pipeline
-     * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack -> ExceptionLogger}.
+     * The TUN's queues: {@code settings.queues()} of them, steered by {@link io.tcpstack.link.FlowHash};
+     * one, with a one-line notice, when the kernel refuses a multi-queue interface or its steering.
      */
+    private static List<TunDevice> openDevices(StackSettings settings, boolean offload) throws TunException {
+        if (settings.queues() > 1) {
+            try {
+                return TunDevice.openQueues(settings.tun(), offload, settings.queues());
+            } catch (TunException e) {
+                LOG.warn("cannot run {} queues on {}, running one: {}", settings.queues(), settings.tun(), e.getMessage());
+            }
+        }
+        return List.of(TunDevice.open(settings.tun(), offload));
+    }
+
     /** One queue's channel and stack; {@code tcp} is the queue's share of the settings' TCP config (its memory limit divided). */
     private static StackQueue queue(TunDevice device, EventLoop eventLoop, int mtu, PcapHandler pcap,
                                     StackSettings settings, TcpConfig tcp) {

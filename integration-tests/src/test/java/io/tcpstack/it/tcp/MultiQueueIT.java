@@ -10,6 +10,8 @@ import io.tcpstack.it.NamespaceTest;
 import io.tcpstack.it.NetNs;
 import io.tcpstack.it.NsThread;
 import io.tcpstack.it.TestArtifacts;
+import io.tcpstack.it.StackAddresses;
+import io.tcpstack.link.FlowHash;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code tcpstack run --queues 2}: a multi-queue TUN with one stack per queue. The kernel steers
- * each flow to one queue by its hash and keeps it on the queue the stack answers from, so every
+ * {@code tcpstack run --queues 2}: a multi-queue TUN with one stack per queue. The stack's
+ * steering program makes the kernel send each flow to queue {@link FlowHash#queue}, so every
  * connection lives on one stack and no segment reaches a stack that does not know its connection.
  */
 @NamespaceTest
@@ -30,6 +32,40 @@ class MultiQueueIT {
     private static final int CONNECTIONS = 16;
     /** Bytes echoed per connection: several windows' worth. */
     private static final int BYTES = 256 * 1024;
+
+    @Test
+    void theKernelSteersEachFlowToTheQueueTheStacksFlowHashNames(NetNs ns, TestArtifacts artifacts) throws Exception {
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
+                .args("--queues", "2", "--no-http", "--no-iperf", "--no-daytime").start(ns, artifacts);
+        int kernel = address(StackAddresses.KERNEL);
+        int stack = address(STACK);
+        // source ports whose flows the hash gives queue 1: by the kernel's own hash, 16 of them
+        // would all land on one queue with a chance of 2 in 2^16
+        List<Integer> ports = new ArrayList<>();
+        for (int port = 40_000; ports.size() < CONNECTIONS; port++) {
+            if (FlowHash.queue(kernel, port, stack, ECHO, 2) == 1) {
+                ports.add(port);
+            }
+        }
+        try (NsThread thread = ns.thread()) {
+            for (int port : ports) {
+                try (Socket socket = KernelClient.connectFrom(thread, port, STACK, ECHO)) {
+                    socket.getOutputStream().write(new byte[] {42});
+                    socket.shutdownOutput();
+                    assertThat(socket.getInputStream().readAllBytes()).containsExactly(42);
+                }
+            }
+        }
+        assertThat(daemon.stop()).isZero();
+        assertThat(daemon.counters("queue 0 tcp").get("PassiveOpens")).as("connections on queue 0").isZero();
+        assertThat(daemon.counters("queue 1 tcp").get("PassiveOpens")).as("connections on queue 1").isEqualTo(CONNECTIONS);
+        assertThat(daemon.counters("queue 1 tcp")).containsEntry("UnknownConnection", 0L);
+    }
+
+    /** A dotted IPv4 address as the big-endian integer its header holds. */
+    private static int address(String dotted) throws java.net.UnknownHostException {
+        return java.nio.ByteBuffer.wrap(java.net.InetAddress.getByName(dotted).getAddress()).getInt();
+    }
 
     @Test
     void everyConnectionStaysOnTheQueueThatAcceptedIt(NetNs ns, TestArtifacts artifacts) throws Exception {
