@@ -5,7 +5,6 @@ import io.tcpstack.daemon.control.ControlPaths;
 import io.tcpstack.daemon.services.HostPortConverter;
 import io.tcpstack.daemon.services.ServiceOptions;
 import io.tcpstack.daemon.services.ServiceSpec;
-import io.tcpstack.daemon.services.Services;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,7 +75,8 @@ final class RunCommand implements Callable<Integer> {
             converter = Converters.QueuesConverter.class,
             description = "Experimental: N queues of a multi-queue TUN, each with its own event loop and stack"
                     + " (same address), flows steered by the stack's eBPF program (one queue if the kernel refuses"
-                    + " it); only echo, discard, chargen and iperf run, on every queue; no --pcap or --fault.")
+                    + " it); every service runs on every queue (an iperf3 test whose connections land on two queues"
+                    + " is refused); no --pcap or --fault.")
     int queues;
 
     @Mixin
@@ -101,11 +101,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logLevel.apply();
         List<ServiceSpec> serviceSpecs = services.services();
-        if (queues > 1) {
-            if (pcap != null || fault != null) {
-                throw new ParameterException(spec.commandLine(), "--queues above 1 works without --pcap and --fault");
-            }
-            serviceSpecs = serviceSpecs.stream().filter(Services::runsOnLoop).toList();
+        if (queues > 1 && (pcap != null || fault != null)) {
+            throw new ParameterException(spec.commandLine(), "--queues above 1 works without --pcap and --fault");
         }
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
                 spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault,

@@ -2,7 +2,6 @@ package io.tcpstack.daemon;
 
 import io.netty.channel.EventLoopGroup;
 import io.tcpstack.core.NetworkStack;
-import io.tcpstack.core.tcp.ConnectionInfo;
 import io.tcpstack.daemon.services.ServiceSpec;
 import io.tcpstack.daemon.services.Services;
 import io.tcpstack.tun.TunChannel;
@@ -61,7 +60,7 @@ final class RunningStack {
     synchronized void serve(List<ServiceSpec> specs, Path control, InetSocketAddress metrics) throws IOException {
         observability = Observability.open(new LoopInspector(queues), control, metrics);
         for (StackQueue queue : queues) {
-            services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), specs, () -> connectionRows(queue.stack())));
+            services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), specs, this::connectionRows));
         }
         LOG.info("tcpstack up: {}{}", description, observability.description());
         try {
@@ -72,13 +71,17 @@ final class RunningStack {
         }
     }
 
-    /** The status page's connection table: one row per connection, or why there is none. */
-    private static List<String> connectionRows(NetworkStack stack) {
-        try {
-            return stack.connections().stream().map(ConnectionInfo::toString).toList();
-        } catch (IOException e) {
-            return List.of("(connection table unavailable: " + e.getMessage() + ")");
+    /** The status page's connection table: one row per connection of every queue, or why there is none. */
+    private List<String> connectionRows() {
+        List<String> rows = new ArrayList<>();
+        for (StackQueue queue : queues) {
+            try {
+                queue.stack().connections().forEach(c -> rows.add(c.toString()));
+            } catch (IOException e) {
+                rows.add("(connection table unavailable: " + e.getMessage() + ")");
+            }
         }
+        return rows;
     }
 
     /**

@@ -12,7 +12,11 @@ import io.tcpstack.it.NsThread;
 import io.tcpstack.it.TestArtifacts;
 import io.tcpstack.it.StackAddresses;
 import io.tcpstack.link.FlowHash;
+import io.tcpstack.it.CommandResult;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -60,6 +64,47 @@ class MultiQueueIT {
         assertThat(daemon.counters("queue 0 tcp").get("PassiveOpens")).as("connections on queue 0").isZero();
         assertThat(daemon.counters("queue 1 tcp").get("PassiveOpens")).as("connections on queue 1").isEqualTo(CONNECTIONS);
         assertThat(daemon.counters("queue 1 tcp")).containsEntry("UnknownConnection", 0L);
+    }
+
+    @Test
+    void httpDaytimeAndForwardServeOnBothQueuesAndActiveOpensComeBackToTheirOwn(NetNs ns, TestArtifacts artifacts)
+            throws Exception {
+        int forwarded = 8080;
+        int upstreamPort = 9000;
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
+                .args("--queues", "2", "--forward", forwarded + "=" + StackAddresses.KERNEL + ":" + upstreamPort)
+                .start(ns, artifacts);
+        try (NsThread thread = ns.thread();
+             ServerSocket upstream = thread.call(KernelClient.SOCKET_TIMEOUT,
+                     () -> new ServerSocket(upstreamPort, CONNECTIONS, InetAddress.getByName(StackAddresses.KERNEL)))) {
+            upstream.setSoTimeout((int) KernelClient.SOCKET_TIMEOUT.toMillis());
+            for (int i = 0; i < CONNECTIONS; i++) {
+                try (Socket client = KernelClient.connect(thread, STACK, forwarded); Socket server = upstream.accept()) {
+                    client.getOutputStream().write(i);
+                    assertThat(server.getInputStream().read()).as("relayed through connection %d", i).isEqualTo(i);
+                    server.getOutputStream().write(i);
+                    assertThat(client.getInputStream().read()).as("relayed back through connection %d", i).isEqualTo(i);
+                }
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            CommandResult curl = ns.exec("curl", "-sS", "--fail", "--max-time", "10", "http://" + STACK + "/bytes/1000");
+            assertThat(curl.succeeded()).as(curl.describe()).isTrue();
+            assertThat(curl.stdout()).hasSize(1000);
+            CommandResult daytime = ns.exec("nc", "-w", "10", STACK, "13");
+            assertThat(daytime.succeeded()).as(daytime.describe()).isTrue();
+            assertThat(daytime.stdout()).isNotBlank();
+        }
+        assertThat(daemon.stop()).isZero();
+
+        Map<String, Long> queue0 = daemon.counters("queue 0 tcp");
+        Map<String, Long> queue1 = daemon.counters("queue 1 tcp");
+        assertThat(queue0.get("ActiveOpens") + queue1.get("ActiveOpens")).as("one upstream connection per client")
+                .isEqualTo(CONNECTIONS);
+        assertThat(queue0.get("ActiveOpens")).as("active opens on queue 0").isPositive();
+        assertThat(queue1.get("ActiveOpens")).as("active opens on queue 1").isPositive();
+        assertThat(queue0).containsEntry("UnknownConnection", 0L).containsEntry("AttemptFails", 0L);
+        assertThat(queue1).containsEntry("UnknownConnection", 0L).containsEntry("AttemptFails", 0L);
     }
 
     /** A dotted IPv4 address as the big-endian integer its header holds. */
