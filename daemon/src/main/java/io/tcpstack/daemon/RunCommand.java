@@ -76,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Experimental: N queues of a multi-queue TUN, each with its own event loop and stack"
                     + " (same address), flows steered by the stack's eBPF program (one queue if the kernel refuses"
                     + " it); every service runs on every queue (an iperf3 test whose connections land on two queues"
-                    + " is refused); no --pcap or --fault.")
+                    + " is refused); --pcap records all queues in one file, --fault impairs each queue with its own"
+                    + " seed (the given one plus the queue's number).")
     int queues;
 
     @Mixin
@@ -101,9 +102,6 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logLevel.apply();
         List<ServiceSpec> serviceSpecs = services.services();
-        if (queues > 1 && (pcap != null || fault != null)) {
-            throw new ParameterException(spec.commandLine(), "--queues above 1 works without --pcap and --fault");
-        }
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
                 spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault,
                 tcpOptions.config(), offload == OffloadMode.TSO,

@@ -9,6 +9,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.tcpstack.core.NetworkStack;
 import io.tcpstack.core.fault.FaultInjector;
+import io.tcpstack.core.fault.FaultSpec;
 import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.core.tcp.FlowSteering;
 import io.tcpstack.core.tcp.TcpConfig;
@@ -60,7 +61,9 @@ final class StackAssembly {
         for (int i = 0; i < devices.size(); i++) {
             TcpConfig perQueue = settings.tcp().toBuilder().memoryLimit(settings.tcp().memoryLimit() / devices.size())
                     .steering(new FlowSteering(i, devices.size())).build();
-            queues.add(queue(devices.get(i), (EventLoop) loopIterator.next(), mtu, pcap, settings, perQueue));
+            // each queue's injector draws its own numbers: the spec's seed plus the queue's number
+            FaultSpec fault = settings.fault() == null ? null : settings.fault().withSeed(settings.fault().seed() + i);
+            queues.add(queue(devices.get(i), (EventLoop) loopIterator.next(), mtu, pcap, fault, perQueue, settings));
         }
         LinkOffloads offloads = device.offloads();
         String description = "interface " + device.name() + " "
@@ -89,20 +92,24 @@ final class StackAssembly {
         return List.of(TunDevice.open(settings.tun(), offload));
     }
 
-    /** One queue's channel and stack; {@code tcp} is the queue's share of the settings' TCP config (its memory limit divided). */
+    /**
+     * One queue's channel and stack, registered on {@code eventLoop}: the pipeline
+     * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack -> ExceptionLogger};
+     * {@code pcap} is shared by all queues, {@code fault} and {@code tcp} are this queue's own.
+     */
     private static StackQueue queue(TunDevice device, EventLoop eventLoop, int mtu, PcapHandler pcap,
-                                    StackSettings settings, TcpConfig tcp) {
+                                    FaultSpec fault, TcpConfig tcp, StackSettings settings) {
         LinkOffloads offloads = device.offloads();
         TunChannel channel = new TunChannel(device, offloads.tcpSegmentation() ? LinkOffloads.MAX_PACKET : mtu, offloads);
         ChannelPipeline pipeline = channel.pipeline();
         if (pcap != null) {
             pipeline.addLast("pcap", pcap);
         }
-        if (settings.fault() != null) {
-            FaultInjector injector = new FaultInjector(settings.fault(), new EventLoopTimerScheduler(eventLoop));
+        if (fault != null) {
+            FaultInjector injector = new FaultInjector(fault, new EventLoopTimerScheduler(eventLoop));
             pipeline.addLast("fault", injector);
             channel.closeFuture().addListener(f -> LOG.info("fault injector ({}): from the kernel {}, to the kernel {}",
-                    settings.fault(), injector.inboundCounters(), injector.outboundCounters()));
+                    fault, injector.inboundCounters(), injector.outboundCounters()));
         }
         NetworkStack stack = new NetworkStack(new Ipv4Config(settings.address().address(),
                 settings.address().prefixLength(), mtu), offloads, tcp, eventLoop);

@@ -9,6 +9,7 @@ import io.tcpstack.it.DaemonProcess;
 import io.tcpstack.it.NamespaceTest;
 import io.tcpstack.it.NetNs;
 import io.tcpstack.it.NsThread;
+import io.tcpstack.it.PcapReader;
 import io.tcpstack.it.TestArtifacts;
 import io.tcpstack.it.StackAddresses;
 import io.tcpstack.link.FlowHash;
@@ -73,7 +74,7 @@ class MultiQueueIT {
         int upstreamPort = 9000;
         DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
                 .args("--queues", "2", "--forward", forwarded + "=" + StackAddresses.KERNEL + ":" + upstreamPort)
-                .start(ns, artifacts);
+                .pcap().start(ns, artifacts);
         try (NsThread thread = ns.thread();
              ServerSocket upstream = thread.call(KernelClient.SOCKET_TIMEOUT,
                      () -> new ServerSocket(upstreamPort, CONNECTIONS, InetAddress.getByName(StackAddresses.KERNEL)))) {
@@ -105,6 +106,35 @@ class MultiQueueIT {
         assertThat(queue1.get("ActiveOpens")).as("active opens on queue 1").isPositive();
         assertThat(queue0).containsEntry("UnknownConnection", 0L).containsEntry("AttemptFails", 0L);
         assertThat(queue1).containsEntry("UnknownConnection", 0L).containsEntry("AttemptFails", 0L);
+        PcapReader capture = PcapReader.read(daemon.pcap().orElseThrow());
+        assertThat(capture.count("tcp.dstport == " + forwarded + " && tcp.flags == 0x002"))
+                .as("the clients' SYNs, read on both queues, in the one capture").isEqualTo(CONNECTIONS);
+        assertThat(capture.count("tcp.dstport == " + upstreamPort + " && tcp.flags == 0x002"))
+                .as("the stack's SYNs, written on both queues").isEqualTo(CONNECTIONS);
+    }
+
+    @Test
+    void eachQueuesFaultInjectorDrawsFromItsOwnSeed(NetNs ns, TestArtifacts artifacts) throws Exception {
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
+                .args("--queues", "2", "--fault", "loss=2%,seed=40", "--no-http", "--no-iperf", "--no-daytime")
+                .start(ns, artifacts);
+        byte[] data = new byte[BYTES];
+        new Random(9).nextBytes(data);
+        try (NsThread thread = ns.thread()) {
+            for (int i = 0; i < CONNECTIONS; i++) {
+                try (Socket socket = KernelClient.connect(thread, STACK, ECHO)) {
+                    socket.getOutputStream().write(data);
+                    socket.shutdownOutput();
+                    assertThat(socket.getInputStream().readAllBytes()).as("echo %d through 2%% loss", i).isEqualTo(data);
+                }
+            }
+        }
+        assertThat(daemon.stop()).isZero();
+        assertThat(daemon.lines()).as("one injector per queue")
+                .anyMatch(line -> line.contains("fault injector (") && line.contains("seed=40)"))
+                .anyMatch(line -> line.contains("fault injector (") && line.contains("seed=41)"));
+        long retransmitted = daemon.counters("queue 0 tcp").get("RetransSegs") + daemon.counters("queue 1 tcp").get("RetransSegs");
+        assertThat(retransmitted).as("losses were injected and repaired").isPositive();
     }
 
     /** A dotted IPv4 address as the big-endian integer its header holds. */
