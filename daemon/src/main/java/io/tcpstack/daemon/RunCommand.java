@@ -75,8 +75,8 @@ final class RunCommand implements Callable<Integer> {
             converter = Converters.QueuesConverter.class,
             description = "Experimental: N queues of a multi-queue TUN, each with its own event loop and stack"
                     + " (same address), flows steered by the stack's eBPF program (one queue if the kernel refuses"
-                    + " it); every service runs on every queue (an iperf3 test whose connections land on two queues"
-                    + " is refused); --pcap records all queues in one file, --fault impairs each queue with its own"
+                    + " it); every service runs on every queue (an iperf3 test's connections on any of them);"
+                    + " --pcap records all queues in one file, --fault impairs each queue with its own"
                     + " seed (the given one plus the queue's number).")
     int queues;
 

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.tcpstack.core.NetworkStack;
 import io.tcpstack.daemon.services.ServiceSpec;
 import io.tcpstack.daemon.services.Services;
+import io.tcpstack.daemon.services.iperf.IperfTests;
 import io.tcpstack.tun.TunChannel;
 import io.tcpstack.tun.TunDevice;
 import org.slf4j.Logger;
@@ -59,8 +60,10 @@ final class RunningStack {
      */
     synchronized void serve(List<ServiceSpec> specs, Path control, InetSocketAddress metrics) throws IOException {
         observability = Observability.open(new LoopInspector(queues), control, metrics);
+        IperfTests iperfTests = new IperfTests(); // one test at a time, its connections on any queue
         for (StackQueue queue : queues) {
-            services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), specs, this::connectionRows));
+            services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), iperfTests, specs,
+                    this::connectionRows));
         }
         LOG.info("tcpstack up: {}{}", description, observability.description());
         try {

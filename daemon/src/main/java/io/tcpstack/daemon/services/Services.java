@@ -4,6 +4,7 @@ import io.tcpstack.core.socket.LoopNetwork;
 import io.tcpstack.core.socket.StreamHandler;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.daemon.services.iperf.IperfHandler;
+import io.tcpstack.daemon.services.iperf.IperfTests;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -25,15 +26,18 @@ public final class Services implements Closeable {
     private final StreamNetwork network;
     /** The same network's event-loop API; null for a network that has none. */
     private final LoopNetwork loop;
+    /** The iperf3 test registry shared with the other queues' services; null without {@link #loop}. */
+    private final IperfTests iperfTests;
     private final Clock clock = Clock.systemUTC();
     /** Services started and not yet stopped, in start order. */
     private final List<Service> running = new CopyOnWriteArrayList<>();
     /** The HTTP status page: lists {@link #running} and the given table. */
     private final StatusPage statusPage;
 
-    private Services(StreamNetwork network, LoopNetwork loop, ConnectionTable connections) {
+    private Services(StreamNetwork network, LoopNetwork loop, IperfTests iperfTests, ConnectionTable connections) {
         this.network = network;
         this.loop = loop;
+        this.iperfTests = iperfTests;
         this.statusPage = new StatusPage(() -> running.stream().map(Service::toString).toList(), connections);
     }
 
@@ -44,7 +48,7 @@ public final class Services implements Closeable {
      */
     public static Services start(StreamNetwork network, List<ServiceSpec> specs, ConnectionTable connections)
             throws IOException {
-        return start(specs, new Services(network, null, connections));
+        return start(specs, new Services(network, null, null, connections));
     }
 
     /**
@@ -54,11 +58,13 @@ public final class Services implements Closeable {
      * already started are stopped and an IOException with a one-line message naming the service
      * is thrown.
      *
+     * @param iperfTests  the running iperf3 test, shared by the services of all queues of one interface
      * @param connections the stack's connection table, shown on the HTTP status page
      */
-    public static Services start(StreamNetwork network, LoopNetwork loop, List<ServiceSpec> specs,
+    public static Services start(StreamNetwork network, LoopNetwork loop, IperfTests iperfTests, List<ServiceSpec> specs,
                                  ConnectionTable connections) throws IOException {
-        return start(specs, new Services(network, java.util.Objects.requireNonNull(loop, "loop"), connections));
+        return start(specs, new Services(network, java.util.Objects.requireNonNull(loop, "loop"),
+                java.util.Objects.requireNonNull(iperfTests, "iperfTests"), connections));
     }
 
     private static Services start(List<ServiceSpec> specs, Services services) throws IOException {
@@ -99,12 +105,12 @@ public final class Services implements Closeable {
     }
 
     /** The event-loop handler of a service that has one, else null. */
-    private static StreamHandler loopHandler(ServiceSpec spec) {
+    private StreamHandler loopHandler(ServiceSpec spec) {
         return switch (spec.kind()) {
             case ECHO -> new LoopEchoHandler();
             case DISCARD -> new LoopDiscardHandler();
             case CHARGEN -> new LoopChargenHandler();
-            case IPERF -> new IperfHandler();
+            case IPERF -> new IperfHandler(iperfTests, loop.eventLoop());
             case HTTP, DAYTIME, FORWARD -> null;
         };
     }

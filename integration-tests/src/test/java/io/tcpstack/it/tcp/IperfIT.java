@@ -86,6 +86,18 @@ class IperfIT {
         assertThat(daemon.stop()).isZero();
     }
 
+    /** With two queues a test's 17 connections land on both (all on one: a chance of 2 in 2^17), and still make one test. */
+    @Test
+    void aTestWhoseConnectionsLandOnTwoQueuesRunsBothWays(NetNs ns, TestArtifacts artifacts) throws Exception {
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).args("--queues", "2").start(ns, artifacts);
+        run(ns, daemon, 16, false);
+        run(ns, daemon, 16, true);
+        assertThat(daemon.stop()).isZero();
+        assertThat(daemon.counters("queue 0 tcp").get("PassiveOpens")).as("connections on queue 0").isPositive();
+        assertThat(daemon.counters("queue 1 tcp").get("PassiveOpens")).as("connections on queue 1").isPositive();
+        assertThat(daemon.lines()).noneMatch(line -> line.contains("Exception") || line.contains(" ERROR "));
+    }
+
     private static void transfer(NetNs ns, TestArtifacts artifacts, int streams, boolean reverse) throws Exception {
         DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).start(ns, artifacts);
         run(ns, daemon, streams, reverse);

@@ -2,6 +2,7 @@ package io.tcpstack.core.socket;
 
 import io.tcpstack.core.time.TimerScheduler;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 
 /**
  * Event-driven services on the stack's event loop: no thread and no buffer per connection, only
@@ -19,4 +20,10 @@ public interface LoopNetwork {
 
     /** Timers on the event loop, for handlers (e.g. an {@link IdleTimeout}); usable in callbacks only. */
     TimerScheduler timers();
+
+    /**
+     * Runs tasks on the event loop; callable from any thread. Handlers on the loops of several
+     * stacks (the queues of one interface) hand each other work through it.
+     */
+    Executor eventLoop();
 }

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +45,11 @@ public final class TcpStreamNetwork implements StreamNetwork, LoopNetwork {
     @Override
     public TimerScheduler timers() {
         return service.timers();
+    }
+
+    @Override
+    public Executor eventLoop() {
+        return service.eventLoop();
     }
 
     private static void checkListen(int port, int backlog) {

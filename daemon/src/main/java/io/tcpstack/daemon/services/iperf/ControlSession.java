@@ -5,6 +5,7 @@ import io.tcpstack.core.socket.LoopStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * {@code iperf_run_server} and {@code iperf_handle_message_server}): PARAM_EXCHANGE,
  * CREATE_STREAMS, TEST_START, TEST_RUNNING, then on the client's TEST_END: EXCHANGE_RESULTS
  * (client's results in, ours out), DISPLAY_RESULTS, and the client's IPERF_DONE. A state machine
- * driven by the stream's events ({@link Phase}); loop-confined.
+ * driven by the stream's events ({@link Phase}), on the control connection's loop; the data
+ * streams, on any queue's loop, hand their news to it through {@link #loop()}.
  */
 final class ControlSession implements IperfConnection {
     private static final Logger log = LoggerFactory.getLogger(ControlSession.class);
@@ -48,23 +50,32 @@ final class ControlSession implements IperfConnection {
         OVER
     }
 
-    private final IperfHandler server;
+    private final IperfTests tests;
     private final IperfTest test;
     private final LoopStream stream;
+    /** The control connection's event loop, where this session runs. */
+    private final Executor loop;
     private final ControlChannel control;
-    private Phase phase = Phase.PARAMETERS;
+    /** Written on {@link #loop}; read by {@link #overdue} from any loop. */
+    private volatile Phase phase = Phase.PARAMETERS;
     /** The test's clock by which every data stream must have connected; set at CREATE_STREAMS. */
-    private long streamsDeadline;
+    private volatile long streamsDeadline;
 
-    ControlSession(IperfHandler server, IperfTest test, LoopStream stream) {
-        this.server = server;
+    ControlSession(IperfTests tests, IperfTest test, LoopStream stream, Executor loop) {
+        this.tests = tests;
         this.test = test;
         this.stream = stream;
+        this.loop = loop;
         this.control = new ControlChannel(stream);
     }
 
     IperfTest test() {
         return test;
+    }
+
+    /** The control connection's event loop: the session's work runs there. */
+    Executor loop() {
+        return loop;
     }
 
     /** The connection is this test's control connection: asks for the parameters. */
@@ -135,8 +146,11 @@ final class ControlSession implements IperfConnection {
         control.writeState(IperfState.CREATE_STREAMS);
     }
 
-    /** Every data stream has connected: TEST_START, then TEST_RUNNING. */
+    /** Every data stream has connected: TEST_START, then TEST_RUNNING. Once; later calls do nothing. */
     void streamsConnected() {
+        if (phase != Phase.CREATING_STREAMS) {
+            return; // streams of two loops saw the last one connect, or the test is over
+        }
         control.writeState(IperfState.TEST_START);
         test.start();
         control.writeState(IperfState.TEST_RUNNING);
@@ -184,6 +198,9 @@ final class ControlSession implements IperfConnection {
 
     /** Refuses the overdue test (iperf3's "unable to accept stream connection") and ends it. */
     void giveUp() {
+        if (phase == Phase.OVER) {
+            return;
+        }
         refuse("the client opened " + test.streams().size() + " of " + test.expected() + " streams in "
                 + STREAM_WAIT, IESTREAMACCEPT, ETIMEDOUT);
     }
@@ -209,7 +226,7 @@ final class ControlSession implements IperfConnection {
         }
         phase = Phase.OVER;
         test.end();
-        server.ended(this);
+        tests.release(this);
         control.closeWhenFlushed();
     }
 
@@ -226,6 +243,6 @@ final class ControlSession implements IperfConnection {
         }
         phase = Phase.OVER;
         test.end();
-        server.ended(this);
+        tests.release(this);
     }
 }

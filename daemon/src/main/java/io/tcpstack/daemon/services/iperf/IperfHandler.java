@@ -5,6 +5,7 @@ import io.tcpstack.core.socket.LoopStream;
 import io.tcpstack.core.socket.StreamHandler;
 import io.tcpstack.core.time.Clock;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,11 @@ import org.slf4j.LoggerFactory;
  * cookie; the first one of a test is its control connection ({@link ControlSession}), later ones
  * with the same cookie are its data streams ({@link IperfStream}). One test runs at a time, as
  * with iperf3's own server: a control connection that comes while another test runs, and a data
- * connection nobody expects, get ACCESS_DENIED. Loop-confined.
+ * connection nobody expects, get ACCESS_DENIED.
+ *
+ * <p>One handler per event loop; the handlers of a multi-queue interface share one
+ * {@link IperfTests}, so a test's streams may arrive on any queue. Each connection's handling stays
+ * on its own loop; the control session and the streams hand each other work through their loops.
  */
 public final class IperfHandler implements StreamHandler {
     private static final Logger log = LoggerFactory.getLogger(IperfHandler.class);
@@ -28,15 +33,23 @@ public final class IperfHandler implements StreamHandler {
 
     /** Times the tests. */
     private final Clock clock;
-    /** The control session of the test running now; null between tests. */
-    private ControlSession current;
+    /** The running test, shared with the handlers of the other loops. */
+    private final IperfTests tests;
+    /** This handler's event loop: where its connections' work runs. */
+    private final Executor loop;
 
-    public IperfHandler() {
-        this(Clock.SYSTEM);
+    /**
+     * @param tests the registry shared by the handlers of all loops that serve one address
+     * @param loop  the event loop this handler's connections run on
+     */
+    public IperfHandler(IperfTests tests, Executor loop) {
+        this(Clock.SYSTEM, tests, loop);
     }
 
-    IperfHandler(Clock clock) {
+    IperfHandler(Clock clock, IperfTests tests, Executor loop) {
         this.clock = clock;
+        this.tests = tests;
+        this.loop = loop;
     }
 
     @Override
@@ -69,28 +82,30 @@ public final class IperfHandler implements StreamHandler {
 
     /** Makes a connection whose cookie arrived a control connection or a data stream; false if it was denied. */
     private boolean identify(LoopStream stream, byte[] cookie) {
+        ControlSession current = tests.current();
         if (current != null && current.test().owns(cookie)) {
-            IperfStream data = current.test().attach(stream);
+            IperfStream data = current.test().attach(stream, loop);
             if (data == null) {
                 deny(stream);
                 return false;
             }
             stream.attach(data);
             if (current.test().allConnected()) {
-                current.streamsConnected();
+                current.loop().execute(current::streamsConnected);
             }
             return true;
         }
         if (current != null && current.overdue()) {
-            current.giveUp();
+            tests.release(current);
+            current.loop().execute(current::giveUp);
         }
-        if (current != null) {
+        ControlSession session = new ControlSession(tests, new IperfTest(cookie, clock), stream, loop);
+        if (!tests.claim(session)) {
             deny(stream);
             return false;
         }
-        current = new ControlSession(this, new IperfTest(cookie, clock), stream);
-        stream.attach(current);
-        current.open();
+        stream.attach(session);
+        session.open();
         return true;
     }
 
@@ -99,13 +114,6 @@ public final class IperfHandler implements StreamHandler {
         stream.attach(null);
         stream.write(Unpooled.wrappedBuffer(DENIED));
         stream.close();
-    }
-
-    /** {@code session}'s test is over: the next control connection may start one. */
-    void ended(ControlSession session) {
-        if (current == session) {
-            current = null;
-        }
     }
 
     @Override

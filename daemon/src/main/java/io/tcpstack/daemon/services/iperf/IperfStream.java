@@ -3,35 +3,49 @@ package io.tcpstack.daemon.services.iperf;
 import io.netty.buffer.ByteBuf;
 import io.tcpstack.core.socket.LoopStream;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 
 /**
  * One data connection of a test, after its cookie: it either receives (the client sends), counting
  * and dropping the bytes uncopied, or sends slices of the test's pattern block whenever the send
- * buffer has room, from TEST_START until the test ends or the byte budget is spent. Loop-confined.
+ * buffer has room, from TEST_START until the test ends or the byte budget is spent. Runs on its
+ * connection's loop; the test, driven from the control connection's loop, reaches it through
+ * {@link #onItsLoop} and reads its counts, which are volatile.
  */
 final class IperfStream implements IperfConnection {
     private final IperfTest test;
     private final LoopStream stream;
+    /** The connection's event loop. */
+    private final Executor loop;
     /** True when this server writes on the stream, false when it reads; fixed at accept. */
     private final boolean sending;
+    /** This stream's view of the test's pattern block (its own indices); null for a receiving stream. */
+    private final ByteBuf block;
     /** iperf3's stream id, as the client numbers it; set before the results are sent. */
-    private int id;
-    /** Bytes moved since the stream began. */
-    private long bytes;
+    private volatile int id;
+    /** Bytes moved since the stream began; written on the loop, read by the test. */
+    private volatile long bytes;
     /** {@link #bytes} at the end of the omitted seconds ({@code -O}), else 0. */
-    private long omittedBytes;
-    /** Where in the test's block the next write starts, in [0, block size); sending streams only. */
+    private volatile long omittedBytes;
+    /** Where in the block the next write starts, in [0, block size); sending streams only. */
     private int blockOffset;
     /** A sending stream stopped: the test ended, its budget was spent or the connection ended. */
-    private boolean stopped;
+    private volatile boolean stopped;
     /** The test's clock when a sending stream stopped; meaningful once {@link #stopped}. */
-    private long endNanos;
+    private volatile long endNanos;
 
-    IperfStream(IperfTest test, LoopStream stream, boolean sending, int id) {
+    IperfStream(IperfTest test, LoopStream stream, Executor loop, boolean sending, int id) {
         this.test = test;
         this.stream = stream;
+        this.loop = loop;
         this.sending = sending;
+        this.block = sending ? test.block().duplicate() : null;
         this.id = id;
+    }
+
+    /** Runs {@code task} on this stream's loop (from the test's, which may be another). */
+    void onItsLoop(Runnable task) {
+        loop.execute(task);
     }
 
     int id() {
@@ -73,17 +87,16 @@ final class IperfStream implements IperfConnection {
         if (!sending || stopped || !test.running()) {
             return;
         }
-        ByteBuf block = test.block();
         int size = block.capacity();
         for (int room; (room = stream.writableBytes()) > 0; ) {
-            long grant = Math.min(Math.min(room, size - blockOffset), test.sendBudget());
+            int grant = test.take(Math.min(room, size - blockOffset));
             if (grant == 0) {
                 stop(); // -n / -k: the budget is spent
                 return;
             }
-            block.setIndex(blockOffset, blockOffset + (int) grant);
+            block.setIndex(blockOffset, blockOffset + grant);
             int n = stream.write(block);
-            test.spend(n);
+            test.refund(grant - n);
             count(n);
             blockOffset = (blockOffset + n) % size;
         }

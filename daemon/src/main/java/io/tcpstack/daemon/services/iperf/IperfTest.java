@@ -6,13 +6,16 @@ import io.tcpstack.core.socket.LoopStream;
 import io.tcpstack.core.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One iperf3 test, from the control connection's cookie to its end: the data streams that
- * present the same cookie, and the moments that bound what is counted. Loop-confined.
+ * present the same cookie, and the moments that bound what is counted. Driven from the control
+ * connection's loop; its streams, on their own loops, read its state and share its byte budget,
+ * so what they touch is thread-safe.
  */
 final class IperfTest {
     /** The client's 37-byte cookie (36 characters and a NUL); fixed. */
@@ -20,26 +23,26 @@ final class IperfTest {
     /** Times the test: start, end, omitted seconds, stream deadlines. */
     private final Clock clock;
     /** Set once by {@link #expect}; null until the parameters are known. */
-    private TestParameters parameters;
-    /** Accepted streams in accept order; at most {@link #expected} long. */
+    private volatile TestParameters parameters;
+    /** Accepted streams in accept order; at most {@link #expected} long; guarded by itself. */
     private final List<IperfStream> streams = new ArrayList<>();
     /** Total streams the client will open; 0 until {@link #expect}. */
-    private int expected;
+    private volatile int expected;
     /**
      * The block of iperf3's repeating "0123456789" pattern that sending streams write, {@code -l}
-     * bytes long; shared by them, each sets its indices before a write. Null until {@link #expect}.
+     * bytes long; each stream writes through a duplicate of its own. Null until {@link #expect}.
      */
-    private ByteBuf block;
+    private volatile ByteBuf block;
     /** Bytes the sending streams may still write, shared by all of them ({@code -n}/{@code -k}); never negative. */
-    private long sendBudget;
+    private final AtomicLong sendBudget = new AtomicLong();
     /** Set at TEST_START. */
-    private boolean started;
+    private volatile boolean started;
     /** Set at TEST_END, CLIENT_TERMINATE or the end of the control connection. */
-    private boolean ended;
+    private volatile boolean ended;
     /** {@link #clock} at TEST_START; meaningful once {@link #started}. */
-    private long startNanos;
+    private volatile long startNanos;
     /** {@link #clock} at the end; meaningful once {@link #ended}. */
-    private long endNanos;
+    private volatile long endNanos;
     /** Process CPU time at TEST_START, for the CPU utilisation in the results; null before. */
     private ProcessCpu.Sample startCpu;
 
@@ -62,43 +65,50 @@ final class IperfTest {
 
     /** Starts accepting data streams for these parameters. */
     void expect(TestParameters parameters) {
-        this.parameters = parameters;
         this.expected = parameters.receivingStreams() + parameters.sendingStreams();
-        this.sendBudget = parameters.sendLimit();
+        this.sendBudget.set(parameters.sendLimit());
         byte[] pattern = new byte[parameters.blockSize()];
         for (int i = 0; i < pattern.length; i++) {
             pattern[i] = (byte) ('0' + i % 10);
         }
         this.block = Unpooled.wrappedBuffer(pattern);
+        this.parameters = parameters; // last: a stream that sees the parameters sees the rest
     }
 
     /**
      * Adds a data stream that presented this test's cookie: receiving streams first, then sending
      * ones, as iperf3's server assigns them. Null when the test is not expecting another stream.
      */
-    IperfStream attach(LoopStream stream) {
-        if (parameters == null || streams.size() >= expected || ended()) {
-            return null;
+    IperfStream attach(LoopStream stream, Executor loop) {
+        TestParameters p = parameters;
+        synchronized (streams) {
+            if (p == null || streams.size() >= expected || ended()) {
+                return null;
+            }
+            boolean sending = streams.size() >= p.receivingStreams();
+            // iperf3 numbers streams 1, 3, 4, 5, ... (iperf_add_stream); replaced by the client's own ids later
+            IperfStream s = new IperfStream(this, stream, loop, sending, streams.isEmpty() ? 1 : streams.size() + 2);
+            streams.add(s);
+            return s;
         }
-        boolean sending = streams.size() >= parameters.receivingStreams();
-        // iperf3 numbers streams 1, 3, 4, 5, ... (iperf_add_stream); replaced by the client's own ids later
-        IperfStream s = new IperfStream(this, stream, sending, streams.isEmpty() ? 1 : streams.size() + 2);
-        streams.add(s);
-        return s;
     }
 
     /** True once every stream the parameters announce has connected. */
     boolean allConnected() {
-        return parameters != null && streams.size() == expected;
+        synchronized (streams) {
+            return parameters != null && streams.size() == expected;
+        }
     }
 
     int expected() {
         return expected;
     }
 
-    /** The accepted streams in accept order (a read-only view). */
+    /** The accepted streams in accept order (a copy). */
     List<IperfStream> streams() {
-        return Collections.unmodifiableList(streams);
+        synchronized (streams) {
+            return List.copyOf(streams);
+        }
     }
 
     /** TEST_START: counting begins, sending streams start filling their send buffers. */
@@ -106,8 +116,8 @@ final class IperfTest {
         startCpu = ProcessCpu.sample();
         startNanos = clock.nanos();
         started = true;
-        for (IperfStream s : streams) {
-            s.writable();
+        for (IperfStream s : streams()) {
+            s.onItsLoop(s::writable);
         }
     }
 
@@ -118,8 +128,8 @@ final class IperfTest {
         }
         endNanos = clock.nanos();
         ended = true;
-        for (IperfStream s : streams) {
-            s.testEnded();
+        for (IperfStream s : streams()) {
+            s.onItsLoop(s::testEnded);
         }
     }
 
@@ -154,12 +164,16 @@ final class IperfTest {
         return block;
     }
 
-    long sendBudget() {
-        return sendBudget;
+    /** Takes up to {@code wanted} bytes of the budget for a write; what a write leaves goes back with {@link #refund}. */
+    int take(int wanted) {
+        long before = sendBudget.getAndUpdate(b -> b - Math.min(b, wanted));
+        return (int) Math.min(before, wanted);
     }
 
-    /** A sending stream wrote {@code n} bytes of the budget. */
-    void spend(int n) {
-        sendBudget -= n;
+    /** Bytes taken but not written. */
+    void refund(int n) {
+        if (n > 0) {
+            sendBudget.addAndGet(n);
+        }
     }
 }

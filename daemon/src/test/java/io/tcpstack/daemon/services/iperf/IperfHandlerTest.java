@@ -9,7 +9,9 @@ import io.netty.buffer.Unpooled;
 import io.tcpstack.daemon.services.ScriptedStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,23 +23,30 @@ class IperfHandlerTest {
 
     /** The handler's clock, moved by the tests. */
     private long now = 1_000_000_000L;
-    private final IperfHandler server = new IperfHandler(() -> now);
+    private final IperfHandler server = new IperfHandler(() -> now, new IperfTests(), Runnable::run);
 
     /** One client connection: a scripted stream, and how far the test has read what the server sent. */
     private final class Connection {
         final ScriptedStream stream;
+        /** The handler of the loop this connection arrived on. */
+        final IperfHandler handler;
         /** Bytes of {@code stream.sent} the test has checked. */
         int seen;
 
         Connection(int space) {
+            this(space, server);
+        }
+
+        Connection(int space, IperfHandler handler) {
+            this.handler = handler;
             stream = new ScriptedStream(space);
-            server.onOpen(stream);
+            handler.onOpen(stream);
         }
 
         /** Delivers {@code bytes} in one piece. */
         Connection send(byte[] bytes) {
             stream.arrive(bytes);
-            server.onReadable(stream);
+            handler.onReadable(stream);
             return this;
         }
 
@@ -55,16 +64,16 @@ class IperfHandlerTest {
 
         void fin() {
             stream.finReceived = true;
-            server.onReadable(stream);
+            handler.onReadable(stream);
         }
 
         void writable(int moreSpace) {
             stream.space += moreSpace;
-            server.onWritable(stream);
+            handler.onWritable(stream);
         }
 
         void closedByStack() {
-            server.onClosed(stream, null);
+            handler.onClosed(stream, null);
         }
 
         /** What the server sent since the last call. */
@@ -193,6 +202,50 @@ class IperfHandlerTest {
         control.fin(); // iperf3 may close without IPERF_DONE once the results are displayed
         assertThat(control.stream.closed).isTrue();
         assertThat(control.stream.aborted).isFalse();
+    }
+
+    @Test
+    void aTestsControlAndDataStreamsOnTwoLoopsHandTheirWorkToEachOthersLoop() throws Exception {
+        IperfTests tests = new IperfTests();
+        Deque<Runnable> loopA = new ArrayDeque<>();
+        Deque<Runnable> loopB = new ArrayDeque<>();
+        IperfHandler onA = new IperfHandler(() -> now, tests, loopA::add);
+        IperfHandler onB = new IperfHandler(() -> now, tests, loopB::add);
+        Connection control = new Connection(1 << 16, onA);
+        control.send(cookie('q'));
+        control.send(framed("{\"tcp\":true,\"reverse\":true,\"parallel\":2,\"len\":10}"));
+        control.expectStates(IperfState.PARAM_EXCHANGE, IperfState.CREATE_STREAMS);
+        Connection onOwnLoop = new Connection(10, onA).send(cookie('q'));
+        Connection onOtherLoop = new Connection(10, onB).send(cookie('q'));
+        assertThat(new Connection(10, onB).send(cookie('z')).stream.sent.toByteArray())
+                .as("another test's control connection, on the other loop, while this one runs")
+                .containsExactly(IperfState.ACCESS_DENIED.code);
+        control.expectStates();
+
+        run(loopA); // the last stream's news reaches the control's loop; TEST_START posts the senders' start
+        control.expectStates(IperfState.TEST_START, IperfState.TEST_RUNNING);
+        assertThat(onOtherLoop.stream.sentText()).as("nothing written before its own loop runs").isEmpty();
+        run(loopA);
+        run(loopB);
+        assertThat(onOwnLoop.stream.sentText()).isEqualTo("0123456789");
+        assertThat(onOtherLoop.stream.sentText()).as("its own block, its own indices").isEqualTo("0123456789");
+
+        control.state(IperfState.TEST_END);
+        run(loopB);
+        run(loopA);
+        assertThat(onOtherLoop.stream.closed).as("the sender on the other loop closes at TEST_END").isTrue();
+        control.expectStates(IperfState.EXCHANGE_RESULTS);
+        control.send(framed("{\"streams\":[{\"id\":1},{\"id\":2}]}"));
+        JsonNode results = readJson(control.news());
+        assertThat(results.path("streams").findValuesAsText("bytes")).containsExactly("10", "10");
+        control.state(IperfState.IPERF_DONE);
+        assertThat(tests.current()).as("the server is free for the next test").isNull();
+    }
+
+    private static void run(Deque<Runnable> loop) {
+        for (Runnable task; (task = loop.poll()) != null; ) {
+            task.run();
+        }
     }
 
     @Test
