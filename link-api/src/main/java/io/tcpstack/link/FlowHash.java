@@ -9,7 +9,9 @@ package io.tcpstack.link;
  * <p>Over the 4-tuple as the peer sends it (addresses and ports as big-endian integers, the way
  * they sit in the headers): {@code h = src ^ dst ^ (srcPort << 16 | dstPort)}, mixed with one round
  * of a 32-bit finaliser ({@code h ^= h >>> 16; h *= MIX; h ^= h >>> 16}), then the low 16 bits
- * (the TUN truncates its steering program's answer to a {@code u16}) modulo the queue count.
+ * (the TUN truncates its steering program's answer to a {@code u16}) modulo the queue count. An
+ * ICMP error that quotes a TCP segment of the stack's is steered by the quoted connection's flow,
+ * in the peer's direction, so it reaches the queue that owns that connection.
  */
 public final class FlowHash {
     /** The multiplier of the mixing round (a 32-bit finaliser constant with good avalanche). */
