@@ -25,7 +25,7 @@ public record TraceFilter(Integer localPort, Integer peerPort, Integer anyPort, 
     }
 
     /** {@code a.b.c.d} as an int, without allocating; -1 (255.255.255.255, never a peer) when malformed. */
-    static int parse(String dotted) {
+    public static int parse(String dotted) {
         int address = 0;
         int part = 0;
         int dots = 0;

@@ -1,0 +1,104 @@
+package io.tcpstack.daemon.trace;
+
+import io.tcpstack.daemon.control.TraceEvent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Relative sequence numbers as Wireshark shows them: per connection and direction, a sequence
+ * number less that direction's ISN (the sequence number of its SYN, RFC 9293 §3.4.1; the first
+ * one seen for a connection traced from its middle), an acknowledgment number and SACK blocks
+ * (RFC 2018 §3) less the ISN of the other direction, whose bytes they acknowledge. Also marks
+ * retransmissions: a segment occupying sequence space (text, SYN or FIN, RFC 9293 §3.4) that
+ * begins before the highest sequence number its direction already sent, as Wireshark's analysis does.
+ */
+public final class SequenceNumbers {
+    private static final long MOD = 1L << 32;
+
+    /** One direction of one connection. */
+    private static final class Direction {
+        boolean based;
+        long isn;
+        boolean sent;
+        /** One past the highest sequence number sent. */
+        long next;
+    }
+
+    /** Both directions: {@code in} from the peer, {@code out} from the stack. */
+    private record Connection(Direction in, Direction out) {
+        Connection() {
+            this(new Direction(), new Direction());
+        }
+    }
+
+    private final boolean absolute;
+    private final Map<String, Connection> connections = new HashMap<>();
+
+    /** @param absolute keep the absolute numbers (retransmissions are still marked) */
+    public SequenceNumbers(boolean absolute) {
+        this.absolute = absolute;
+    }
+
+    /** The segment with relative numbers and its retransmission mark; other events unchanged. */
+    public TraceEvent apply(TraceEvent e) {
+        if (!e.segment()) {
+            return e;
+        }
+        Connection c = connections.computeIfAbsent(e.connection(), key -> new Connection());
+        Direction own = e.inbound() ? c.in() : c.out();
+        if (e.has("SYN") && !e.has("ACK") && own.based && own.isn != e.seq()) { // a new connection, same 4-tuple
+            c = new Connection();
+            connections.put(e.connection(), c);
+            own = e.inbound() ? c.in() : c.out();
+        }
+        Direction other = e.inbound() ? c.out() : c.in();
+        if (!own.based) {
+            own.based = true;
+            own.isn = e.seq();
+        }
+        if (e.ack() != null && !other.based) {
+            other.based = true;
+            other.isn = e.ack();
+        }
+        boolean retransmission = false;
+        long length = e.sequenceLength();
+        if (length > 0) {
+            retransmission = own.sent && before(e.seq(), own.next);
+            long end = (e.seq() + length) % MOD;
+            if (!own.sent || before(own.next, end)) {
+                own.next = end;
+            }
+            own.sent = true;
+        }
+        TraceEvent.Options options = e.options();
+        if (!absolute && options != null && options.sack() != null) {
+            List<List<Long>> blocks = new ArrayList<>();
+            for (List<Long> block : options.sack()) {
+                blocks.add(List.of(minus(block.get(0), other.isn), minus(block.get(1), other.isn)));
+            }
+            options = new TraceEvent.Options(options.mss(), options.windowScale(), options.sackPermitted(),
+                    options.tsVal(), options.tsEcr(), blocks);
+        }
+        Long ack = e.ack() == null || absolute ? e.ack() : Long.valueOf(minus(e.ack(), other.isn));
+        return e.withSequence(absolute ? e.seq() : minus(e.seq(), own.isn), ack, options,
+                retransmission ? Boolean.TRUE : null);
+    }
+
+    /** {@code a - b} modulo 2^32. */
+    static long minus(long a, long b) {
+        return ((a - b) % MOD + MOD) % MOD;
+    }
+
+    /** {@code a} comes before {@code b} in sequence space (RFC 9293 §3.4: arithmetic modulo 2^32). */
+    static boolean before(long a, long b) {
+        return (int) (a - b) < 0;
+    }
+
+    /** {@code a} is {@code b} or comes after it. */
+    static boolean atOrAfter(long a, long b) {
+        return (int) (a - b) >= 0;
+    }
+}
