@@ -7,6 +7,7 @@ import io.tcpstack.core.tcp.TcpTransitionListener;
 import io.tcpstack.core.wire.TcpOptions;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,10 +34,14 @@ public final class TraceTap implements SegmentTap, TcpTransitionListener {
         this.loop = loop;
     }
 
-    /** @throws RejectedExecutionException when the loop has stopped */
-    public void add(TraceSubscription subscription) {
+    /**
+     * Feeds {@code subscription} from now on; completes once the tap is installed on the loop.
+     *
+     * @throws RejectedExecutionException when the loop has stopped
+     */
+    public CompletableFuture<Void> add(TraceSubscription subscription) {
         subscriptions.add(subscription);
-        loop.execute(this::update);
+        return CompletableFuture.runAsync(this::update, loop);
     }
 
     public void remove(TraceSubscription subscription) {

@@ -2,7 +2,9 @@ package io.tcpstack.daemon.trace;
 
 import io.tcpstack.daemon.control.TraceEvent;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -29,6 +31,12 @@ public final class Ladder implements Consumer<TraceEvent> {
         final String title;
         final PeerState peer = new PeerState();
         boolean started;
+        /**
+         * Opened by the peer's SYN: its rows wait ({@link #held}) for the stack's first state change,
+         * which names the state before them (LISTEN) and comes after the SYN+ACK the listener sent.
+         */
+        boolean holding;
+        final List<Row> held = new ArrayList<>();
         /** The stack reached CLOSED: a later SYN starts a new diagram. */
         boolean closed;
 
@@ -74,8 +82,19 @@ public final class Ladder implements Consumer<TraceEvent> {
         }
     }
 
-    /** Writes the waiting row, if any (at the end, or when the stream goes quiet). */
+    /** Writes the rows that wait, if any (at the end, or when the stream goes quiet). */
     public void flush() {
+        writePending();
+        for (Diagram d : diagrams.values()) {
+            if (!d.held.isEmpty()) {
+                d.started = true; // no state change came: a SYN the stack did not take
+                d.held.forEach(this::emit);
+                d.held.clear();
+            }
+        }
+    }
+
+    private void writePending() {
         if (pending != null) {
             write(pending);
             pending = null;
@@ -86,6 +105,7 @@ public final class Ladder implements Consumer<TraceEvent> {
         Diagram d = diagrams.get(e.connection());
         if (d == null || (d.closed && opening)) {
             d = new Diagram(e);
+            d.holding = opening && e.segment() && e.inbound();
             diagrams.put(e.connection(), d);
         }
         return d;
@@ -101,7 +121,7 @@ public final class Ladder implements Consumer<TraceEvent> {
         if (!e.inbound() && pending != null && pending.diagram == d && pending.arrow == null) {
             row = pending; // the state change that sent it: beside its tail
         } else {
-            flush();
+            writePending();
             row = new Row(d);
             pending = row;
         }
@@ -112,29 +132,53 @@ public final class Ladder implements Consumer<TraceEvent> {
 
     private void state(TraceEvent e) {
         Diagram d = diagram(e, e.from().equals("CLOSED") || e.from().equals("LISTEN"));
-        if (!d.started && (pending == null || pending.diagram != d)) {
-            flush();
-        }
-        if (!d.started) { // where both ends were before
-            Row first = new Row(d);
-            first.left = d.peer.initial(e.from());
-            first.right = e.from();
-            write(first);
-        }
-        if (pending != null && pending.diagram == d && pending.inbound && pending.arrow != null
-                && pending.right == null) {
-            pending.right = e.to(); // the segment that moved the stack: beside its head
-        } else {
-            flush();
-            pending = new Row(d);
-            pending.right = e.to();
-        }
         if (e.to().equals("CLOSED")) {
             d.closed = true;
+        }
+        if (!d.started) {
+            if (pending != null && pending.diagram != d) {
+                writePending();
+            }
+            Row first = new Row(d); // where both ends were before
+            first.left = d.peer.initial(e.from());
+            first.right = e.from();
+            emit(first);
+            boolean placed = false;
+            for (Row row : d.held) {
+                if (!placed && row.inbound && row.right == null && e.from().equals("LISTEN")) {
+                    row.right = e.to(); // beside the SYN that opened it
+                    placed = true;
+                }
+                emit(row);
+            }
+            d.held.clear();
+            if (placed) {
+                return;
+            }
+        }
+        boolean opening = e.from().equals("CLOSED") || e.from().equals("LISTEN");
+        // a CLOSE call (RFC 9293 §3.10.4) moves to FIN_WAIT_1 or LAST_ACK and sends a FIN: never
+        // caused by the segment before it, though the application may close in answer to it
+        boolean closing = e.to().equals("FIN_WAIT_1") || e.to().equals("LAST_ACK");
+        if (pending != null && pending.diagram == d && pending.arrow != null && pending.right == null
+                && ((pending.inbound && !closing) || (!pending.inbound && opening))) {
+            pending.right = e.to(); // the segment that moved the stack, or the SYN an open just sent
+        } else {
+            writePending();
+            pending = new Row(d);
+            pending.right = e.to();
         }
     }
 
     private void write(Row row) {
+        if (!row.diagram.started && row.diagram.holding) {
+            row.diagram.held.add(row);
+            return;
+        }
+        emit(row);
+    }
+
+    private void emit(Row row) {
         Diagram d = row.diagram;
         if (!d.started) {
             d.started = true;

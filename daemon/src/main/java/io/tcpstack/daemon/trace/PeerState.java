@@ -26,12 +26,14 @@ final class PeerState {
      * its middle.
      */
     String initial(String stackFrom) {
-        if (state != null) {
+        if (stackFrom.equals("LISTEN")) {
             return "CLOSED";
         }
         if (stackFrom.equals("CLOSED")) {
-            state = "LISTEN";
-            return state;
+            if (state == null) {
+                state = "LISTEN";
+            }
+            return "LISTEN";
         }
         return null;
     }

@@ -51,8 +51,8 @@ class LadderTest {
 
     @Test
     void theStackAsClientClosingFirst() {
-        state("CLOSED", "SYN_SENT");
         out("SYN", 0, null, 0);
+        state("CLOSED", "SYN_SENT"); // reported once the SYN is sent
         in("SYN,ACK", 0, 1L, 0);
         state("SYN_SENT", "ESTABLISHED");
         out("ACK", 1, 1L, 0);
@@ -112,8 +112,8 @@ class LadderTest {
     @Test
     void aResetAndARetransmission() {
         in("SYN", 0, null, 0);
-        state("LISTEN", "SYN_RECEIVED");
         out("SYN,ACK", 0, 1L, 0);
+        state("LISTEN", "SYN_RECEIVED"); // a listener reports it once its SYN+ACK is sent
         out("SYN,ACK", 0, 1L, 0);
         in("ACK", 1, 1L, 0);
         state("SYN_RECEIVED", "ESTABLISHED");

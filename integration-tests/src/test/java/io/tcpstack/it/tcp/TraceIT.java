@@ -1,0 +1,152 @@
+package io.tcpstack.it.tcp;
+
+import static io.tcpstack.it.StackAddresses.STACK;
+import static io.tcpstack.it.StackAddresses.STACK_CIDR;
+import static io.tcpstack.it.StackAddresses.TUN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpstack.it.BackgroundProcess;
+import io.tcpstack.it.CommandResult;
+import io.tcpstack.it.DaemonProcess;
+import io.tcpstack.it.NamespaceTest;
+import io.tcpstack.it.NetNs;
+import io.tcpstack.it.TestArtifacts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code tcpstack trace --ladder} of real connections from the kernel's {@code nc}: the diagram's
+ * arrows of the 3-way handshake and each side's states through the 4-way teardown.
+ */
+@NamespaceTest
+class TraceIT {
+    private static final Pattern TRACING = Pattern.compile("tcpstack trace: tracing ");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** The kernel closes first (nc's EOF): the stack passes CLOSE_WAIT and LAST_ACK. */
+    @Test
+    void ladderOfAnEchoConnectionThePeerClosesFirst(NetNs ns, TestArtifacts artifacts) throws Exception {
+        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
+                .args("--control", control.toString()).start(ns, artifacts);
+        BackgroundProcess trace = trace(ns, artifacts, "ladder-echo.txt", control, "--ladder", "--port", "7",
+                "--count", "1");
+        trace.awaitLine(TRACING, TIMEOUT);
+
+        CommandResult nc = ns.exec("sh", "-c", "printf 'hello\\n' | nc -N -w 20 " + STACK + " 7");
+        assertThat(nc.stdout()).as(nc.describe()).isEqualTo("hello\n");
+
+        assertThat(trace.awaitExit(TIMEOUT)).as(String.join("\n", trace.lines())).isZero();
+        List<String> rows = diagram(trace);
+        assertInOrder(rows,
+                "^ *CLOSED \\|.*\\| LISTEN$",
+                "^ *SYN_SENT \\|-- SYN seq=0 -+>\\| SYN_RECEIVED$",
+                "^ *ESTABLISHED \\|<-- SYN\\+ACK seq=0 ack=1 -+\\|$",
+                "^ *\\|-- ACK ack=1 -+>\\| ESTABLISHED$",
+                "\\|-- seq=1 ack=1 len=6 -+>\\|",
+                "\\|<-- seq=1 ack=7 len=6 -+\\|",
+                "^ *FIN_WAIT_1 \\|-- FIN seq=7 ack=\\d+ -+>\\| CLOSE_WAIT$",
+                "\\| LAST_ACK$",
+                "\\|-- ACK ack=8 -+>\\| CLOSED$");
+        assertThat(rows).anyMatch(r -> r.trim().startsWith("FIN_WAIT_2 |<--"))
+                .anyMatch(r -> r.trim().startsWith("TIME_WAIT |<-- FIN"));
+        assertThat(trace.lines()).last().asString().isEqualTo("tcpstack trace: 1 traced connection closed");
+        assertThat(daemon.stop()).isZero();
+    }
+
+    /** Daytime closes first: the stack passes FIN_WAIT_1, FIN_WAIT_2 and TIME_WAIT (2 MSL, here 2 s). */
+    @Test
+    void ladderOfADaytimeConnectionTheStackClosesFirst(NetNs ns, TestArtifacts artifacts) throws Exception {
+        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
+                .args("--control", control.toString(), "--msl", "1s").start(ns, artifacts);
+        BackgroundProcess trace = trace(ns, artifacts, "ladder-daytime.txt", control, "--ladder", "( sport = :13 )",
+                "--count", "1");
+        trace.awaitLine(TRACING, TIMEOUT);
+
+        CommandResult nc = ns.exec("nc", "-w", "20", STACK, "13");
+        assertThat(nc.exitCode()).as(nc.describe()).isZero();
+
+        assertThat(trace.awaitExit(TIMEOUT)).as(String.join("\n", trace.lines())).isZero();
+        assertInOrder(diagram(trace),
+                "\\| LISTEN$",
+                "\\|-- SYN seq=0 -+>\\| SYN_RECEIVED$",
+                "\\| ESTABLISHED$",
+                "^ *CLOSE_WAIT \\|<-- FIN seq=\\d+ ack=1.* -+\\| FIN_WAIT_1$",
+                "\\| FIN_WAIT_2$",
+                "\\| TIME_WAIT$",
+                "^ *\\| +\\| CLOSED$");
+        assertThat(diagram(trace)).anyMatch(r -> r.trim().startsWith("LAST_ACK |-- FIN"))
+                .anyMatch(r -> r.trim().startsWith("CLOSED |<-- ACK"));
+        assertThat(daemon.stop()).isZero();
+    }
+
+    /** Plain lines with every segment's fields; SIGTERM ends the trace with exit 0 and one line. */
+    @Test
+    void linesOfEverySegmentUntilStopped(NetNs ns, TestArtifacts artifacts) throws Exception {
+        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
+                .args("--control", control.toString()).start(ns, artifacts);
+        BackgroundProcess trace = trace(ns, artifacts, "trace-echo.txt", control, "--port", "7");
+        trace.awaitLine(TRACING, TIMEOUT);
+
+        ns.exec("sh", "-c", "printf 'hello\\n' | nc -N -w 20 " + STACK + " 7").requireSuccess();
+        trace.awaitLine(Pattern.compile("state " + Pattern.quote(STACK) + ":7 .* LAST_ACK -> CLOSED"), TIMEOUT);
+
+        assertThat(trace.terminate()).isZero();
+        List<String> lines = trace.lines();
+        assertThat(lines).anyMatch(l -> l.matches(".* in  [0-9.]+:\\d+ > " + Pattern.quote(STACK)
+                + ":7 \\[SYN\\] seq=0 win=\\d+ len=0 <mss \\d+,sack-perm,ts \\d+/0,ws \\d+>"));
+        assertThat(lines).anyMatch(l -> l.matches(".* out " + Pattern.quote(STACK)
+                + ":7 > [0-9.]+:\\d+ \\[SYN,ACK\\] seq=0 ack=1 win=\\d+ len=0 <mss \\d+.*>"));
+        assertThat(lines).last().asString().isEqualTo("tcpstack trace: stopped by SIGTERM");
+        assertThat(daemon.stop()).isZero();
+    }
+
+    @Test
+    void traceWithoutADaemonExits1WithOneLine(NetNs ns) {
+        List<String> command = new ArrayList<>(DaemonProcess.javaJar());
+        command.addAll(List.of("trace", "--control", "/nonexistent/tcps0.sock", "--ladder"));
+        CommandResult result = ns.exec(command.toArray(String[]::new));
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
+        assertThat(result.stderr().lines().toList()).as(result.describe()).singleElement().asString()
+                .startsWith("tcpstack: no daemon answers on /nonexistent/tcps0.sock");
+    }
+
+    private static BackgroundProcess trace(NetNs ns, TestArtifacts artifacts, String log, Path control,
+                                           String... args) {
+        List<String> command = new ArrayList<>(DaemonProcess.javaJar());
+        command.addAll(List.of("trace", "--control", control.toString()));
+        command.addAll(List.of(args));
+        return ns.spawn(artifacts.file(log), command.toArray(String[]::new));
+    }
+
+    /** The diagram's rows: the lines drawn between the two lifelines. */
+    private static List<String> diagram(BackgroundProcess trace) {
+        return trace.lines().stream().filter(l -> l.contains("|")).toList();
+    }
+
+    /** Each pattern matches a row after the row the one before matched. */
+    private static void assertInOrder(List<String> rows, String... patterns) {
+        int from = 0;
+        for (String pattern : patterns) {
+            Pattern p = Pattern.compile(pattern);
+            int found = -1;
+            for (int i = from; i < rows.size(); i++) {
+                if (p.matcher(rows.get(i)).find()) {
+                    found = i;
+                    break;
+                }
+            }
+            assertThat(found).as("a row matching /%s/ after row %d of:\n%s", pattern, from, String.join("\n", rows))
+                    .isNotNegative();
+            from = found + 1;
+        }
+    }
+}
