@@ -34,11 +34,14 @@ import java.util.function.Consumer;
  * daemon stopped: one line on stderr says which), 1 when no daemon answers, 2 for bad arguments.
  */
 @Command(name = "trace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Streams the running daemon's segments (flags, seq, ack, len, window, options) and the"
-                + " stack's state changes, as they happen, with sequence numbers relative to each direction's"
-                + " ISN as Wireshark shows them.",
+        description = {"Streams the running daemon's segments and state changes as they happen; --ladder draws"
+                + " them as sequence diagrams.",
+            "Each segment's direction, flags, seq, ack, window, length and options, with sequence numbers relative to"
+                + " each direction's ISN as Wireshark shows them; each state change of the stack's end.",
             "Filters: --port N (local or peer), or ss's own: '( sport = :7 )' '( dport = :41522 )' dst 10.0.0.1[:PORT]"
-                + " (the 4-tuple). Ctrl-C stops."})
+                + " (the 4-tuple).",
+            "Exit status: 0 when the trace ends (Ctrl-C, --count, the daemon stopped; one line on stderr says"
+                + " which), 1 when no daemon answers, 2 for bad arguments."})
 final class TraceCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
