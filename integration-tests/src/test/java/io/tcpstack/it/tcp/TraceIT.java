@@ -1,5 +1,6 @@
 package io.tcpstack.it.tcp;
 
+import static io.tcpstack.it.StackAddresses.KERNEL;
 import static io.tcpstack.it.StackAddresses.STACK;
 import static io.tcpstack.it.StackAddresses.STACK_CIDR;
 import static io.tcpstack.it.StackAddresses.TUN;
@@ -10,7 +11,12 @@ import io.tcpstack.it.CommandResult;
 import io.tcpstack.it.DaemonProcess;
 import io.tcpstack.it.NamespaceTest;
 import io.tcpstack.it.NetNs;
+import io.tcpstack.it.NsThread;
 import io.tcpstack.it.TestArtifacts;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +89,45 @@ class TraceIT {
                 "^ *\\| +\\| CLOSED$");
         assertThat(diagram(trace)).anyMatch(r -> r.trim().startsWith("LAST_ACK |-- FIN"))
                 .anyMatch(r -> r.trim().startsWith("CLOSED |<-- ACK"));
+        assertThat(daemon.stop()).isZero();
+    }
+
+    /**
+     * {@code --forward}: the stack opens the connection to a kernel-side server and, relaying the
+     * client's half-close, closes it first: the stack's own SYN_SENT and the server's inferred states.
+     */
+    @Test
+    void ladderOfAConnectionTheStackOpens(NetNs ns, TestArtifacts artifacts) throws Exception {
+        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).args("--control", control.toString(),
+                "--forward", "8080=" + KERNEL + ":9000", "--msl", "1s").start(ns, artifacts);
+        BackgroundProcess trace = trace(ns, artifacts, "ladder-forward.txt", control, "--ladder", "--port", "9000",
+                "--count", "1");
+        trace.awaitLine(TRACING, TIMEOUT);
+        try (NsThread thread = ns.thread(); ServerSocket server = thread.call(KernelClient.SOCKET_TIMEOUT,
+                () -> new ServerSocket(9000, 1, InetAddress.getByName(KERNEL)))) {
+            server.setSoTimeout((int) TIMEOUT.toMillis());
+            BackgroundProcess client = ns.spawn(artifacts.file("nc-forward.txt"), "sh", "-c",
+                    "printf 'ping\\n' | nc -N -w 20 " + STACK + " 8080");
+            try (Socket upstream = server.accept()) {
+                upstream.setSoTimeout((int) TIMEOUT.toMillis());
+                assertThat(upstream.getInputStream().readAllBytes()).asString().isEqualTo("ping\n");
+                upstream.getOutputStream().write("pong\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(client.awaitExit(TIMEOUT)).isZero();
+            assertThat(client.lines()).contains("pong");
+        }
+
+        assertThat(trace.awaitExit(TIMEOUT)).as(String.join("\n", trace.lines())).isZero();
+        assertInOrder(diagram(trace),
+                "^ *LISTEN \\| +\\| CLOSED$",
+                "^ *SYN_RECEIVED \\|<-- SYN seq=0 -+\\| SYN_SENT$",
+                "^ *\\|-- SYN\\+ACK seq=0 ack=1 -+>\\| ESTABLISHED$",
+                "^ *ESTABLISHED \\|<-- ACK ack=1 -+\\|$",
+                "\\|<-- seq=1 ack=1 len=5 -+\\|",
+                "\\| FIN_WAIT_1$",
+                "\\| CLOSED$");
+        assertThat(diagram(trace)).anyMatch(r -> r.contains("| TIME_WAIT"));
         assertThat(daemon.stop()).isZero();
     }
 
