@@ -66,6 +66,9 @@ class SsCommandTest {
         assertThat(run("ss", "state", "established", "( dport = :40000 )")).contains("ESTAB").doesNotContain("LISTEN");
         assertThat(run("ss", "--port", "40000", "--json")).contains("\"peerPort\":40000").doesNotContain("LISTEN");
         assertThat(run("ss", "sport = :8").lines()).hasSize(1);
+        assertThat(run("ss", "dst", "10.0.0.1:40000")).contains("ESTAB").doesNotContain("LISTEN");
+        assertThat(run("ss", "dst", "10.0.0.1:40001").lines()).hasSize(1);
+        assertThat(run("ss", "dst", "10.0.0.9").lines()).hasSize(1);
     }
 
     @Test

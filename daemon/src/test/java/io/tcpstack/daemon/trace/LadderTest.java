@@ -83,6 +83,29 @@ class LadderTest {
                 """);
     }
 
+    /** Daytime's order: the application closes as the ACK of its data arrives; the state goes beside the FIN. */
+    @Test
+    void aCloseCallAnsweringASegmentIsDrawnBesideItsFin() {
+        assertThat(ladder(PASSIVE_OPEN + """
+                out PSH,ACK 1 1 30
+                in ACK 1 31 0
+                state ESTABLISHED FIN_WAIT_1
+                out FIN,ACK 31 1 0
+                in FIN,ACK 1 32 0
+                state FIN_WAIT_1 FIN_WAIT_2
+                state FIN_WAIT_2 TIME_WAIT
+                out ACK 32 2 0
+                state TIME_WAIT CLOSED
+                """)).isEqualTo(HEADER + PASSIVE_OPEN_ROWS + """
+                             |<-- seq=1 ack=1 len=30 ---------------------|
+                             |-- ACK ack=31 ----------------------------->|
+                  CLOSE_WAIT |<-- FIN seq=31 ack=1 -----------------------| FIN_WAIT_1
+                    LAST_ACK |-- FIN seq=1 ack=32 ----------------------->| FIN_WAIT_2
+                      CLOSED |<-- ACK ack=2 ------------------------------| TIME_WAIT
+                             |                                            | CLOSED
+                """);
+    }
+
     @Test
     void aSimultaneousClose() {
         assertThat(ladder(PASSIVE_OPEN + """
