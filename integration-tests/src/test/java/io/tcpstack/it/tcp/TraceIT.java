@@ -153,6 +153,39 @@ class TraceIT {
         assertThat(daemon.stop()).isZero();
     }
 
+    /** With two TUN queues each stack is traced; the trace ends with the daemon, with exit 0 and one line. */
+    @Test
+    void everyQueueIsTracedUntilTheDaemonStops(NetNs ns, TestArtifacts artifacts) throws Exception {
+        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
+                .args("--control", control.toString(), "--queues", "2").start(ns, artifacts);
+        BackgroundProcess trace = trace(ns, artifacts, "trace-queues.txt", control, "--json", "--port", "7");
+        trace.awaitLine(TRACING, TIMEOUT);
+
+        try (NsThread thread = ns.thread()) {
+            for (int i = 0; i < 4; i++) {
+                int port;
+                try (Socket socket = KernelClient.connect(thread, STACK, 7)) {
+                    port = socket.getLocalPort();
+                    socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.shutdownOutput();
+                    assertThat(socket.getInputStream().readAllBytes()).asString().isEqualTo("hello\n");
+                }
+                trace.awaitLine(Pattern.compile("\"peerPort\":" + port + ",.*\"from\":\"LAST_ACK\",\"to\":\"CLOSED\""),
+                        TIMEOUT);
+            }
+        }
+        assertThat(daemon.stop()).isZero();
+
+        assertThat(trace.awaitExit(TIMEOUT)).isZero();
+        List<String> lines = trace.lines();
+        assertThat(lines).last().asString().isEqualTo("tcpstack trace: the daemon stopped");
+        assertThat(lines.stream().filter(l -> l.contains("\"to\":\"CLOSED\""))).hasSize(4);
+        assertThat(lines).anyMatch(l -> l.contains("\"queue\":0")).anyMatch(l -> l.contains("\"queue\":1"));
+        assertThat(lines).anyMatch(l -> l.matches("\\{\"type\":\"segment\".*\"direction\":\"in\",\"flags\":\\[\"SYN\"\\],"
+                + "\"seq\":0,.*\"options\":\\{\"mss\":\\d+,\"windowScale\":\\d+,\"sackPermitted\":true,.*"));
+    }
+
     @Test
     void traceWithoutADaemonExits1WithOneLine(NetNs ns) {
         List<String> command = new ArrayList<>(DaemonProcess.javaJar());
