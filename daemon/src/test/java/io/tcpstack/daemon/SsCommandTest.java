@@ -74,6 +74,7 @@ class SsCommandTest {
     @Test
     void statsPrintsOneCounterPerLine() {
         assertThat(run("stats").lines()).contains("tcp    InSegs                       12",
-                "state  ESTABLISHED                  1", "tcp    SendBufferBytes              3");
+                "state  ESTABLISHED                  1", "tcp    SendBufferBytes              3",
+                "tcp    MemoryBytes                  5", "tcp    MemoryLimitBytes             1048576");
     }
 }

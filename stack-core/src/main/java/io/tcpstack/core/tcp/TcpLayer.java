@@ -480,6 +480,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return memory.used();
     }
 
+    /** The most bytes all buffers may hold ({@link TcpConfig#memoryLimit}), against {@link #bufferedBytes}. */
+    public long memoryLimit() {
+        return config.memoryLimit();
+    }
+
     StatelessHandshake statelessHandshake() {
         if (statelessHandshake == null) {
             statelessHandshake = new StatelessHandshake(this, new SynCookies());
