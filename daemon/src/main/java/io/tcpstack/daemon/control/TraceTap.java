@@ -6,6 +6,7 @@ import io.tcpstack.core.tcp.TcpTransition;
 import io.tcpstack.core.tcp.TcpTransitionListener;
 import io.tcpstack.core.wire.TcpOptions;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -98,7 +99,7 @@ public final class TraceTap implements SegmentTap, TcpTransitionListener {
     }
 
     private static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
     }
 }

@@ -134,6 +134,7 @@ public final class Ladder implements Consumer<TraceEvent> {
         Diagram d = diagram(e, e.from().equals("CLOSED") || e.from().equals("LISTEN"));
         if (e.to().equals("CLOSED")) {
             d.closed = true;
+            diagrams.remove(e.connection()); // its rows keep it while they wait; a long trace keeps no history
         }
         if (!d.started) {
             if (pending != null && pending.diagram != d) {

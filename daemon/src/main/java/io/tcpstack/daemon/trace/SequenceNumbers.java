@@ -45,6 +45,9 @@ public final class SequenceNumbers {
     /** The segment with relative numbers and its retransmission mark; other events unchanged. */
     public TraceEvent apply(TraceEvent e) {
         if (!e.segment()) {
+            if (TraceEvent.STATE.equals(e.type()) && "CLOSED".equals(e.to())) {
+                connections.remove(e.connection()); // the next connection of this 4-tuple has ISNs of its own
+            }
             return e;
         }
         Connection c = connections.computeIfAbsent(e.connection(), key -> new Connection());
