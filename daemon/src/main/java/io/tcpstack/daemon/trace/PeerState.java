@@ -46,7 +46,13 @@ final class PeerState {
         if (e.has("SYN")) {
             synEnd = (e.seq() + 1) % (1L << 32);
             if (!e.has("ACK")) {
-                return to("SYN_SENT"); // an active open (§3.5), or its half of a simultaneous one
+                if (is("SYN_RECEIVED")) {
+                    // a bare SYN after ours was taken as received: the SYNs crossed (§3.5, figure 8,
+                    // simultaneous open): SYN_SENT, then SYN_RECEIVED when ours arrives
+                    revised = true;
+                    return "SYN_SENT";
+                }
+                return to("SYN_SENT"); // an active open (§3.5)
             }
             return is("LISTEN", "SYN_SENT", "CLOSED") || state == null ? to("SYN_RECEIVED") : null;
         }
@@ -117,8 +123,8 @@ final class PeerState {
     }
 
     /**
-     * Whether the state shown for the peer's last reception proved wrong, once: the stack's FIN
-     * taken as received (CLOSE_WAIT) had crossed the peer's.
+     * Whether the state shown for the peer's last reception proved wrong, once: the stack's SYN
+     * or FIN taken as received had crossed the peer's.
      */
     boolean revised() {
         boolean was = revised;

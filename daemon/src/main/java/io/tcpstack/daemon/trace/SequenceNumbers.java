@@ -13,7 +13,8 @@ import java.util.Map;
  * one seen for a connection traced from its middle), an acknowledgment number and SACK blocks
  * (RFC 2018 §3) less the ISN of the other direction, whose bytes they acknowledge. Also marks
  * retransmissions: a segment occupying sequence space (text, SYN or FIN, RFC 9293 §3.4) that
- * begins before the highest sequence number its direction already sent, as Wireshark's analysis does.
+ * begins before the highest sequence number its direction already sent, as Wireshark's analysis
+ * does; a SYN only when its direction already sent one with the same ACK bit.
  */
 public final class SequenceNumbers {
     private static final long MOD = 1L << 32;
@@ -25,6 +26,9 @@ public final class SequenceNumbers {
         boolean sent;
         /** One past the highest sequence number sent. */
         long next;
+        /** A SYN without ACK, a SYN with ACK was sent. */
+        boolean syn;
+        boolean synAck;
     }
 
     /** Both directions: {@code in} from the peer, {@code out} from the stack. */
@@ -69,7 +73,13 @@ public final class SequenceNumbers {
         boolean retransmission = false;
         long length = e.sequenceLength();
         if (length > 0) {
-            retransmission = own.sent && before(e.seq(), own.next);
+            if (e.has("SYN")) { // in a simultaneous open the SYN+ACK repeats the SYN's number (§3.5, figure 8)
+                retransmission = e.has("ACK") ? own.synAck : own.syn;
+                own.synAck |= e.has("ACK");
+                own.syn |= !e.has("ACK");
+            } else {
+                retransmission = own.sent && before(e.seq(), own.next);
+            }
             long end = (e.seq() + length) % MOD;
             if (!own.sent || before(own.next, end)) {
                 own.next = end;

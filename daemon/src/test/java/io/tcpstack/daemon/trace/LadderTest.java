@@ -106,6 +106,26 @@ class LadderTest {
                 """);
     }
 
+    /** RFC 9293 §3.5 figure 8: the SYNs cross, each end answers the other's with SYN+ACK. */
+    @Test
+    void aSimultaneousOpen() {
+        assertThat(ladder("""
+                out SYN 0 - 0
+                state CLOSED SYN_SENT
+                in SYN 0 - 0
+                state SYN_SENT SYN_RECEIVED
+                out SYN,ACK 0 1 0
+                in SYN,ACK 0 1 0
+                state SYN_RECEIVED ESTABLISHED
+                """)).isEqualTo(HEADER + """
+                      LISTEN |                                            | CLOSED
+                             |<-- SYN seq=0 ------------------------------| SYN_SENT
+                    SYN_SENT |-- SYN seq=0 ------------------------------>| SYN_RECEIVED
+                 ESTABLISHED |<-- SYN+ACK seq=0 ack=1 --------------------|
+                             |-- SYN+ACK seq=0 ack=1 -------------------->| ESTABLISHED
+                """);
+    }
+
     @Test
     void aSimultaneousClose() {
         assertThat(ladder(PASSIVE_OPEN + """
