@@ -38,11 +38,9 @@ class TraceIT {
     @Test
     void ladderOfAnEchoConnectionThePeerClosesFirst(NetNs ns, TestArtifacts artifacts) throws Exception {
         Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
-        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
-                .args("--control", control.toString()).start(ns, artifacts);
+        DaemonProcess daemon = daemon(ns, artifacts, control);
         BackgroundProcess trace = trace(ns, artifacts, "ladder-echo.txt", control, "--ladder", "--port", "7",
                 "--count", "1");
-        trace.awaitLine(TRACING, TIMEOUT);
 
         CommandResult nc = ns.exec("sh", "-c", "printf 'hello\\n' | nc -N -w 20 " + STACK + " 7");
         assertThat(nc.stdout()).as(nc.describe()).isEqualTo("hello\n");
@@ -69,11 +67,9 @@ class TraceIT {
     @Test
     void ladderOfADaytimeConnectionTheStackClosesFirst(NetNs ns, TestArtifacts artifacts) throws Exception {
         Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
-        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
-                .args("--control", control.toString(), "--msl", "1s").start(ns, artifacts);
+        DaemonProcess daemon = daemon(ns, artifacts, control, "--msl", "1s");
         BackgroundProcess trace = trace(ns, artifacts, "ladder-daytime.txt", control, "--ladder", "( sport = :13 )",
                 "--count", "1");
-        trace.awaitLine(TRACING, TIMEOUT);
 
         CommandResult nc = ns.exec("nc", "-w", "20", STACK, "13");
         assertThat(nc.exitCode()).as(nc.describe()).isZero();
@@ -99,11 +95,10 @@ class TraceIT {
     @Test
     void ladderOfAConnectionTheStackOpens(NetNs ns, TestArtifacts artifacts) throws Exception {
         Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
-        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).args("--control", control.toString(),
-                "--forward", "8080=" + KERNEL + ":9000", "--msl", "1s").start(ns, artifacts);
+        DaemonProcess daemon = daemon(ns, artifacts, control,
+                "--forward", "8080=" + KERNEL + ":9000", "--msl", "1s");
         BackgroundProcess trace = trace(ns, artifacts, "ladder-forward.txt", control, "--ladder", "--port", "9000",
                 "--count", "1");
-        trace.awaitLine(TRACING, TIMEOUT);
         try (NsThread thread = ns.thread(); ServerSocket server = thread.call(KernelClient.SOCKET_TIMEOUT,
                 () -> new ServerSocket(9000, 1, InetAddress.getByName(KERNEL)))) {
             server.setSoTimeout((int) TIMEOUT.toMillis());
@@ -135,10 +130,8 @@ class TraceIT {
     @Test
     void linesOfEverySegmentUntilStopped(NetNs ns, TestArtifacts artifacts) throws Exception {
         Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
-        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
-                .args("--control", control.toString()).start(ns, artifacts);
+        DaemonProcess daemon = daemon(ns, artifacts, control);
         BackgroundProcess trace = trace(ns, artifacts, "trace-echo.txt", control, "--port", "7");
-        trace.awaitLine(TRACING, TIMEOUT);
 
         ns.exec("sh", "-c", "printf 'hello\\n' | nc -N -w 20 " + STACK + " 7").requireSuccess();
         trace.awaitLine(Pattern.compile("state " + Pattern.quote(STACK) + ":7 .* LAST_ACK -> CLOSED"), TIMEOUT);
@@ -157,10 +150,8 @@ class TraceIT {
     @Test
     void everyQueueIsTracedUntilTheDaemonStops(NetNs ns, TestArtifacts artifacts) throws Exception {
         Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
-        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
-                .args("--control", control.toString(), "--queues", "2").start(ns, artifacts);
+        DaemonProcess daemon = daemon(ns, artifacts, control, "--queues", "2");
         BackgroundProcess trace = trace(ns, artifacts, "trace-queues.txt", control, "--json", "--port", "7");
-        trace.awaitLine(TRACING, TIMEOUT);
 
         try (NsThread thread = ns.thread()) {
             for (int i = 0; i < 4; i++) {
@@ -197,12 +188,22 @@ class TraceIT {
                 .startsWith("tcpstack: no daemon answers on /nonexistent/tcps0.sock");
     }
 
+    private static DaemonProcess daemon(NetNs ns, TestArtifacts artifacts, Path control, String... args)
+            throws InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--control", control.toString()));
+        all.addAll(List.of(args));
+        return DaemonProcess.builder(TUN, STACK_CIDR).args(all.toArray(String[]::new)).start(ns, artifacts);
+    }
+
+    /** {@code tcpstack trace ARGS} in the background, once it said it traces. */
     private static BackgroundProcess trace(NetNs ns, TestArtifacts artifacts, String log, Path control,
-                                           String... args) {
+                                           String... args) throws InterruptedException {
         List<String> command = new ArrayList<>(DaemonProcess.javaJar());
         command.addAll(List.of("trace", "--control", control.toString()));
         command.addAll(List.of(args));
-        return ns.spawn(artifacts.file(log), command.toArray(String[]::new));
+        BackgroundProcess trace = ns.spawn(artifacts.file(log), command.toArray(String[]::new));
+        trace.awaitLine(TRACING, TIMEOUT);
+        return trace;
     }
 
     /** The diagram's rows: the lines drawn between the two lifelines. */
