@@ -5,7 +5,6 @@ import io.tcpstack.daemon.control.ControlPaths;
 import io.tcpstack.daemon.services.HostPortConverter;
 import io.tcpstack.daemon.services.ServiceOptions;
 import io.tcpstack.daemon.services.ServiceSpec;
-import io.tcpstack.daemon.services.Services;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,7 +74,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--queues", paramLabel = "N", defaultValue = "1", hidden = true,
             converter = Converters.QueuesConverter.class,
             description = "Experimental: N queues of a multi-queue TUN, each with its own event loop and stack"
-                    + " (same address); only echo, discard and chargen run, on every queue; no --pcap or --fault.")
+                    + " (same address), flows steered by the stack's eBPF program (one queue if the kernel refuses"
+                    + " it); every service runs on every queue (an iperf3 test whose connections land on two queues"
+                    + " is refused); --pcap records all queues in one file, --fault impairs each queue with its own"
+                    + " seed (the given one plus the queue's number).")
     int queues;
 
     @Mixin
@@ -100,12 +102,6 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logLevel.apply();
         List<ServiceSpec> serviceSpecs = services.services();
-        if (queues > 1) {
-            if (pcap != null || fault != null) {
-                throw new ParameterException(spec.commandLine(), "--queues above 1 works without --pcap and --fault");
-            }
-            serviceSpecs = serviceSpecs.stream().filter(Services::runsOnLoop).toList();
-        }
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
                 spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault,
                 tcpOptions.config(), offload == OffloadMode.TSO,

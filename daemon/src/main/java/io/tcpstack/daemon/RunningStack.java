@@ -2,7 +2,6 @@ package io.tcpstack.daemon;
 
 import io.netty.channel.EventLoopGroup;
 import io.tcpstack.core.NetworkStack;
-import io.tcpstack.core.tcp.ConnectionInfo;
 import io.tcpstack.daemon.control.TraceSource;
 import io.tcpstack.daemon.control.TraceTap;
 import io.tcpstack.daemon.services.ServiceSpec;
@@ -68,7 +67,7 @@ final class RunningStack {
         }
         observability = Observability.open(new LoopInspector(queues), TraceSource.of(taps), control, metrics);
         for (StackQueue queue : queues) {
-            services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), specs, () -> connectionRows(queue.stack())));
+            services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), specs, this::connectionRows));
         }
         LOG.info("tcpstack up: {}{}", description, observability.description());
         try {
@@ -79,13 +78,17 @@ final class RunningStack {
         }
     }
 
-    /** The status page's connection table: one row per connection, or why there is none. */
-    private static List<String> connectionRows(NetworkStack stack) {
-        try {
-            return stack.connections().stream().map(ConnectionInfo::toString).toList();
-        } catch (IOException e) {
-            return List.of("(connection table unavailable: " + e.getMessage() + ")");
+    /** The status page's connection table: one row per connection of every queue, or why there is none. */
+    private List<String> connectionRows() {
+        List<String> rows = new ArrayList<>();
+        for (StackQueue queue : queues) {
+            try {
+                queue.stack().connections().forEach(c -> rows.add(c.toString()));
+            } catch (IOException e) {
+                rows.add("(connection table unavailable: " + e.getMessage() + ")");
+            }
         }
+        return rows;
     }
 
     /**

@@ -9,7 +9,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.tcpstack.core.NetworkStack;
 import io.tcpstack.core.fault.FaultInjector;
+import io.tcpstack.core.fault.FaultSpec;
 import io.tcpstack.core.ip.Ipv4Config;
+import io.tcpstack.core.tcp.FlowSteering;
 import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.core.time.EventLoopTimerScheduler;
 import io.tcpstack.daemon.pcap.PcapHandler;
@@ -41,8 +43,7 @@ final class StackAssembly {
 
     static RunningStack start(StackSettings settings) throws Exception {
         boolean offload = settings.offload() && settings.fault() == null;
-        List<TunDevice> devices = settings.queues() == 1 ? List.of(TunDevice.open(settings.tun(), offload))
-                : TunDevice.openQueues(settings.tun(), offload, settings.queues());
+        List<TunDevice> devices = openDevices(settings, offload);
         TunDevice device = devices.get(0);
         int mtu;
         PcapHandler pcap;
@@ -57,9 +58,12 @@ final class StackAssembly {
                 EpollIoHandler.newFactory());
         Iterator<EventExecutor> loopIterator = loops.iterator();
         List<StackQueue> queues = new ArrayList<>(devices.size());
-        TcpConfig perQueue = settings.tcp().toBuilder().memoryLimit(settings.tcp().memoryLimit() / devices.size()).build();
-        for (TunDevice queueDevice : devices) {
-            queues.add(queue(queueDevice, (EventLoop) loopIterator.next(), mtu, pcap, settings, perQueue));
+        for (int i = 0; i < devices.size(); i++) {
+            TcpConfig perQueue = settings.tcp().toBuilder().memoryLimit(settings.tcp().memoryLimit() / devices.size())
+                    .steering(new FlowSteering(i, devices.size())).build();
+            // each queue's injector draws its own numbers: the spec's seed plus the queue's number
+            FaultSpec fault = settings.fault() == null ? null : settings.fault().withSeed(settings.fault().seed() + i);
+            queues.add(queue(devices.get(i), (EventLoop) loopIterator.next(), mtu, pcap, fault, perQueue, settings));
         }
         LinkOffloads offloads = device.offloads();
         String description = "interface " + device.name() + " "
@@ -74,23 +78,38 @@ final class StackAssembly {
     }
 
     /**
-     * One queue's channel and stack on {@code eventLoop}, registered: the pipeline
-     * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack -> ExceptionLogger}.
+     * The TUN's queues: {@code settings.queues()} of them, steered by {@link io.tcpstack.link.FlowHash};
+     * one, with a one-line notice, when the kernel refuses a multi-queue interface or its steering.
      */
-    /** One queue's channel and stack; {@code tcp} is the queue's share of the settings' TCP config (its memory limit divided). */
+    private static List<TunDevice> openDevices(StackSettings settings, boolean offload) throws TunException {
+        if (settings.queues() > 1) {
+            try {
+                return TunDevice.openQueues(settings.tun(), offload, settings.queues());
+            } catch (TunException e) {
+                LOG.warn("cannot run {} queues on {}, running one: {}", settings.queues(), settings.tun(), e.getMessage());
+            }
+        }
+        return List.of(TunDevice.open(settings.tun(), offload));
+    }
+
+    /**
+     * One queue's channel and stack, registered on {@code eventLoop}: the pipeline
+     * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack -> ExceptionLogger};
+     * {@code pcap} is shared by all queues, {@code fault} and {@code tcp} are this queue's own.
+     */
     private static StackQueue queue(TunDevice device, EventLoop eventLoop, int mtu, PcapHandler pcap,
-                                    StackSettings settings, TcpConfig tcp) {
+                                    FaultSpec fault, TcpConfig tcp, StackSettings settings) {
         LinkOffloads offloads = device.offloads();
         TunChannel channel = new TunChannel(device, offloads.tcpSegmentation() ? LinkOffloads.MAX_PACKET : mtu, offloads);
         ChannelPipeline pipeline = channel.pipeline();
         if (pcap != null) {
             pipeline.addLast("pcap", pcap);
         }
-        if (settings.fault() != null) {
-            FaultInjector injector = new FaultInjector(settings.fault(), new EventLoopTimerScheduler(eventLoop));
+        if (fault != null) {
+            FaultInjector injector = new FaultInjector(fault, new EventLoopTimerScheduler(eventLoop));
             pipeline.addLast("fault", injector);
             channel.closeFuture().addListener(f -> LOG.info("fault injector ({}): from the kernel {}, to the kernel {}",
-                    settings.fault(), injector.inboundCounters(), injector.outboundCounters()));
+                    fault, injector.inboundCounters(), injector.outboundCounters()));
         }
         NetworkStack stack = new NetworkStack(new Ipv4Config(settings.address().address(),
                 settings.address().prefixLength(), mtu), offloads, tcp, eventLoop);

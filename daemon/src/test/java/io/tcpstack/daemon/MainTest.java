@@ -107,7 +107,6 @@ class MainTest {
         "--tun tcps0 --address 10.0.0.2/24 --user-timeout 5|'5' is not a duration such as 500ms, 30s or 2m",
         "--tun tcps0 --address 10.0.0.2/24 --memory-limit 1t|'1t' is not a size such as 65536, 512k, 64m or 2g",
         "--tun tcps0 --address 10.0.0.2/24 --memory-limit 0|'0' is not a size such as 65536, 512k, 64m or 2g",
-        "--tun tcps0 --address 10.0.0.2/24 --queues 2 --fault loss=1%|--queues above 1 works without --pcap and --fault",
         "--tun tcps0 --address 10.0.0.2/24 --metrics 9464|'9464' is not HOST:PORT",
         "--tun tcps0 --address 10.0.0.2/24 --metrics 127.0.0.1:65536|'65536' is not a port number (1-65535)",
         "--tun tcps0 --address 10.0.0.2/24 --service-idle-timeout smtp=5m|unknown service 'smtp' (one of http, echo, discard, chargen, daytime, iperf, forward)",

@@ -27,6 +27,9 @@ interface LibC extends Library {
     /** {@code ioctl(fd, request, unsigned long)}: an ioctl that takes its argument by value. */
     int ioctl(int fd, NativeLong request, NativeLong argument) throws LastErrorException;
 
+    /** {@code syscall(number, cmd, attr, size)}: a system call without a libc wrapper ({@code bpf}). */
+    NativeLong syscall(NativeLong number, int cmd, com.sun.jna.Pointer attr, int size) throws LastErrorException;
+
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
     /** Index of the interface in the caller's network namespace, 0 when there is none. */

@@ -78,8 +78,9 @@ public final class TunDevice implements PacketDevice {
     /**
      * Opens {@code queues} queues of the multi-queue TUN interface {@code name}
      * ({@code IFF_MULTI_QUEUE}), creating it when it does not exist; offloads as in
-     * {@link #open(String, boolean)}, the same on every queue. The kernel picks a flow's queue by its
-     * hash and then keeps it on the queue this process last wrote the flow's packets to.
+     * {@link #open(String, boolean)}, the same on every queue. The interface steers a TCP flow's
+     * packets to queue {@link io.tcpstack.link.FlowHash#queue} of the list returned (a
+     * {@link SteeringProgram}), anything else to the first queue.
      *
      * @throws TunException with a one-line reason; the queues already opened are closed
      */
@@ -100,6 +101,7 @@ public final class TunDevice implements PacketDevice {
                     }
                 }
             }
+            SteeringProgram.attach(first.fd);
         } catch (TunException e) {
             opened.forEach(TunDevice::close);
             throw e;

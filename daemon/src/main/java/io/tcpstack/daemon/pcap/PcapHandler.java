@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import org.pcap4j.core.PcapDumper;
@@ -20,16 +21,23 @@ import java.time.Instant;
  * Records every packet read from and written to the TUN into a pcap file (link type RAW: each
  * record is a bare IP packet). Sits at the bottom of the pipeline, next to the channel, and is
  * only added when a capture was asked for. The file is flushed at the end of every read batch
- * and every flush, and closed when the handler leaves the pipeline (the channel closed).
+ * and every flush, and closed when the handler has left every pipeline (the channels closed).
+ *
+ * <p>One handler serves every queue of a multi-queue TUN: it sits in each queue's pipeline and
+ * their event loops take turns at the one file (a lock per record; a capture is for looking, not
+ * for speed), so the records of all queues are in one file in the order they were taken.
  */
+@ChannelHandler.Sharable
 public final class PcapHandler extends ChannelDuplexHandler {
     /** Longest packet recorded whole (the largest IPv4 packet). */
     static final int SNAPLEN = 65536;
 
     private final PcapHandle handle;
-    /** Open until {@link #handlerRemoved}; loop thread only. */
+    /** Open until the last {@link #handlerRemoved}; used under its own lock by every queue's loop. */
     private final PcapDumper dumper;
     private final Path file;
+    /** Pipelines the handler is in; guarded by {@link #dumper}. */
+    private int pipelines;
 
     private PcapHandler(PcapHandle handle, PcapDumper dumper, Path file) {
         this.handle = handle;
@@ -70,7 +78,7 @@ public final class PcapHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        dumper.flush();
+        flushFile();
         ctx.fireChannelReadComplete();
     }
 
@@ -82,14 +90,33 @@ public final class PcapHandler extends ChannelDuplexHandler {
 
     @Override
     public void flush(ChannelHandlerContext ctx) throws Exception {
-        dumper.flush();
+        flushFile();
         ctx.flush();
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        synchronized (dumper) {
+            pipelines++;
+        }
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        dumper.close();
-        handle.close();
+        synchronized (dumper) {
+            if (--pipelines == 0) {
+                dumper.close();
+                handle.close();
+            }
+        }
+    }
+
+    private void flushFile() throws Exception {
+        synchronized (dumper) {
+            if (pipelines > 0) {
+                dumper.flush();
+            }
+        }
     }
 
     private void record(Object msg) throws Exception {
@@ -97,7 +124,11 @@ public final class PcapHandler extends ChannelDuplexHandler {
         if (packet != null) { // a super-segment is recorded as one packet, as tcpdump shows it on an offloading device
             byte[] bytes = ByteBufUtil.getBytes(packet, packet.readerIndex(),
                     Math.min(packet.readableBytes(), SNAPLEN), false);
-            dumper.dumpRaw(bytes, Timestamp.from(Instant.now()));
+            synchronized (dumper) {
+                if (pipelines > 0) {
+                    dumper.dumpRaw(bytes, Timestamp.from(Instant.now()));
+                }
+            }
         }
     }
 }

@@ -98,11 +98,6 @@ public final class Services implements Closeable {
         };
     }
 
-    /** Whether the service runs on the event loop of a {@link LoopNetwork} (echo, discard, chargen). */
-    public static boolean runsOnLoop(ServiceSpec spec) {
-        return loopHandler(spec) != null;
-    }
-
     /** The event-loop handler of a service that has one, else null. */
     private static StreamHandler loopHandler(ServiceSpec spec) {
         return switch (spec.kind()) {

@@ -20,9 +20,16 @@ final class KernelClient {
      * used from any thread. Reads time out after {@link #SOCKET_TIMEOUT}.
      */
     static Socket connect(NsThread thread, String host, int port) {
+        return connectFrom(thread, 0, host, port);
+    }
+
+    /** {@link #connect} from local port {@code localPort} (0: the kernel picks one). */
+    static Socket connectFrom(NsThread thread, int localPort, String host, int port) {
         return thread.call(SOCKET_TIMEOUT.multipliedBy(2), () -> {
             Socket socket = new Socket();
             try {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(localPort));
                 socket.connect(new InetSocketAddress(host, port), (int) SOCKET_TIMEOUT.toMillis());
                 socket.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
             } catch (IOException e) {

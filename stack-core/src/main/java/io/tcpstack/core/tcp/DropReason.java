@@ -26,6 +26,8 @@ public enum DropReason implements LoopCounters.Named {
     NO_SYN,
     /** A SYN for a listener whose SYN queue is full. */
     SYN_QUEUE_FULL,
+    /** A SYN to be answered with a cookie while the stack is behind a flood: shed, the peer retransmits ({@link StatelessHandshake}). */
+    COOKIE_SHED,
     /** A SYN or handshake-completing ACK for a listener whose accept queue is full. */
     ACCEPT_QUEUE_FULL,
     /** A connection request beyond {@link TcpConfig#maxConnections}: answered with RST. */

@@ -11,14 +11,30 @@ import io.tcpstack.core.wire.TcpOptions;
  * {@link SynCookies cookie} holds what a half-open connection would have kept, and opens the
  * connection when an ACK returns a valid cookie, as if it had been in SYN_RECEIVED all along.
  * One per layer; loop-confined, no state per SYN.
+ *
+ * <p>A flood that outruns the stack fills the link's queue, and a legitimate connection's segments
+ * are then dropped there with the flood's. Each SYN-ACK costs a write to the link, the most a SYN
+ * costs, so while the stack is behind it sheds them: once a read batch has answered
+ * {@link #ANSWERS_PER_BATCH} SYNs, and the batch before answered as many, further cookie SYNs of the
+ * batch are dropped ({@link DropReason#COOKIE_SHED}); the peer retransmits (RFC 9293 §3.8.1). A
+ * burst of real clients in one batch is answered in full; only a flood sustained over batches is
+ * shed, and still every batch answers its share, so a client's SYN gets through with a chance of
+ * that share of the flood.
  */
 final class StatelessHandshake {
+    /** Cookie SYN-ACKs a read batch sends before it sheds, if the batch before also sent as many. */
+    static final int ANSWERS_PER_BATCH = 16;
+
     private final TcpLayer layer;
     private final SynCookies cookies;
     /** Window scale we offer: the one a connection with the configured receive buffer offers. */
     private final int offeredShift;
     /** Window of the SYN-ACK (never scaled, RFC 7323 §2.2). */
     private final int synWindow;
+    /** Cookie SYN-ACKs sent in the read batch under way. */
+    private int answeredInBatch;
+    /** The read batch before this one sent {@link #ANSWERS_PER_BATCH} or more: this one sheds beyond its share. */
+    private boolean behind;
 
     StatelessHandshake(TcpLayer layer, SynCookies cookies) {
         this.layer = layer;
@@ -33,6 +49,10 @@ final class StatelessHandshake {
      * scale and SACK-permitted. Text in the SYN is not kept (the peer sends it again).
      */
     void answer(int remoteAddress, int localPort, Segment syn) {
+        if (behind && answeredInBatch >= ANSWERS_PER_BATCH) {
+            layer.drop(null, syn, DropReason.COOKIE_SHED);
+            return;
+        }
         long now = layer.now();
         TcpOptions offered = syn.options;
         int peerMss = offered.mss() < 0 ? TcpHeader.DEFAULT_MSS : offered.mss();
@@ -52,6 +72,15 @@ final class StatelessHandshake {
         }
         layer.transmit(out.seq(iss).ack(syn.seq + 1).flags(SYN | ACK).window(synWindow));
         layer.counters().increment(TcpCounters.Counter.SYNCOOKIES_SENT);
+        if (layer.inBatch()) {
+            answeredInBatch++;
+        }
+    }
+
+    /** A read batch begins ({@link TcpLayer#batchBegins}): it sheds if the one before answered its full share. */
+    void batchBegins() {
+        behind = answeredInBatch >= ANSWERS_PER_BATCH;
+        answeredInBatch = 0;
     }
 
     /**

@@ -43,6 +43,8 @@ import java.time.Duration;
  *        Linux's {@code tcp_challenge_ack_limit}; 1000 as Linux had it
  * @param resetLimit RSTs per second (and burst) answering segments that match no connection
  *        (RFC 9293 §3.10.7.1), so a flood to closed ports is not answered in full
+ * @param steering the queue of a multi-queue link this stack serves: active opens choose ports whose
+ *        return traffic the link steers to it ({@link FlowSteering#SINGLE} for one queue)
  */
 public record TcpConfig(
         Duration msl,
@@ -67,7 +69,8 @@ public record TcpConfig(
         int maxConnections,
         long memoryLimit,
         int challengeAckLimit,
-        int resetLimit) {
+        int resetLimit,
+        FlowSteering steering) {
 
     public static final TcpConfig DEFAULTS = new Builder().build();
 
@@ -85,8 +88,8 @@ public record TcpConfig(
         if (ephemeralPortLow < 1 || ephemeralPortHigh > 65535 || ephemeralPortLow > ephemeralPortHigh) {
             throw new IllegalArgumentException("TCP config: ephemeral port range must lie within 1..65535");
         }
-        if (congestionControl == null || synCookies == null || keepalive == null) {
-            throw new IllegalArgumentException("TCP config: congestion control, SYN cookie mode and keepalive must be set");
+        if (congestionControl == null || synCookies == null || keepalive == null || steering == null) {
+            throw new IllegalArgumentException("TCP config: congestion control, SYN cookie mode, keepalive and steering must be set");
         }
         if (challengeAckLimit <= 0 || resetLimit <= 0) {
             throw new IllegalArgumentException("TCP config: challenge ACK and RST limits must be positive");
@@ -167,6 +170,7 @@ public record TcpConfig(
         private Duration userTimeout = Duration.ZERO;
         private int maxConnections = 4 * 1024 * 1024;
         private long memoryLimit = Long.MAX_VALUE;
+        private FlowSteering steering = FlowSteering.SINGLE;
         private int challengeAckLimit = 1000;
         private int resetLimit = 1000;
 
@@ -195,6 +199,7 @@ public record TcpConfig(
             userTimeout = c.userTimeout;
             maxConnections = c.maxConnections;
             memoryLimit = c.memoryLimit;
+            steering = c.steering;
             challengeAckLimit = c.challengeAckLimit;
             resetLimit = c.resetLimit;
         }
@@ -291,12 +296,17 @@ public record TcpConfig(
             return this;
         }
 
+        public Builder steering(FlowSteering v) {
+            steering = v;
+            return this;
+        }
+
         /** The config, or an {@link IllegalArgumentException} naming what is inconsistent. */
         public TcpConfig build() {
             return new TcpConfig(msl, minRto, maxRto, initialRto, maxRetries, maxSynRetries, delayedAckTimeout,
                     sendBufferSize, receiveBufferSize, initialReceiveBuffer, maxSynBacklog, maxAcceptBacklog, nagle, ephemeralPortLow,
                     ephemeralPortHigh, congestionControl, synCookies, keepalive, userTimeout, maxConnections,
-                    memoryLimit, challengeAckLimit, resetLimit);
+                    memoryLimit, challengeAckLimit, resetLimit, steering);
         }
     }
 }

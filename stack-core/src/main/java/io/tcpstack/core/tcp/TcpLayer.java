@@ -173,6 +173,14 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     @Override
     public void batchBegins() {
         inBatch = true;
+        if (statelessHandshake != null) {
+            statelessHandshake.batchBegins();
+        }
+    }
+
+    /** Whether a read batch is under way ({@link #batchBegins}). */
+    boolean inBatch() {
+        return inBatch;
     }
 
     @Override
@@ -427,9 +435,15 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return c;
     }
 
-    /** A free local port for a connection to {@code remoteAddress:remotePort}, from the ephemeral range. */
+    /**
+     * A free local port for a connection to {@code remoteAddress:remotePort}, from the ephemeral
+     * range, whose return traffic the link steers to this stack's queue ({@link TcpConfig#steering}).
+     */
     private int ephemeralPort(int remoteAddress, int remotePort) {
-        return nextFreePort(port -> connections.containsKey(key(remoteAddress, remotePort, port)),
+        FlowSteering steering = config.steering();
+        int local = localAddress();
+        return nextFreePort(port -> !steering.owns(remoteAddress, remotePort, local, port)
+                        || connections.containsKey(key(remoteAddress, remotePort, port)),
                 " for " + TcpTransition.address(remoteAddress) + ":" + remotePort);
     }
 

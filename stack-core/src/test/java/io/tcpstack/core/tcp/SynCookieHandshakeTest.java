@@ -77,6 +77,37 @@ class SynCookieHandshakeTest {
         assertThat(h.read(c)).isEqualTo("hello");
     }
 
+    /** One read batch of {@code n} SYNs from distinct ports; the SYN-ACKs it sent. */
+    private int synBatch(int firstPort, int n) {
+        h.sent.clear();
+        h.layer.batchBegins();
+        for (int i = 0; i < n; i++) {
+            h.inject(seg(SYN).from(firstPort + i).seq(P).mss(1460));
+        }
+        h.layer.batchEnds();
+        int synAcks = h.sent.size();
+        assertThat(h.sent).allMatch(o -> o.flags() == (SYN | ACK));
+        h.sent.clear();
+        return synAcks;
+    }
+
+    @Test
+    void aFloodSustainedOverReadBatchesIsShedToItsShareButABurstIsAnsweredInFull() {
+        h.layer.listen(80, 16, accepted::add);
+        int share = StatelessHandshake.ANSWERS_PER_BATCH;
+        assertThat(synBatch(10_000, 64)).as("a burst in one batch: every SYN answered").isEqualTo(64);
+        assertThat(synBatch(11_000, 64)).as("the batch after a full share: behind, so shed beyond it").isEqualTo(share);
+        assertThat(synBatch(12_000, 64)).as("still behind").isEqualTo(share);
+        assertThat(h.layer.counters().drops(DropReason.COOKIE_SHED)).isEqualTo(2 * (64 - share));
+        assertThat(synBatch(13_000, share - 1)).as("less than a share: caught up").isEqualTo(share - 1);
+        assertThat(synBatch(14_000, 64)).as("answered in full again").isEqualTo(64);
+        for (int i = 0; i < 40; i++) {
+            h.inject(seg(SYN).from(15_000 + i).seq(P).mss(1460));
+        }
+        assertThat(h.sent).as("outside a read batch nothing is shed").hasSize(40);
+        assertThat(counter(TcpCounters.Counter.SYNCOOKIES_SENT)).isEqualTo(64 + 2 * share + share - 1 + 64 + 40);
+    }
+
     @Test
     void withoutTimestampsTheCookieCarriesOnlyTheMss() {
         h.layer.listen(80, 16, accepted::add);
