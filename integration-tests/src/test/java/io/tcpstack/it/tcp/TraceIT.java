@@ -17,13 +17,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tcpstack trace --ladder} of real connections from the kernel's {@code nc}: the diagram's
@@ -34,10 +34,14 @@ class TraceIT {
     private static final Pattern TRACING = Pattern.compile("tcpstack trace: tracing ");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** Where each test's daemon puts its control socket. */
+    @TempDir
+    Path dir;
+
     /** The kernel closes first (nc's EOF): the stack passes CLOSE_WAIT and LAST_ACK. */
     @Test
     void ladderOfAnEchoConnectionThePeerClosesFirst(NetNs ns, TestArtifacts artifacts) throws Exception {
-        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        Path control = dir.resolve(TUN + ".sock");
         DaemonProcess daemon = daemon(ns, artifacts, control);
         BackgroundProcess trace = trace(ns, artifacts, "ladder-echo.txt", control, "--ladder", "--port", "7",
                 "--count", "1");
@@ -66,7 +70,7 @@ class TraceIT {
     /** Daytime closes first: the stack passes FIN_WAIT_1, FIN_WAIT_2 and TIME_WAIT (2 MSL, here 2 s). */
     @Test
     void ladderOfADaytimeConnectionTheStackClosesFirst(NetNs ns, TestArtifacts artifacts) throws Exception {
-        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        Path control = dir.resolve(TUN + ".sock");
         DaemonProcess daemon = daemon(ns, artifacts, control, "--msl", "1s");
         BackgroundProcess trace = trace(ns, artifacts, "ladder-daytime.txt", control, "--ladder", "( sport = :13 )",
                 "--count", "1");
@@ -94,7 +98,7 @@ class TraceIT {
      */
     @Test
     void ladderOfAConnectionTheStackOpens(NetNs ns, TestArtifacts artifacts) throws Exception {
-        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        Path control = dir.resolve(TUN + ".sock");
         DaemonProcess daemon = daemon(ns, artifacts, control,
                 "--forward", "8080=" + KERNEL + ":9000", "--msl", "1s");
         BackgroundProcess trace = trace(ns, artifacts, "ladder-forward.txt", control, "--ladder", "--port", "9000",
@@ -129,7 +133,7 @@ class TraceIT {
     /** Plain lines with every segment's fields; SIGTERM ends the trace with exit 0 and one line. */
     @Test
     void linesOfEverySegmentUntilStopped(NetNs ns, TestArtifacts artifacts) throws Exception {
-        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        Path control = dir.resolve(TUN + ".sock");
         DaemonProcess daemon = daemon(ns, artifacts, control);
         BackgroundProcess trace = trace(ns, artifacts, "trace-echo.txt", control, "--port", "7");
 
@@ -149,7 +153,7 @@ class TraceIT {
     /** With two TUN queues each stack is traced; the trace ends with the daemon, with exit 0 and one line. */
     @Test
     void everyQueueIsTracedUntilTheDaemonStops(NetNs ns, TestArtifacts artifacts) throws Exception {
-        Path control = Files.createTempDirectory("tcps-control").resolve(TUN + ".sock");
+        Path control = dir.resolve(TUN + ".sock");
         DaemonProcess daemon = daemon(ns, artifacts, control, "--queues", "2");
         BackgroundProcess trace = trace(ns, artifacts, "trace-queues.txt", control, "--json", "--port", "7");
 
