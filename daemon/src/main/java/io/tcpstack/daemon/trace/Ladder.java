@@ -3,7 +3,6 @@ package io.tcpstack.daemon.trace;
 import io.tcpstack.daemon.control.TraceEvent;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -60,7 +59,7 @@ public final class Ladder implements Consumer<TraceEvent> {
     }
 
     private final Consumer<String> out;
-    private final Map<String, Diagram> diagrams = new HashMap<>();
+    private final Map<String, Diagram> diagrams = SequenceNumbers.bounded();
     private Row pending;
     /** The diagram of the last row written, to mark where connections interleave. */
     private Diagram lastWritten;

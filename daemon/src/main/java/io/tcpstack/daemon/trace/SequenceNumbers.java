@@ -3,7 +3,7 @@ package io.tcpstack.daemon.trace;
 import io.tcpstack.daemon.control.TraceEvent;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public final class SequenceNumbers {
     private static final long MOD = 1L << 32;
+    /** Connections remembered at most (see {@link #bounded}). */
+    static final int REMEMBERED = 10_000;
 
     /** One direction of one connection. */
     private static final class Direction {
@@ -39,7 +41,7 @@ public final class SequenceNumbers {
     }
 
     private final boolean absolute;
-    private final Map<String, Connection> connections = new HashMap<>();
+    private final Map<String, Connection> connections = bounded();
 
     /** @param absolute keep the absolute numbers (retransmissions are still marked) */
     public SequenceNumbers(boolean absolute) {
@@ -98,6 +100,19 @@ public final class SequenceNumbers {
         Long ack = e.ack() == null || absolute ? e.ack() : Long.valueOf(minus(e.ack(), other.isn));
         return e.withSequence(absolute ? e.seq() : minus(e.seq(), own.isn), ack, options,
                 retransmission ? Boolean.TRUE : null);
+    }
+
+    /**
+     * A map by 4-tuple that forgets the least recently used entries beyond {@value #REMEMBERED} connections: those
+     * that never close in the trace (a SYN answered with RST, a trace stopped midway) are not kept forever.
+     */
+    static <V> Map<String, V> bounded() {
+        return new LinkedHashMap<>(16, 0.75f, true) { // in access order: the least recently traced goes first
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > REMEMBERED;
+            }
+        };
     }
 
     /** {@code a - b} modulo 2^32. */
