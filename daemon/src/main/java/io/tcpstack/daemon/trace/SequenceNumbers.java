@@ -103,8 +103,9 @@ public final class SequenceNumbers {
     }
 
     /**
-     * A map by 4-tuple that forgets the least recently used entries beyond {@value #REMEMBERED} connections: those
-     * that never close in the trace (a SYN answered with RST, a trace stopped midway) are not kept forever.
+     * A map by 4-tuple that forgets the least recently used entries beyond {@value #REMEMBERED}
+     * connections: those that never close in the trace (a SYN answered with RST, a trace started
+     * midway) are not kept forever.
      */
     static <V> Map<String, V> bounded() {
         return new LinkedHashMap<>(16, 0.75f, true) { // in access order: the least recently traced goes first
