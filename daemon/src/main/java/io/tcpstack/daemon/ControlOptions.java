@@ -1,6 +1,7 @@
 package io.tcpstack.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcpstack.daemon.control.ControlClient;
 import io.tcpstack.daemon.control.ControlPaths;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** How a client subcommand ({@code ss}, {@code stats}) finds the daemon's control socket. */
+/** How a client subcommand ({@code ss}, {@code stats}, {@code trace}) finds the daemon's control socket. */
 final class ControlOptions {
     @Option(names = "--control", paramLabel = "PATH",
             description = "The daemon's control socket (default: /run/tcpstack/NAME.sock for --tun NAME,"
@@ -29,6 +30,11 @@ final class ControlOptions {
     /** The reply of the daemon to {@code command}; one-line failures (exit 1) when it does not answer. */
     JsonNode request(CommandLine cmd, String command) throws IOException {
         return new ControlClient(path(cmd)).request(command);
+    }
+
+    /** The reply lines of the daemon to a streaming request; one-line failures (exit 1) when it does not answer. */
+    ControlClient.Stream open(CommandLine cmd, ObjectNode request) throws IOException {
+        return new ControlClient(path(cmd)).open(request);
     }
 
     private Path path(CommandLine cmd) throws IOException {

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "tcpstack", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A userspace TCP/IPv4 stack on a Linux TUN interface.",
-        subcommands = {RunCommand.class, SsCommand.class, StatsCommand.class, ImpairCommand.class,
+        subcommands = {RunCommand.class, SsCommand.class, StatsCommand.class, TraceCommand.class, ImpairCommand.class,
             CompletionCommand.class})
 public final class Main implements Callable<Integer> {
     static final int EXIT_RUNTIME_ERROR = 1;

@@ -3,6 +3,7 @@ package io.tcpstack.daemon;
 import io.tcpstack.daemon.control.ControlProtocol;
 import io.tcpstack.daemon.control.ControlServer;
 import io.tcpstack.daemon.control.StackInspector;
+import io.tcpstack.daemon.control.TraceSource;
 import io.tcpstack.daemon.metrics.MetricsEndpoint;
 
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 /**
- * The ways to look into a running daemon: the control socket ({@code tcpstack ss}, {@code stats};
+ * The ways to look into a running daemon: the control socket ({@code tcpstack ss}, {@code stats}, {@code trace};
  * absent when it could not be made) and the optional metrics endpoint ({@code --metrics}).
  */
 final class Observability implements AutoCloseable {
@@ -28,9 +29,9 @@ final class Observability implements AutoCloseable {
      * @param metrics where to serve metrics, or null for nowhere
      * @throws IOException if the metrics address cannot be bound
      */
-    static Observability open(StackInspector inspector, Path control, InetSocketAddress metrics) throws IOException {
+    static Observability open(StackInspector inspector, TraceSource traces, Path control, InetSocketAddress metrics) throws IOException {
         MetricsEndpoint endpoint = metrics == null ? null : MetricsEndpoint.start(metrics, inspector);
-        return new Observability(ControlServer.start(control, new ControlProtocol(inspector)), endpoint);
+        return new Observability(ControlServer.start(control, new ControlProtocol(inspector, traces)), endpoint);
     }
 
     /** For the {@code tcpstack up} line, e.g. {@code , control /run/tcpstack/tcps0.sock, metrics 127.0.0.1:9464}. */

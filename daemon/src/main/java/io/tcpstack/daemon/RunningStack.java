@@ -2,6 +2,8 @@ package io.tcpstack.daemon;
 
 import io.netty.channel.EventLoopGroup;
 import io.tcpstack.core.NetworkStack;
+import io.tcpstack.daemon.control.TraceSource;
+import io.tcpstack.daemon.control.TraceTap;
 import io.tcpstack.daemon.services.ServiceSpec;
 import io.tcpstack.daemon.services.Services;
 import io.tcpstack.daemon.services.iperf.IperfTests;
@@ -59,7 +61,12 @@ final class RunningStack {
      * opens the control socket at {@code control} and, unless {@code metrics} is null, the metrics endpoint.
      */
     synchronized void serve(List<ServiceSpec> specs, Path control, InetSocketAddress metrics) throws IOException {
-        observability = Observability.open(new LoopInspector(queues), control, metrics);
+        List<TraceTap> taps = new ArrayList<>();
+        for (int i = 0; i < queues.size(); i++) {
+            NetworkStack stack = queues.get(i).stack();
+            taps.add(new TraceTap(i, stack.tcp(), stack.ipv4().localAddress(), queues.get(i).channel().eventLoop()));
+        }
+        observability = Observability.open(new LoopInspector(queues), TraceSource.of(taps), control, metrics);
         IperfTests iperfTests = new IperfTests(); // one test at a time, its connections on any queue
         for (StackQueue queue : queues) {
             services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), iperfTests, specs,

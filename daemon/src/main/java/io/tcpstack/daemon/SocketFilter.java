@@ -2,6 +2,7 @@ package io.tcpstack.daemon;
 
 import io.tcpstack.core.tcp.TcpState;
 import io.tcpstack.daemon.control.SocketRow;
+import io.tcpstack.daemon.control.TraceFilter;
 import io.tcpstack.daemon.services.PortConverter;
 
 import java.util.ArrayList;
@@ -13,20 +14,16 @@ import java.util.function.Predicate;
 /**
  * Which rows {@code tcpstack ss} shows: any of the given states, and local, peer or either port.
  * Built from {@code --state}/{@code --port} and from the {@code ss}-style expression
- * {@code state STATE... '( dport = :N )' '( sport = :N )'} (parentheses and {@code and} are noise).
+ * {@code state STATE... '( dport = :N )' '( sport = :N )' dst ADDRESS[:PORT]} (parentheses and {@code and} are noise).
  */
 final class SocketFilter implements Predicate<SocketRow> {
     private final Set<TcpState> states;
-    /** Ports the row must have: as the local port, the peer port, or either; null for any. */
-    private final Integer localPort;
-    private final Integer peerPort;
-    private final Integer anyPort;
+    /** The ports and peer address the row must have. */
+    private final TraceFilter ends;
 
-    private SocketFilter(Set<TcpState> states, Integer localPort, Integer peerPort, Integer anyPort) {
+    private SocketFilter(Set<TcpState> states, TraceFilter ends) {
         this.states = states;
-        this.localPort = localPort;
-        this.peerPort = peerPort;
-        this.anyPort = anyPort;
+        this.ends = ends;
     }
 
     /**
@@ -43,6 +40,7 @@ final class SocketFilter implements Predicate<SocketRow> {
         List<String> words = words(expression);
         Integer sport = null;
         Integer dport = null;
+        String dst = null;
         for (int i = 0; i < words.size(); i++) {
             String word = words.get(i);
             switch (word) {
@@ -61,19 +59,38 @@ final class SocketFilter implements Predicate<SocketRow> {
                         dport = n;
                     }
                 }
+                case "dst" -> { // ss's 'dst ADDRESS[:PORT]': the peer
+                    String value = argument(words, ++i, word);
+                    int colon = value.lastIndexOf(':');
+                    dst = colon < 0 ? value : value.substring(0, colon);
+                    if (TraceFilter.parse(dst) == -1) {
+                        throw new IllegalArgumentException("'dst' needs an IPv4 address[:PORT], got '" + value + "'");
+                    }
+                    if (colon >= 0) {
+                        dport = portOf(value.substring(colon + 1));
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown filter '" + word
-                        + "' (known: state STATE, '( dport = :PORT )', '( sport = :PORT )')");
+                        + "' (known: state STATE, '( dport = :PORT )', '( sport = :PORT )', dst ADDRESS[:PORT])");
             }
         }
-        return new SocketFilter(states, sport, dport, port);
+        return new SocketFilter(states, new TraceFilter(sport, dport, port, dst));
+    }
+
+    /** The filter without states, for a trace. */
+    TraceFilter ends() {
+        return ends;
+    }
+
+    /** Whether the filter names states. */
+    boolean hasStates() {
+        return !states.isEmpty();
     }
 
     @Override
     public boolean test(SocketRow row) {
         return (states.isEmpty() || states.contains(TcpState.valueOf(row.state())))
-                && (localPort == null || row.localPort() == localPort)
-                && (peerPort == null || row.peerPort() == peerPort)
-                && (anyPort == null || row.localPort() == anyPort || row.peerPort() == anyPort);
+                && ends.matches(row.localPort(), TraceFilter.parse(row.peerAddress()), row.peerPort());
     }
 
     /** The expression's words, parentheses split off ({@code '(dport = :80)'} is five words). */

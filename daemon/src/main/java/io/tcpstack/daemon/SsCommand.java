@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 /** {@code tcpstack ss}: the running daemon's connections and listeners, like {@code ss -tanoi}. */
 @Command(name = "ss", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Shows the running daemon's connection table, as 'ss -tan' (with -i as 'ss -tanoi').",
-            "Filters: --state STATE, --port N (local or peer), or ss's own: state STATE '( dport = :80 )'."})
+            "Filters: --state STATE, --port N (local or peer), or ss's own: state STATE '( dport = :80 )'"
+                + " dst 10.0.0.1[:PORT]."})
 final class SsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -59,5 +59,7 @@ final class StatsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, LINE, "tcp", "Listeners", stats.listeners());
         out.printf(Locale.ROOT, LINE, "tcp", "SendBufferBytes", stats.sendBufferBytes());
         out.printf(Locale.ROOT, LINE, "tcp", "ReceiveBufferBytes", stats.receiveBufferBytes());
+        out.printf(Locale.ROOT, LINE, "tcp", "MemoryBytes", stats.memoryBytes());
+        out.printf(Locale.ROOT, LINE, "tcp", "MemoryLimitBytes", stats.memoryLimitBytes());
     }
 }

@@ -66,11 +66,15 @@ class SsCommandTest {
         assertThat(run("ss", "state", "established", "( dport = :40000 )")).contains("ESTAB").doesNotContain("LISTEN");
         assertThat(run("ss", "--port", "40000", "--json")).contains("\"peerPort\":40000").doesNotContain("LISTEN");
         assertThat(run("ss", "sport = :8").lines()).hasSize(1);
+        assertThat(run("ss", "dst", "10.0.0.1:40000")).contains("ESTAB").doesNotContain("LISTEN");
+        assertThat(run("ss", "dst", "10.0.0.1:40001").lines()).hasSize(1);
+        assertThat(run("ss", "dst", "10.0.0.9").lines()).hasSize(1);
     }
 
     @Test
     void statsPrintsOneCounterPerLine() {
         assertThat(run("stats").lines()).contains("tcp    InSegs                       12",
-                "state  ESTABLISHED                  1", "tcp    SendBufferBytes              3");
+                "state  ESTABLISHED                  1", "tcp    SendBufferBytes              3",
+                "tcp    MemoryBytes                  5", "tcp    MemoryLimitBytes             1048576");
     }
 }

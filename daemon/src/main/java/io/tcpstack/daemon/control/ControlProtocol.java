@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The control channel's protocol, version {@value #VERSION}: JSON lines. Each request is one
@@ -18,10 +19,12 @@ import java.util.Map;
  * version, an unknown command, a stack that does not answer). Commands:
  * <ul>
  *   <li>{@code ss}: {@code "sockets":[SocketRow...]}, listeners first, then connections;</li>
- *   <li>{@code stats}: {@code "stats":[QueueStats...]}, one per TUN queue.</li>
+ *   <li>{@code stats}: {@code "stats":[QueueStats...]}, one per TUN queue;</li>
+ *   <li>{@code trace}, with an optional {@code "filter":TraceFilter}: streams until the client hangs
+ *   up, one line per {@link TraceEvent} (its fields beside {@code v} and {@code ok}), first a line
+ *   {@code "type":"started"}, and {@code "type":"idle"} after {@value #IDLE_MILLIS} ms without
+ *   records (which is how a hung-up client is noticed).</li>
  * </ul>
- * A command answers with one line today; a streaming command (a trace) would write a line per
- * event on the same {@link Replies} until the client hangs up.
  */
 public final class ControlProtocol {
     /** The protocol version every request and reply carries as {@code "v"}. */
@@ -41,13 +44,22 @@ public final class ControlProtocol {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** A trace writes an idle line after this long without records. */
+    static final long IDLE_MILLIS = 250;
 
     private final Map<String, Command> commands;
     private final StackInspector inspector;
+    /** Null for a daemon that cannot trace. */
+    private final TraceSource traces;
 
     public ControlProtocol(StackInspector inspector) {
+        this(inspector, null);
+    }
+
+    public ControlProtocol(StackInspector inspector, TraceSource traces) {
         this.inspector = inspector;
-        this.commands = Map.of("ss", this::sockets, "stats", this::stats);
+        this.traces = traces;
+        this.commands = Map.of("ss", this::sockets, "stats", this::stats, "trace", this::trace);
     }
 
     /** Serves one request line; every failure becomes an error reply. */
@@ -94,6 +106,39 @@ public final class ControlProtocol {
         ObjectNode reply = ok();
         reply.set("stats", JSON.valueToTree(inspector.snapshots().stream().map(StackSnapshot::stats).toList()));
         replies.send(reply);
+    }
+
+    /** Streams trace records until writing a line fails (the client hung up, or the server closed). */
+    private void trace(JsonNode request, Replies replies) throws IOException {
+        if (traces == null) {
+            throw new IOException("this daemon cannot trace");
+        }
+        TraceFilter filter = request.hasNonNull("filter")
+                ? JSON.treeToValue(request.get("filter"), TraceFilter.class) : TraceFilter.ALL;
+        TraceSubscription subscription = new TraceSubscription(filter);
+        traces.subscribe(subscription);
+        try {
+            replies.send(ok().put("type", "started"));
+            long reported = 0;
+            long idle = TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
+            while (true) {
+                TraceRecord record = subscription.poll(idle);
+                long dropped = subscription.dropped();
+                if (dropped != reported) {
+                    reported = dropped;
+                    replies.send(line(TraceEvent.dropped(dropped)));
+                }
+                replies.send(record != null ? line(record.event()) : ok().put("type", "idle"));
+            }
+        } finally {
+            traces.unsubscribe(subscription);
+        }
+    }
+
+    private static ObjectNode line(TraceEvent event) {
+        ObjectNode line = ok();
+        line.setAll((ObjectNode) JSON.valueToTree(event));
+        return line;
     }
 
     /** A request for {@code command}, e.g. {@code {"v":1,"cmd":"ss"}}. */

@@ -52,7 +52,7 @@ public final class ControlServer implements AutoCloseable {
             Thread.ofVirtual().name("tcpstack-control").start(control::acceptLoop);
             return control;
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.warn("no control socket ({}: {}); tcpstack ss and stats cannot reach this daemon", path, e.getMessage());
+            LOG.warn("no control socket ({}: {}); tcpstack ss, stats and trace cannot reach this daemon", path, e.getMessage());
             return null;
         }
     }

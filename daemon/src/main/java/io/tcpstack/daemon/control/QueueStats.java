@@ -14,7 +14,10 @@ import java.util.Map;
  * @param listeners listening ports
  * @param sendBufferBytes bytes held in send buffers (unacknowledged and unsent)
  * @param receiveBufferBytes bytes held in receive buffers (received in order, not yet read)
+ * @param memoryBytes the bytes the memory budget counts (every buffer, as the layer accounts them)
+ * @param memoryLimitBytes the budget's limit: at it, new connections are refused
  */
 public record QueueStats(int queue, Map<String, Map<String, Long>> counters, Map<TcpState, Integer> connections,
-                         int listeners, long sendBufferBytes, long receiveBufferBytes) {
+                         int listeners, long sendBufferBytes, long receiveBufferBytes,
+                         long memoryBytes, long memoryLimitBytes) {
 }

@@ -20,9 +20,11 @@ import java.util.Map;
  * @param connections every connection with a TCB
  * @param listeners every listener
  * @param counters each layer's counters by MIB name: {@code ipv4}, {@code icmp}, {@code tcp}, {@code tun}
+ * @param memoryBytes bytes the TCP layer's memory budget counts as held by all buffers
+ * @param memoryLimitBytes the budget's limit ({@code --memory-limit})
  */
 public record StackSnapshot(int queue, List<ConnectionInfo> connections, List<ListenerInfo> listeners,
-                            Map<String, Map<String, Long>> counters) {
+                            Map<String, Map<String, Long>> counters, long memoryBytes, long memoryLimitBytes) {
 
     /** Call on {@code stack}'s event loop. */
     public static StackSnapshot take(int queue, NetworkStack stack, LoopCounters<?> tun) {
@@ -31,7 +33,8 @@ public record StackSnapshot(int queue, List<ConnectionInfo> connections, List<Li
         counters.put("icmp", stack.icmp().counters().snapshot());
         counters.put("tcp", stack.tcp().counters().snapshot());
         counters.put("tun", tun.snapshot());
-        return new StackSnapshot(queue, stack.tcp().connections(), stack.tcp().listeners(), counters);
+        return new StackSnapshot(queue, stack.tcp().connections(), stack.tcp().listeners(), counters,
+                stack.tcp().bufferedBytes(), stack.tcp().memoryLimit());
     }
 
     /** The connection gauges and counters, as {@code tcpstack stats} and the metrics show them. */
@@ -49,6 +52,6 @@ public record StackSnapshot(int queue, List<ConnectionInfo> connections, List<Li
             send += c.sendQueue();
             receive += c.receiveQueue();
         }
-        return new QueueStats(queue, counters, states, listeners.size(), send, receive);
+        return new QueueStats(queue, counters, states, listeners.size(), send, receive, memoryBytes, memoryLimitBytes);
     }
 }

@@ -28,7 +28,8 @@ import java.util.Map;
  * (e.g. TCP-MIB tcpInSegs: {@code tcpstack_tcp_in_segs_total}); the {@code Drop_REASON} counters
  * become {@code tcpstack_tcp_drops_total{reason}}; CurrEstab is the gauge
  * {@code tcpstack_tcp_curr_estab}. Gauges: {@code tcpstack_tcp_connections{state}},
- * {@code tcpstack_tcp_listeners}, {@code tcpstack_tcp_buffer_bytes{buffer="send"|"receive"}}.
+ * {@code tcpstack_tcp_listeners}, {@code tcpstack_tcp_buffer_bytes{buffer="send"|"receive"}},
+ * {@code tcpstack_tcp_memory_bytes} and {@code tcpstack_tcp_memory_limit_bytes} (the memory budget).
  * Every series carries the TUN queue as {@code queue}.
  */
 final class StackCollector implements MultiCollector {
@@ -65,6 +66,10 @@ final class StackCollector implements MultiCollector {
             String buffers = "Bytes held in connection buffers: send (unacknowledged and unsent), receive (not yet read).";
             families.gauge("tcp_buffer_bytes", buffers, stats.sendBufferBytes(), queue.add("buffer", "send"));
             families.gauge("tcp_buffer_bytes", buffers, stats.receiveBufferBytes(), queue.add("buffer", "receive"));
+            families.gauge("tcp_memory_bytes", "Bytes the TCP memory budget counts as held by all buffers.",
+                    stats.memoryBytes(), queue);
+            families.gauge("tcp_memory_limit_bytes", "The TCP memory budget's limit (--memory-limit).",
+                    stats.memoryLimitBytes(), queue);
         }
         return families.snapshots();
     }

@@ -80,7 +80,7 @@ class ControlServerTest {
     @CsvSource(delimiter = '|', value = {
         "{\"v\":2,\"cmd\":\"ss\"}|unsupported protocol version 2 (this daemon speaks 1)",
         "{\"cmd\":\"ss\"}|unsupported protocol version null (this daemon speaks 1)",
-        "{\"v\":1,\"cmd\":\"reboot\"}|unknown command \"reboot\" (known: ss, stats)",
+        "{\"v\":1,\"cmd\":\"reboot\"}|unknown command \"reboot\" (known: ss, stats, trace)",
         "[1]|request is not a JSON object",
         "{not json|request is not JSON",
     })

@@ -81,6 +81,8 @@ class InspectionIT {
             assertThat(Files.readString(scraped)).contains("tcpstack_tcp_in_segs_total{queue=\"0\"}",
                     "tcpstack_tcp_connections{queue=\"0\",state=\"ESTABLISHED\"} 1.0",
                     "tcpstack_tcp_curr_estab{queue=\"0\"} 1.0")
+                    .containsPattern("tcpstack_tcp_memory_limit_bytes\\{queue=\"0\"\\} [1-9]")
+                    .containsPattern("tcpstack_tcp_memory_bytes\\{queue=\"0\"\\} \\d")
                     .containsPattern("tcpstack_tun_read_batches_total\\{queue=\"0\"\\} [1-9]")
                     .containsPattern("tcpstack_tun_packets_written_total\\{queue=\"0\"\\} [1-9]");
             CommandResult promtool = ns.exec("sh", "-c", "promtool check metrics < " + scraped);

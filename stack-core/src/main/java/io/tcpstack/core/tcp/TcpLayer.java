@@ -93,6 +93,8 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     private final RateLimiter resets;
     /** The bytes all connections' buffers hold, against {@link TcpConfig#memoryLimit}. */
     private final MemoryBudget memory;
+    /** Sees every segment while someone traces, else null; read and written on the event loop only. */
+    private SegmentTap tap;
 
     public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop) {
         this(ip, timers, config, eventLoop, new IsnGenerator(timers.clock())::isn);
@@ -147,6 +149,10 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
                 TcpHeader.seq(packet, index), TcpHeader.ack(packet, index), TcpHeader.flags(packet, index),
                 TcpHeader.window(packet, index),
                 dataLength == 0 ? Unpooled.EMPTY_BUFFER : packet.slice(index + tcpHeaderLength, dataLength));
+        if (tap != null) {
+            tap.segment(true, source, seg.destinationPort, seg.sourcePort, seg.seq, seg.ack, seg.flags, seg.window,
+                    dataLength, seg.options);
+        }
         arrivalNanos = timers.clock().nanos();
         receiving = true;
         try {
@@ -311,6 +317,10 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         ByteBuf header = ip.alloc().ioBuffer(Ipv4Output.HEADROOM + headerLength + copied);
         header.setIndex(Ipv4Output.HEADROOM, Ipv4Output.HEADROOM);
         TcpHeader.write(header, out.localPort, out.remotePort, out.seq, out.ack, out.flags, out.window, 0, options);
+        if (tap != null) {
+            tap.segment(false, remoteAddress, out.localPort, out.remotePort, out.seq, out.ack, out.flags, out.window,
+                    dataLength, options);
+        }
         out.payload = null; // the descriptor is done with; the caller keeps its reference to the bytes
         counters.increment(TcpCounters.Counter.OUT_SEGS);
         if ((out.flags & RST) != 0) {
@@ -484,6 +494,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return memory.used();
     }
 
+    /** The most bytes all buffers may hold ({@link TcpConfig#memoryLimit}), against {@link #bufferedBytes}. */
+    public long memoryLimit() {
+        return config.memoryLimit();
+    }
+
     StatelessHandshake statelessHandshake() {
         if (statelessHandshake == null) {
             statelessHandshake = new StatelessHandshake(this, new SynCookies());
@@ -500,6 +515,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     // ---------------------------------------------------------------- observability
+
+    /** Shows every received and sent segment to {@code tap} (null: to none); call on the event loop. */
+    public void segmentTap(SegmentTap tap) {
+        this.tap = tap;
+    }
 
     public void addTransitionListener(TcpTransitionListener l) {
         transitionListeners.add(l);

@@ -1,0 +1,202 @@
+package io.tcpstack.daemon.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tcpstack.daemon.control.TraceEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Ladder diagrams of recorded traces, against golden text; the numbers made relative first. */
+class LadderTest {
+    private static final long PEER_ISN = 4_294_967_000L; // wraps: relative numbers are modulo 2^32
+    private static final long STACK_ISN = 5000;
+
+    private static final String HEADER = "connection 10.0.0.1:41522 (peer, left) <-> 10.0.0.2:7 (stack, right);"
+            + " the stack's states are its own, the peer's inferred from the segments\n"
+            + "           peer                                         stack\n";
+
+    /** A listener's 3-way handshake (RFC 9293 §3.5, figure 6), and its diagram. */
+    private static final String PASSIVE_OPEN = """
+                in SYN 0 - 0
+                state LISTEN SYN_RECEIVED
+                out SYN,ACK 0 1 0
+                in ACK 1 1 0
+                state SYN_RECEIVED ESTABLISHED
+                """;
+    private static final String PASSIVE_OPEN_ROWS = """
+                      CLOSED |                                            | LISTEN
+                    SYN_SENT |-- SYN seq=0 ------------------------------>| SYN_RECEIVED
+                 ESTABLISHED |<-- SYN+ACK seq=0 ack=1 --------------------|
+                             |-- ACK ack=1 ------------------------------>| ESTABLISHED
+                """;
+
+    @Test
+    void handshakeDataAndTheTeardownOfAPeerThatClosesFirst() {
+        assertThat(ladder(PASSIVE_OPEN + """
+                in PSH,ACK 1 1 5
+                out PSH,ACK 1 6 5
+                in ACK 6 6 0
+                in FIN,ACK 6 6 0
+                state ESTABLISHED CLOSE_WAIT
+                out ACK 6 7 0
+                state CLOSE_WAIT LAST_ACK
+                out FIN,ACK 6 7 0
+                in ACK 7 7 0
+                state LAST_ACK CLOSED
+                """)).isEqualTo(HEADER + PASSIVE_OPEN_ROWS + """
+                             |-- seq=1 ack=1 len=5 ---------------------->|
+                             |<-- seq=1 ack=6 len=5 ----------------------|
+                             |-- ACK ack=6 ------------------------------>|
+                  FIN_WAIT_1 |-- FIN seq=6 ack=6 ------------------------>| CLOSE_WAIT
+                  FIN_WAIT_2 |<-- ACK ack=7 ------------------------------|
+                   TIME_WAIT |<-- FIN seq=6 ack=7 ------------------------| LAST_ACK
+                             |-- ACK ack=7 ------------------------------>| CLOSED
+                """);
+    }
+
+    @Test
+    void theStackAsClientClosingFirst() {
+        assertThat(ladder("""
+                out SYN 0 - 0
+                state CLOSED SYN_SENT # reported once the SYN is sent
+                in SYN,ACK 0 1 0
+                state SYN_SENT ESTABLISHED
+                out ACK 1 1 0
+                state ESTABLISHED FIN_WAIT_1
+                out FIN,ACK 1 1 0
+                in ACK 1 2 0
+                state FIN_WAIT_1 FIN_WAIT_2
+                in FIN,ACK 1 2 0
+                state FIN_WAIT_2 TIME_WAIT
+                out ACK 2 2 0
+                state TIME_WAIT CLOSED
+                """)).isEqualTo(HEADER + """
+                      LISTEN |                                            | CLOSED
+                SYN_RECEIVED |<-- SYN seq=0 ------------------------------| SYN_SENT
+                             |-- SYN+ACK seq=0 ack=1 -------------------->| ESTABLISHED
+                 ESTABLISHED |<-- ACK ack=1 ------------------------------|
+                  CLOSE_WAIT |<-- FIN seq=1 ack=1 ------------------------| FIN_WAIT_1
+                             |-- ACK ack=2 ------------------------------>| FIN_WAIT_2
+                    LAST_ACK |-- FIN seq=1 ack=2 ------------------------>| TIME_WAIT
+                      CLOSED |<-- ACK ack=2 ------------------------------|
+                             |                                            | CLOSED
+                """);
+    }
+
+    /** Daytime's order: the application closes as the ACK of its data arrives; the state goes beside the FIN. */
+    @Test
+    void aCloseCallAnsweringASegmentIsDrawnBesideItsFin() {
+        assertThat(ladder(PASSIVE_OPEN + """
+                out PSH,ACK 1 1 30
+                in ACK 1 31 0
+                state ESTABLISHED FIN_WAIT_1
+                out FIN,ACK 31 1 0
+                in FIN,ACK 1 32 0
+                state FIN_WAIT_1 FIN_WAIT_2
+                state FIN_WAIT_2 TIME_WAIT
+                out ACK 32 2 0
+                state TIME_WAIT CLOSED
+                """)).isEqualTo(HEADER + PASSIVE_OPEN_ROWS + """
+                             |<-- seq=1 ack=1 len=30 ---------------------|
+                             |-- ACK ack=31 ----------------------------->|
+                  CLOSE_WAIT |<-- FIN seq=31 ack=1 -----------------------| FIN_WAIT_1
+                    LAST_ACK |-- FIN seq=1 ack=32 ----------------------->| FIN_WAIT_2
+                      CLOSED |<-- ACK ack=2 ------------------------------| TIME_WAIT
+                             |                                            | CLOSED
+                """);
+    }
+
+    /** RFC 9293 §3.5 figure 8: the SYNs cross, each end answers the other's with SYN+ACK. */
+    @Test
+    void aSimultaneousOpen() {
+        assertThat(ladder("""
+                out SYN 0 - 0
+                state CLOSED SYN_SENT
+                in SYN 0 - 0
+                state SYN_SENT SYN_RECEIVED
+                out SYN,ACK 0 1 0
+                in SYN,ACK 0 1 0
+                state SYN_RECEIVED ESTABLISHED
+                """)).isEqualTo(HEADER + """
+                      LISTEN |                                            | CLOSED
+                             |<-- SYN seq=0 ------------------------------| SYN_SENT
+                    SYN_SENT |-- SYN seq=0 ------------------------------>| SYN_RECEIVED
+                 ESTABLISHED |<-- SYN+ACK seq=0 ack=1 --------------------|
+                             |-- SYN+ACK seq=0 ack=1 -------------------->| ESTABLISHED
+                """);
+    }
+
+    @Test
+    void aSimultaneousClose() {
+        assertThat(ladder(PASSIVE_OPEN + """
+                state ESTABLISHED FIN_WAIT_1
+                out FIN,ACK 1 1 0
+                in FIN,ACK 1 1 0
+                state FIN_WAIT_1 CLOSING
+                out ACK 2 2 0
+                in ACK 2 2 0
+                state CLOSING TIME_WAIT
+                """)).isEqualTo(HEADER + PASSIVE_OPEN_ROWS + """
+                             |<-- FIN seq=1 ack=1 ------------------------| FIN_WAIT_1
+                  FIN_WAIT_1 |-- FIN seq=1 ack=1 ------------------------>| CLOSING
+                   TIME_WAIT |<-- ACK ack=2 ------------------------------|
+                             |-- ACK ack=2 ------------------------------>| TIME_WAIT
+                """);
+    }
+
+    @Test
+    void aResetAndARetransmission() {
+        assertThat(ladder("""
+                in SYN 0 - 0
+                out SYN,ACK 0 1 0
+                state LISTEN SYN_RECEIVED # a listener reports it once its SYN+ACK is sent
+                out SYN,ACK 0 1 0
+                in ACK 1 1 0
+                state SYN_RECEIVED ESTABLISHED
+                out PSH,ACK 1 1 100
+                out PSH,ACK 1 1 100
+                in RST 1 - 0
+                state ESTABLISHED CLOSED
+                """)).isEqualTo(HEADER + """
+                      CLOSED |                                            | LISTEN
+                    SYN_SENT |-- SYN seq=0 ------------------------------>| SYN_RECEIVED
+                 ESTABLISHED |<-- SYN+ACK seq=0 ack=1 --------------------|
+                             |<-- SYN+ACK seq=0 ack=1 (retransmission) ---|
+                             |-- ACK ack=1 ------------------------------>| ESTABLISHED
+                             |<-- seq=1 ack=1 len=100 --------------------|
+                             |<-- seq=1 ack=1 len=100 (retransmission) ---|
+                      CLOSED |-- RST seq=1 ------------------------------>| CLOSED
+                """);
+    }
+
+    /**
+     * The diagram of a script, one event a line: {@code in|out FLAGS SEQ ACK|- LEN} with numbers
+     * relative to the sender's and the receiver's ISN, or {@code state FROM TO}; {@code #} comments.
+     */
+    private static String ladder(String script) {
+        StringBuilder text = new StringBuilder();
+        Ladder ladder = new Ladder(line -> text.append(line).append('\n'));
+        SequenceNumbers numbers = new SequenceNumbers(false);
+        for (String line : script.lines().toList()) {
+            String[] w = line.replaceAll("#.*", "").trim().split(" ");
+            ladder.accept(numbers.apply(w[0].equals("state") ? state(w[1], w[2]) : segment(w)));
+        }
+        ladder.flush();
+        return text.toString();
+    }
+
+    private static TraceEvent segment(String[] w) {
+        boolean in = w[0].equals("in");
+        long own = in ? PEER_ISN : STACK_ISN;
+        long other = in ? STACK_ISN : PEER_ISN;
+        Long ack = w[3].equals("-") ? null : (other + Long.parseLong(w[3])) % (1L << 32);
+        return new TraceEvent(TraceEvent.SEGMENT, null, 0, "10.0.0.2", 7, "10.0.0.1", 41522, w[0],
+                List.of(w[1].split(",")), (own + Long.parseLong(w[2])) % (1L << 32), ack, Integer.parseInt(w[4]),
+                64240, null, null, null, null, null, null);
+    }
+
+    private static TraceEvent state(String from, String to) {
+        return new TraceEvent(TraceEvent.STATE, null, 0, "10.0.0.2", 7, "10.0.0.1", 41522, null, null, null,
+                null, null, null, null, null, from, to, "test", null);
+    }
+}
