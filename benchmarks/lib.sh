@@ -106,15 +106,16 @@ await_line() {
     die "timed out waiting for '$2' in $1"
 }
 
-# Starts the daemon in $ns_stack with MTU $1, extra JVM options $2 (may be empty) and TUN
-# offloads $3 (tso, the default, or none); sets stack_pid.
+# Starts the daemon in $ns_stack with MTU $1, extra JVM options $2 (may be empty), TUN offloads
+# $3 (tso, the default, or none) and $4 queues (default 1); sets stack_pid.
 start_stack() {
-    local mtu="$1" jvm_options="${2:-}" offload="${3:-tso}" log_file="$bench_out/stack-mtu$1-offload-${3:-tso}.log"
+    local mtu="$1" jvm_options="${2:-}" offload="${3:-tso}" queues="${4:-1}"
+    local log_file="$bench_out/stack-mtu$1-offload-${3:-tso}-queues-${4:-1}.log"
     [[ -d /var/run/netns && -e "/var/run/netns/$ns_stack" ]] || add_ns "$ns_stack"
     : >"$log_file"
     # JAVA_TOOL_OPTIONS reaches the daemon's JVM through the ./tcpstack launcher's exec
     ip netns exec "$ns_stack" env JAVA_TOOL_OPTIONS="$jvm_options" \
-        "$bench_root/tcpstack" run --tun tsb0 --address "$stack_ip/24" --mtu "$mtu" --offload "$offload" \
+        "$bench_root/tcpstack" run --tun tsb0 --address "$stack_ip/24" --mtu "$mtu" --offload "$offload" --queues "$queues" \
         >"$log_file" 2>&1 &
     stack_pid=$!
     started_pids+=("$stack_pid")

@@ -7,7 +7,6 @@ import io.tcpstack.daemon.control.TraceTap;
 import io.tcpstack.daemon.services.ServiceSpec;
 import io.tcpstack.daemon.services.Services;
 import io.tcpstack.daemon.services.iperf.IperfTests;
-import io.tcpstack.tun.TunChannel;
 import io.tcpstack.tun.TunDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,8 +96,9 @@ final class RunningStack {
 
     /**
      * Stops the stack (idempotent): closes the channels and the event loops, then logs the final
-     * counters (one line per layer and queue: {@code ipv4 counters: InReceives=12 InHdrErrors=0 ...})
-     * and one last line.
+     * counters (one line per layer, {@code ipv4 counters: InReceives=12 InHdrErrors=0 ...}, summed
+     * over the queues, after one per layer and queue, {@code queue 0 ipv4 counters: ...}, when there
+     * are several) and one last line.
      */
     synchronized void stop(String reason) {
         if (stopReason == null) {
@@ -113,15 +114,23 @@ final class RunningStack {
         services.forEach(Services::close);
         queues.forEach(queue -> queue.channel().close().awaitUninterruptibly());
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        Map<String, Map<String, Long>> totals = new LinkedHashMap<>();
         for (int i = 0; i < queues.size(); i++) {
-            String prefix = queues.size() == 1 ? "" : "queue " + i + " ";
             NetworkStack stack = queues.get(i).stack();
-            TunChannel channel = queues.get(i).channel();
-            logCounters(prefix + "ipv4", stack.ipv4().counters().snapshot());
-            logCounters(prefix + "icmp", stack.icmp().counters().snapshot());
-            logCounters(prefix + "tcp", stack.tcp().counters().snapshot());
-            logCounters(prefix + "tun", channel.counters().snapshot());
+            Map<String, Map<String, Long>> layers = new LinkedHashMap<>();
+            layers.put("ipv4", stack.ipv4().counters().snapshot());
+            layers.put("icmp", stack.icmp().counters().snapshot());
+            layers.put("tcp", stack.tcp().counters().snapshot());
+            layers.put("tun", queues.get(i).channel().counters().snapshot());
+            for (Map.Entry<String, Map<String, Long>> layer : layers.entrySet()) {
+                if (queues.size() > 1) {
+                    logCounters("queue " + i + " " + layer.getKey(), layer.getValue());
+                }
+                Map<String, Long> total = totals.computeIfAbsent(layer.getKey(), k -> new LinkedHashMap<>());
+                layer.getValue().forEach((name, value) -> total.merge(name, value, Long::sum));
+            }
         }
+        totals.forEach(RunningStack::logCounters); // with several queues, the sums over all of them
         LOG.info("tcpstack stopped ({}): interface {} {}", stopReason, device.name(),
                 device.created() ? "removed" : "detached (left in place)");
     }

@@ -101,11 +101,13 @@ public final class DaemonProcess implements AutoCloseable {
      * The counters of one layer as the daemon logged them when it stopped, from its line
      * {@code LAYER counters: Name=value Name=value ...} (daemon's RunningStack).
      *
-     * @param layer {@code ipv4}, {@code icmp}, {@code tcp} or {@code tun}
+     * @param layer {@code ipv4}, {@code icmp}, {@code tcp} or {@code tun}: with several queues their
+     *              sums; {@code queue N tcp} and so on for one queue's
      * @throws AssertionError when the daemon logged no such line (it has not stopped yet)
      */
     public Map<String, Long> counters(String layer) {
-        Pattern line = Pattern.compile("\\b" + Pattern.quote(layer) + " counters: (.*)$");
+        // "tcp" is the line of all queues together, "queue 1 tcp" one queue's
+        Pattern line = Pattern.compile("(?:^| - )" + Pattern.quote(layer) + " counters: (.*)$");
         Map<String, Long> counters = new LinkedHashMap<>();
         Matcher matcher = lines().stream().map(line::matcher).filter(Matcher::find).findFirst()
                 .orElseThrow(() -> new AssertionError("the daemon logged no '" + layer + " counters:' line"

@@ -65,6 +65,7 @@ class MultiQueueIT {
         assertThat(daemon.counters("queue 0 tcp").get("PassiveOpens")).as("connections on queue 0").isZero();
         assertThat(daemon.counters("queue 1 tcp").get("PassiveOpens")).as("connections on queue 1").isEqualTo(CONNECTIONS);
         assertThat(daemon.counters("queue 1 tcp")).containsEntry("UnknownConnection", 0L);
+        assertThat(daemon.counters("tcp")).as("the sums over both queues").containsEntry("PassiveOpens", (long) CONNECTIONS);
     }
 
     @Test
