@@ -7,9 +7,11 @@ import io.tcpstack.daemon.control.ControlClient;
 import io.tcpstack.daemon.control.ControlProtocol;
 import io.tcpstack.daemon.control.TraceEvent;
 import io.tcpstack.daemon.control.TraceFilter;
+import io.tcpstack.daemon.pcap.PcapException;
 import io.tcpstack.daemon.services.PortConverter;
 import io.tcpstack.daemon.trace.Ladder;
 import io.tcpstack.daemon.trace.SequenceNumbers;
+import io.tcpstack.daemon.trace.TracePcap;
 import io.tcpstack.daemon.trace.TraceText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +69,12 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--absolute", description = "Absolute sequence and acknowledgment numbers.")
     boolean absolute;
 
+    @Option(names = "--pcap", paramLabel = "FILE", description = "Also write the traced segments to FILE as a pcap"
+            + " capture (link type RAW) for Wireshark or tshark: each packet rebuilt from the trace's fields"
+            + " (addresses, ports, seq, ack, flags, window, options, valid checksums) with its payload's length"
+            + " filled with zero bytes: a trace carries headers, not data.")
+    Path pcap;
+
     @Option(names = "--count", paramLabel = "N", description = "Stop once N traced connections have closed.")
     Integer count;
 
@@ -95,7 +104,7 @@ final class TraceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AtomicReference<String> signal = new AtomicReference<>();
-        try (ControlClient.Stream stream = control.open(spec.commandLine(), request)) {
+        try (TracePcap capture = openCapture(); ControlClient.Stream stream = control.open(spec.commandLine(), request)) {
             Signals.onTermination(name -> {
                 signal.set(name);
                 try {
@@ -104,7 +113,7 @@ final class TraceCommand implements Callable<Integer> {
                     // closing is all we wanted
                 }
             });
-            String end = follow(stream, filter, out, err);
+            String end = follow(stream, filter, capture, out, err);
             err.println("tcpstack trace: " + (signal.get() != null ? "stopped by " + signal.get() : end));
         }
         out.flush();
@@ -113,8 +122,8 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     /** Prints the stream's events until it ends; why it ended. */
-    private String follow(ControlClient.Stream stream, TraceFilter filter, PrintWriter out, PrintWriter err)
-            throws IOException {
+    private String follow(ControlClient.Stream stream, TraceFilter filter, TracePcap capture, PrintWriter out,
+                          PrintWriter err) throws IOException {
         SequenceNumbers numbers = new SequenceNumbers(absolute);
         TraceText text = new TraceText(ZoneId.systemDefault());
         Ladder diagram = new Ladder(out::println);
@@ -127,9 +136,18 @@ final class TraceCommand implements Callable<Integer> {
                         err.println("tcpstack trace: tracing " + describe(filter) + "; Ctrl-C stops");
                         err.flush();
                     }
-                    case "idle" -> diagram.flush();
+                    case "idle" -> {
+                        diagram.flush();
+                        if (capture != null) {
+                            capture.flush();
+                        }
+                    }
                     default -> {
-                        TraceEvent e = numbers.apply(ControlClient.event(line));
+                        TraceEvent raw = ControlClient.event(line);
+                        if (capture != null) {
+                            capture.accept(raw);
+                        }
+                        TraceEvent e = numbers.apply(raw);
                         sink.accept(e);
                         if (count != null && TraceEvent.STATE.equals(e.type()) && "CLOSED".equals(e.to())
                                 && ++closed >= count) {
@@ -142,6 +160,18 @@ final class TraceCommand implements Callable<Integer> {
             return "the daemon stopped";
         } finally {
             diagram.flush();
+        }
+    }
+
+    /** The --pcap file, or null without one; a file that cannot be written is a bad argument. */
+    private TracePcap openCapture() {
+        if (pcap == null) {
+            return null;
+        }
+        try {
+            return TracePcap.open(pcap);
+        } catch (PcapException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

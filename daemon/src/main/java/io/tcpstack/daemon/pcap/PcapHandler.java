@@ -7,11 +7,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import org.pcap4j.core.PcapDumper;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.Pcaps;
-import org.pcap4j.packet.namednumber.DataLinkType;
 
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -30,19 +25,15 @@ import java.time.Instant;
 @ChannelHandler.Sharable
 public final class PcapHandler extends ChannelDuplexHandler {
     /** Longest packet recorded whole (the largest IPv4 packet). */
-    static final int SNAPLEN = 65536;
+    static final int SNAPLEN = PcapFile.SNAPLEN;
 
-    private final PcapHandle handle;
     /** Open until the last {@link #handlerRemoved}; used under its own lock by every queue's loop. */
-    private final PcapDumper dumper;
-    private final Path file;
+    private final PcapFile dumper;
     /** Pipelines the handler is in; guarded by {@link #dumper}. */
     private int pipelines;
 
-    private PcapHandler(PcapHandle handle, PcapDumper dumper, Path file) {
-        this.handle = handle;
-        this.dumper = dumper;
-        this.file = file;
+    private PcapHandler(PcapFile file) {
+        this.dumper = file;
     }
 
     /**
@@ -51,23 +42,11 @@ public final class PcapHandler extends ChannelDuplexHandler {
      * @throws PcapException with a one-line reason when libpcap is missing or the file cannot be written
      */
     public static PcapHandler open(Path file) throws PcapException {
-        PcapHandle handle;
-        try {
-            handle = Pcaps.openDead(DataLinkType.RAW, SNAPLEN);
-        } catch (PcapNativeException | UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new PcapException("cannot record to " + file + ": libpcap is not available ("
-                    + e.getMessage() + "); install it (apt-get install libpcap0.8)", e);
-        }
-        try {
-            return new PcapHandler(handle, handle.dumpOpen(file.toString()), file);
-        } catch (Exception e) {
-            handle.close();
-            throw new PcapException("cannot record to " + file + ": " + e.getMessage(), e);
-        }
+        return new PcapHandler(PcapFile.open(file));
     }
 
     public Path file() {
-        return file;
+        return dumper.path();
     }
 
     @Override
@@ -106,7 +85,6 @@ public final class PcapHandler extends ChannelDuplexHandler {
         synchronized (dumper) {
             if (--pipelines == 0) {
                 dumper.close();
-                handle.close();
             }
         }
     }
@@ -126,7 +104,7 @@ public final class PcapHandler extends ChannelDuplexHandler {
                     Math.min(packet.readableBytes(), SNAPLEN), false);
             synchronized (dumper) {
                 if (pipelines > 0) {
-                    dumper.dumpRaw(bytes, Timestamp.from(Instant.now()));
+                    dumper.write(bytes, Timestamp.from(Instant.now()));
                 }
             }
         }
