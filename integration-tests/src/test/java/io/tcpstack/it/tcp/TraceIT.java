@@ -12,6 +12,7 @@ import io.tcpstack.it.DaemonProcess;
 import io.tcpstack.it.NamespaceTest;
 import io.tcpstack.it.NetNs;
 import io.tcpstack.it.NsThread;
+import io.tcpstack.it.PcapReader;
 import io.tcpstack.it.TestArtifacts;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -127,6 +128,34 @@ class TraceIT {
                 "\\| FIN_WAIT_1$",
                 "\\| CLOSED$");
         assertThat(diagram(trace)).anyMatch(r -> r.contains("| TIME_WAIT"));
+        assertThat(daemon.stop()).isZero();
+    }
+
+    /** {@code --pcap}: tshark reads the echo connection's handshake and both FINs from the trace's capture. */
+    @Test
+    void pcapOfAnEchoConnection(NetNs ns, TestArtifacts artifacts) throws Exception {
+        Path control = dir.resolve(TUN + ".sock");
+        Path capture = artifacts.file("trace-echo.pcap");
+        DaemonProcess daemon = daemon(ns, artifacts, control);
+        BackgroundProcess trace = trace(ns, artifacts, "trace-pcap.txt", control, "--port", "7", "--count", "1",
+                "--pcap", capture.toString());
+
+        CommandResult nc = ns.exec("sh", "-c", "printf 'hello\\n' | nc -N -w 20 " + STACK + " 7");
+        assertThat(nc.stdout()).as(nc.describe()).isEqualTo("hello\n");
+        assertThat(trace.awaitExit(TIMEOUT)).as(String.join("\n", trace.lines())).isZero();
+
+        PcapReader pcap = PcapReader.read(capture);
+        String toStack = "ip.dst == " + STACK + " && tcp.dstport == 7";
+        String fromStack = "ip.src == " + STACK + " && tcp.srcport == 7";
+        assertThat(pcap.values(toStack + " && tcp.flags.syn == 1 && tcp.flags.ack == 0", "tcp.seq")).containsExactly("0");
+        assertThat(pcap.values(fromStack + " && tcp.flags.syn == 1 && tcp.flags.ack == 1", "tcp.ack"))
+                .containsExactly("1");
+        assertThat(pcap.values(toStack + " && tcp.flags == 0x010 && tcp.ack == 1 && tcp.seq == 1", "frame.number"))
+                .isNotEmpty();
+        assertThat(pcap.values(toStack + " && tcp.len == 6", "tcp.seq")).containsExactly("1");
+        assertThat(pcap.values(fromStack + " && tcp.len == 6", "tcp.ack")).containsExactly("7");
+        assertThat(pcap.values(toStack + " && tcp.flags.fin == 1", "tcp.seq")).containsExactly("7");
+        assertThat(pcap.values(fromStack + " && tcp.flags.fin == 1", "tcp.ack")).containsExactly("8");
         assertThat(daemon.stop()).isZero();
     }
 
