@@ -3,6 +3,7 @@ package io.tcpstack.daemon;
 import io.netty.channel.EventLoopGroup;
 import io.tcpstack.core.NetworkStack;
 import io.tcpstack.daemon.control.TraceSource;
+import io.tcpstack.daemon.web.ConnectionLog;
 import io.tcpstack.daemon.control.TraceTap;
 import io.tcpstack.daemon.services.ServiceSpec;
 import io.tcpstack.daemon.services.Services;
@@ -45,6 +46,8 @@ final class RunningStack {
     private final List<Services> services = new ArrayList<>();
     /** The control socket and metrics endpoint, null until {@link #serve} opened them; guarded by {@code this}. */
     private Observability observability;
+    /** The traced connections the status page draws, null until {@link #serve}; guarded by {@code this}. */
+    private ConnectionLog connectionLog;
 
     RunningStack(List<StackQueue> queues, TunDevice device, EventLoopGroup loops, String description) {
         this.queues = List.copyOf(queues);
@@ -66,11 +69,13 @@ final class RunningStack {
             NetworkStack stack = queues.get(i).stack();
             taps.add(new TraceTap(i, stack.tcp(), stack.ipv4().localAddress(), queues.get(i).channel().eventLoop()));
         }
-        observability = Observability.open(new LoopInspector(queues), TraceSource.of(taps), control, metrics);
+        TraceSource traces = TraceSource.of(taps);
+        observability = Observability.open(new LoopInspector(queues), traces, control, metrics);
+        connectionLog = new ConnectionLog(traces);
         IperfTests iperfTests = new IperfTests(); // one test at a time, its connections on any queue
         for (StackQueue queue : queues) {
             services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), iperfTests, specs,
-                    this::connectionRows));
+                    this::connectionRows, connectionLog));
         }
         LOG.info("tcpstack up: {}{}", description, observability.description());
         try {
@@ -110,6 +115,9 @@ final class RunningStack {
         stopped = true;
         if (observability != null) {
             observability.close();
+        }
+        if (connectionLog != null) {
+            connectionLog.close();
         }
         services.forEach(Services::close);
         queues.forEach(queue -> queue.channel().close().awaitUninterruptibly());

@@ -66,6 +66,12 @@ public final class TraceSubscription {
         return record;
     }
 
+    /** For a consumer outside the control channel: the next record as an event, or null if none came in time. */
+    public TraceEvent next(long timeoutNanos) {
+        TraceRecord record = poll(timeoutNanos);
+        return record == null ? null : record.event();
+    }
+
     /** Records dropped so far because the queue was full. */
     public long dropped() {
         return dropped.get();

@@ -1,13 +1,14 @@
 package io.tcpstack.daemon.services;
 
 import io.tcpstack.core.socket.StreamSocket;
+import io.tcpstack.daemon.web.ConnectionsView;
 import java.io.IOException;
 import java.time.Clock;
 
 /**
  * HTTP/1.1 (RFC 9110, RFC 9112) with three resources: {@code GET /} the status page,
  * {@code GET /bytes/N} N bytes of {@link BytesPattern}, {@code POST /sink} the body's length and
- * SHA-256. HEAD works wherever GET does; persistent connections and {@code Connection: close}
+ * SHA-256, and on the userspace stack {@code GET /connections}, the connections' ladder diagrams. HEAD works wherever GET does; persistent connections and {@code Connection: close}
  * are honoured. A connection over the service's cap gets 503.
  */
 public final class HttpHandler implements ConnectionHandler {
@@ -20,7 +21,12 @@ public final class HttpHandler implements ConnectionHandler {
     private final ServiceTimeouts timeouts;
 
     HttpHandler(StatusPage statusPage, Clock clock, ServiceTimeouts timeouts) {
-        this.routes = new HttpRoutes(statusPage);
+        this(statusPage, null, clock, timeouts);
+    }
+
+    /** @param connections the web view of traced connections ({@code /connections}), or null for none */
+    HttpHandler(StatusPage statusPage, ConnectionsView connections, Clock clock, ServiceTimeouts timeouts) {
+        this.routes = new HttpRoutes(statusPage, connections);
         this.clock = clock;
         this.timeouts = timeouts;
     }

@@ -5,6 +5,8 @@ import io.tcpstack.core.socket.StreamHandler;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.daemon.services.iperf.IperfHandler;
 import io.tcpstack.daemon.services.iperf.IperfTests;
+import io.tcpstack.daemon.web.ConnectionLog;
+import io.tcpstack.daemon.web.ConnectionsView;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Clock;
@@ -33,11 +35,15 @@ public final class Services implements Closeable {
     private final List<Service> running = new CopyOnWriteArrayList<>();
     /** The HTTP status page: lists {@link #running} and the given table. */
     private final StatusPage statusPage;
+    /** The HTTP service's view of traced connections; null on a network that is not traced. */
+    private final ConnectionsView connectionsView;
 
-    private Services(StreamNetwork network, LoopNetwork loop, IperfTests iperfTests, ConnectionTable connections) {
+    private Services(StreamNetwork network, LoopNetwork loop, IperfTests iperfTests, ConnectionTable connections,
+                     ConnectionLog traced) {
         this.network = network;
         this.loop = loop;
         this.iperfTests = iperfTests;
+        this.connectionsView = traced == null ? null : new ConnectionsView(traced);
         this.statusPage = new StatusPage(() -> running.stream().map(Service::toString).toList(), connections);
     }
 
@@ -48,7 +54,7 @@ public final class Services implements Closeable {
      */
     public static Services start(StreamNetwork network, List<ServiceSpec> specs, ConnectionTable connections)
             throws IOException {
-        return start(specs, new Services(network, null, null, connections));
+        return start(specs, new Services(network, null, null, connections, null));
     }
 
     /**
@@ -60,11 +66,12 @@ public final class Services implements Closeable {
      *
      * @param iperfTests  the running iperf3 test, shared by the services of all queues of one interface
      * @param connections the stack's connection table, shown on the HTTP status page
+     * @param traced      the traced connections the HTTP service draws at {@code /connections}, or null for none
      */
     public static Services start(StreamNetwork network, LoopNetwork loop, IperfTests iperfTests, List<ServiceSpec> specs,
-                                 ConnectionTable connections) throws IOException {
+                                 ConnectionTable connections, ConnectionLog traced) throws IOException {
         return start(specs, new Services(network, java.util.Objects.requireNonNull(loop, "loop"),
-                java.util.Objects.requireNonNull(iperfTests, "iperfTests"), connections));
+                java.util.Objects.requireNonNull(iperfTests, "iperfTests"), connections, traced));
     }
 
     private static Services start(List<ServiceSpec> specs, Services services) throws IOException {
@@ -94,7 +101,7 @@ public final class Services implements Closeable {
 
     private ConnectionHandler handler(ServiceSpec spec) throws IOException {
         return switch (spec.kind()) {
-            case HTTP -> new HttpHandler(statusPage, clock, spec.timeouts());
+            case HTTP -> new HttpHandler(statusPage, connectionsView, clock, spec.timeouts());
             case ECHO -> new EchoHandler();
             case DISCARD -> new DiscardHandler();
             case CHARGEN -> new ChargenHandler();

@@ -58,14 +58,38 @@ public final class Ladder implements Consumer<TraceEvent> {
         }
     }
 
+    /**
+     * One row of a diagram as drawn: the arrow's label (null for a row of states only), its
+     * direction, and each side's state beside it (null: unchanged).
+     *
+     * @param connection the diagram's title, e.g. {@code connection 10.0.0.1:41522 (peer, left) <-> 10.0.0.2:7 (stack, right)}
+     * @param inbound    the arrow goes from the peer to the stack
+     */
+    public record Drawn(String connection, String left, String arrow, boolean inbound, String right) {
+    }
+
+    /** Null when drawing rows for another renderer ({@link #rows}). */
     private final Consumer<String> out;
+    /** Null when drawing text. */
+    private final Consumer<Drawn> rows;
     private final Map<String, Diagram> diagrams = SequenceNumbers.bounded();
     private Row pending;
     /** The diagram of the last row written, to mark where connections interleave. */
     private Diagram lastWritten;
 
+    /** Draws text lines to {@code out}. */
     public Ladder(Consumer<String> out) {
+        this(out, null);
+    }
+
+    private Ladder(Consumer<String> out, Consumer<Drawn> rows) {
         this.out = out;
+        this.rows = rows;
+    }
+
+    /** Hands each row to {@code rows} as drawn, for a renderer of its own (e.g. SVG). */
+    public static Ladder rows(Consumer<Drawn> rows) {
+        return new Ladder(null, rows);
     }
 
     @Override
@@ -75,7 +99,9 @@ public final class Ladder implements Consumer<TraceEvent> {
             case TraceEvent.STATE -> state(e);
             case TraceEvent.DROPPED -> {
                 flush();
-                out.accept("(" + e.dropped() + " records dropped so far: this client did not keep up)");
+                if (out != null) {
+                    out.accept("(" + e.dropped() + " records dropped so far: this client did not keep up)");
+                }
             }
             default -> { }
         }
@@ -180,6 +206,11 @@ public final class Ladder implements Consumer<TraceEvent> {
 
     private void emit(Row row) {
         Diagram d = row.diagram;
+        if (rows != null) {
+            d.started = true;
+            rows.accept(new Drawn(d.title, row.left, row.arrow, row.inbound, row.right));
+            return;
+        }
         if (!d.started) {
             d.started = true;
             out.accept(d.title + "; the stack's states are its own, the peer's inferred from the segments");

@@ -7,6 +7,7 @@ import io.tcpstack.core.wire.Ipv4Header;
 import io.tcpstack.core.wire.TcpHeader;
 import io.tcpstack.core.wire.TcpOptions;
 import io.tcpstack.daemon.control.TraceEvent;
+import io.tcpstack.daemon.control.TraceFilter;
 import io.tcpstack.daemon.pcap.PcapException;
 import io.tcpstack.daemon.pcap.PcapFile;
 
@@ -68,8 +69,8 @@ public final class TracePcap implements AutoCloseable {
 
     /** The IPv4 packet of a segment event. */
     byte[] packet(TraceEvent e) {
-        int local = address(e.localAddress());
-        int peer = address(e.peerAddress());
+        int local = TraceFilter.parse(e.localAddress());
+        int peer = TraceFilter.parse(e.peerAddress());
         int source = e.inbound() ? peer : local;
         int destination = e.inbound() ? local : peer;
         int sourcePort = e.inbound() ? e.peerPort() : e.localPort();
@@ -134,15 +135,6 @@ public final class TracePcap implements AutoCloseable {
             };
         }
         return flags;
-    }
-
-    private static int address(String dotted) {
-        String[] parts = dotted.split("\\.");
-        int a = 0;
-        for (String part : parts) {
-            a = (a << 8) | Integer.parseInt(part);
-        }
-        return a;
     }
 
     private static Timestamp timestamp(Long micros) {

@@ -2,15 +2,10 @@ package io.tcpstack.daemon.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tcpstack.daemon.control.TraceEvent;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Ladder diagrams of recorded traces, against golden text; the numbers made relative first. */
 class LadderTest {
-    private static final long PEER_ISN = 4_294_967_000L; // wraps: relative numbers are modulo 2^32
-    private static final long STACK_ISN = 5000;
-
     private static final String HEADER = "connection 10.0.0.1:41522 (peer, left) <-> 10.0.0.2:7 (stack, right);"
             + " the stack's states are its own, the peer's inferred from the segments\n"
             + "           peer                                         stack\n";
@@ -169,34 +164,13 @@ class LadderTest {
                 """);
     }
 
-    /**
-     * The diagram of a script, one event a line: {@code in|out FLAGS SEQ ACK|- LEN} with numbers
-     * relative to the sender's and the receiver's ISN, or {@code state FROM TO}; {@code #} comments.
-     */
+    /** The diagram of a {@link TraceScript}. */
     private static String ladder(String script) {
         StringBuilder text = new StringBuilder();
         Ladder ladder = new Ladder(line -> text.append(line).append('\n'));
         SequenceNumbers numbers = new SequenceNumbers(false);
-        for (String line : script.lines().toList()) {
-            String[] w = line.replaceAll("#.*", "").trim().split(" ");
-            ladder.accept(numbers.apply(w[0].equals("state") ? state(w[1], w[2]) : segment(w)));
-        }
+        TraceScript.events(script).forEach(e -> ladder.accept(numbers.apply(e)));
         ladder.flush();
         return text.toString();
-    }
-
-    private static TraceEvent segment(String[] w) {
-        boolean in = w[0].equals("in");
-        long own = in ? PEER_ISN : STACK_ISN;
-        long other = in ? STACK_ISN : PEER_ISN;
-        Long ack = w[3].equals("-") ? null : (other + Long.parseLong(w[3])) % (1L << 32);
-        return new TraceEvent(TraceEvent.SEGMENT, null, 0, "10.0.0.2", 7, "10.0.0.1", 41522, w[0],
-                List.of(w[1].split(",")), (own + Long.parseLong(w[2])) % (1L << 32), ack, Integer.parseInt(w[4]),
-                64240, null, null, null, null, null, null);
-    }
-
-    private static TraceEvent state(String from, String to) {
-        return new TraceEvent(TraceEvent.STATE, null, 0, "10.0.0.2", 7, "10.0.0.1", 41522, null, null, null,
-                null, null, null, null, null, from, to, "test", null);
     }
 }
