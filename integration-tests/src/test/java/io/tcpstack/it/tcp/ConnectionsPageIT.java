@@ -81,7 +81,7 @@ class ConnectionsPageIT {
         assertThat(states(html, "peer")).containsSubsequence("CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1");
 
         Path screenshot = artifacts.file("connections.png");
-        CommandResult shot = chromium(ns, "--screenshot=" + screenshot, "--window-size=760,1100",
+        CommandResult shot = chromium(ns, "--screenshot=" + screenshot, "--window-size=760,940",
                 "--hide-scrollbars", page);
         assertThat(shot.exitCode()).as(shot.describe()).isZero();
         assertThat(Files.size(screenshot)).isPositive();
