@@ -45,6 +45,17 @@ class MainTest {
     }
 
     @Test
+    void traceToAnUnwritablePcapIsOneLineAndExit2(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path pcap = dir.resolve("missing/trace.pcap");
+        assertThat(run("trace", "--control", dir.resolve("none.sock").toString(), "--pcap", pcap.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString().lines().toList()).singleElement().asString()
+                .startsWith("tcpstack trace: cannot record to " + pcap + ": ");
+        assertThat(run("trace", "--help")).isZero();
+        assertThat(out.toString()).contains("--pcap=FILE", "zero bytes");
+    }
+
+    @Test
     void runHelpDescribesTheFaultOption() {
         assertThat(run("run", "--help")).isZero();
         assertThat(out.toString()).contains("--fault=SPEC", "loss=5%");

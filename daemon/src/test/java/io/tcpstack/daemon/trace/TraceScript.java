@@ -12,6 +12,25 @@ public final class TraceScript {
     public static final long PEER_ISN = 4_294_967_000L; // wraps: relative numbers are modulo 2^32
     public static final long STACK_ISN = 5000;
 
+    /** An echo connection the peer opens and closes first: 3-way handshake, 5 bytes each way, 4-way close. */
+    public static final String ECHO = """
+            in SYN 0 - 0
+            state LISTEN SYN_RECEIVED
+            out SYN,ACK 0 1 0
+            in ACK 1 1 0
+            state SYN_RECEIVED ESTABLISHED
+            in PSH,ACK 1 1 5
+            out PSH,ACK 1 6 5
+            in ACK 6 6 0
+            in FIN,ACK 6 6 0
+            state ESTABLISHED CLOSE_WAIT
+            out ACK 6 7 0
+            state CLOSE_WAIT LAST_ACK
+            out FIN,ACK 6 7 0
+            in ACK 7 7 0
+            state LAST_ACK CLOSED
+            """;
+
     private TraceScript() {
     }
 

@@ -31,7 +31,7 @@ class ConnectionsViewTest {
 
     @Test
     void listsAClosedConnectionAndDrawsIt() throws Exception {
-        TraceScript.events(LadderSvgTest.ECHO).forEach(log::record);
+        TraceScript.events(TraceScript.ECHO).forEach(log::record);
         TraceScript.events("in SYN 0 - 0\nstate LISTEN SYN_RECEIVED\n").stream()
                 .map(ConnectionsViewTest::fromPort41523).forEach(log::record);
 
@@ -56,7 +56,7 @@ class ConnectionsViewTest {
         assertThat(svg.status()).isEqualTo(200);
         assertThat(svg.contentType()).isEqualTo(ConnectionsView.SVG);
         assertThat(text(svg)).isEqualTo(LadderSvg.render("10.0.0.1:41522", "10.0.0.2:7",
-                TraceScript.events(LadderSvgTest.ECHO)));
+                TraceScript.events(TraceScript.ECHO)));
 
         ConnectionsView.Answer page = view.page("1");
         assertThat(page.status()).isEqualTo(200);
@@ -85,7 +85,7 @@ class ConnectionsViewTest {
     void keepsTheLastClosedConnectionsAndTheFirstEventsOfEach() throws Exception {
         for (int i = 0; i < ConnectionLog.CLOSED_KEPT + 6; i++) {
             int port = 30000 + i;
-            TraceScript.events(LadderSvgTest.ECHO).stream().map(e -> onPort(e, port)).forEach(log::record);
+            TraceScript.events(TraceScript.ECHO).stream().map(e -> onPort(e, port)).forEach(log::record);
         }
         List<ConnectionTrace.Summary> all = log.connections();
         assertThat(all).hasSize(ConnectionLog.CLOSED_KEPT);
