@@ -275,6 +275,7 @@ class HttpHandlerTest {
     @ParameterizedTest
     @CsvSource({
             "GET /nothing, 404",
+            "GET /connections, 404",
             "GET /bytes/, 400",
             "GET /bytes/12x, 400",
             "GET /bytes/-1, 400",
