@@ -14,9 +14,11 @@ import io.tcpstack.it.NetNs;
 import io.tcpstack.it.NsThread;
 import io.tcpstack.it.PcapReader;
 import io.tcpstack.it.TestArtifacts;
+import io.tcpstack.link.FlowHash;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -186,11 +188,21 @@ class TraceIT {
         DaemonProcess daemon = daemon(ns, artifacts, control, "--queues", "2");
         BackgroundProcess trace = trace(ns, artifacts, "trace-queues.txt", control, "--json", "--port", "7");
 
+        // source ports whose flows the steering sends two to each queue
+        int kernel = ByteBuffer.wrap(InetAddress.getByName(KERNEL).getAddress()).getInt();
+        int stack = ByteBuffer.wrap(InetAddress.getByName(STACK).getAddress()).getInt();
+        List<Integer> ports = new ArrayList<>();
+        int[] perQueue = new int[2];
+        for (int candidate = 41_000; ports.size() < 4; candidate++) {
+            int queue = FlowHash.queue(kernel, candidate, stack, 7, 2);
+            if (perQueue[queue] < 2) {
+                perQueue[queue]++;
+                ports.add(candidate);
+            }
+        }
         try (NsThread thread = ns.thread()) {
-            for (int i = 0; i < 4; i++) {
-                int port;
-                try (Socket socket = KernelClient.connect(thread, STACK, 7)) {
-                    port = socket.getLocalPort();
+            for (int port : ports) {
+                try (Socket socket = KernelClient.connectFrom(thread, port, STACK, 7)) {
                     socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
                     socket.shutdownOutput();
                     assertThat(socket.getInputStream().readAllBytes()).asString().isEqualTo("hello\n");
