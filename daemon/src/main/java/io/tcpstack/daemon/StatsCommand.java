@@ -61,5 +61,6 @@ final class StatsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, LINE, "tcp", "ReceiveBufferBytes", stats.receiveBufferBytes());
         out.printf(Locale.ROOT, LINE, "tcp", "MemoryBytes", stats.memoryBytes());
         out.printf(Locale.ROOT, LINE, "tcp", "MemoryLimitBytes", stats.memoryLimitBytes());
+        out.printf(Locale.ROOT, LINE, "loop", "BusyNanos", stats.loopBusyNanos());
     }
 }

@@ -75,6 +75,7 @@ class SsCommandTest {
     void statsPrintsOneCounterPerLine() {
         assertThat(run("stats").lines()).contains("tcp    InSegs                       12",
                 "state  ESTABLISHED                  1", "tcp    SendBufferBytes              3",
-                "tcp    MemoryBytes                  5", "tcp    MemoryLimitBytes             1048576");
+                "tcp    MemoryBytes                  5", "tcp    MemoryLimitBytes             1048576",
+                "loop   BusyNanos                    2500000000");
     }
 }

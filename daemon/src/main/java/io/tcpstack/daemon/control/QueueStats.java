@@ -16,8 +16,9 @@ import java.util.Map;
  * @param receiveBufferBytes bytes held in receive buffers (received in order, not yet read)
  * @param memoryBytes the bytes the memory budget counts (every buffer, as the layer accounts them)
  * @param memoryLimitBytes the budget's limit: at it, new connections are refused
+ * @param loopBusyNanos CPU time the queue's event loop has used so far (-1: not measured)
  */
 public record QueueStats(int queue, Map<String, Map<String, Long>> counters, Map<TcpState, Integer> connections,
                          int listeners, long sendBufferBytes, long receiveBufferBytes,
-                         long memoryBytes, long memoryLimitBytes) {
+                         long memoryBytes, long memoryLimitBytes, long loopBusyNanos) {
 }

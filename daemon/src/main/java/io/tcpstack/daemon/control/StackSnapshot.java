@@ -6,6 +6,8 @@ import io.tcpstack.core.tcp.ListenerInfo;
 import io.tcpstack.core.tcp.TcpState;
 import io.tcpstack.link.LoopCounters;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +24,12 @@ import java.util.Map;
  * @param counters each layer's counters by MIB name: {@code ipv4}, {@code icmp}, {@code tcp}, {@code tun}
  * @param memoryBytes bytes the TCP layer's memory budget counts as held by all buffers
  * @param memoryLimitBytes the budget's limit ({@code --memory-limit})
+ * @param loopBusyNanos CPU time the queue's event loop thread has used (its work; waiting in epoll
+ *        costs none), or -1 where the JVM does not measure thread CPU time
  */
 public record StackSnapshot(int queue, List<ConnectionInfo> connections, List<ListenerInfo> listeners,
-                            Map<String, Map<String, Long>> counters, long memoryBytes, long memoryLimitBytes) {
+                            Map<String, Map<String, Long>> counters, long memoryBytes, long memoryLimitBytes,
+                            long loopBusyNanos) {
 
     /** Call on {@code stack}'s event loop. */
     public static StackSnapshot take(int queue, NetworkStack stack, LoopCounters<?> tun) {
@@ -34,7 +39,13 @@ public record StackSnapshot(int queue, List<ConnectionInfo> connections, List<Li
         counters.put("tcp", stack.tcp().counters().snapshot());
         counters.put("tun", tun.snapshot());
         return new StackSnapshot(queue, stack.tcp().connections(), stack.tcp().listeners(), counters,
-                stack.tcp().bufferedBytes(), stack.tcp().memoryLimit());
+                stack.tcp().bufferedBytes(), stack.tcp().memoryLimit(), loopCpuNanos());
+    }
+
+    /** The calling thread's CPU time (the event loop's, as {@link #take} runs there), -1 if unmeasured. */
+    private static long loopCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     }
 
     /** The connection gauges and counters, as {@code tcpstack stats} and the metrics show them. */
@@ -52,6 +63,7 @@ public record StackSnapshot(int queue, List<ConnectionInfo> connections, List<Li
             send += c.sendQueue();
             receive += c.receiveQueue();
         }
-        return new QueueStats(queue, counters, states, listeners.size(), send, receive, memoryBytes, memoryLimitBytes);
+        return new QueueStats(queue, counters, states, listeners.size(), send, receive, memoryBytes, memoryLimitBytes,
+                loopBusyNanos);
     }
 }

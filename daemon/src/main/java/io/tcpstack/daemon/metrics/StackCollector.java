@@ -70,6 +70,10 @@ final class StackCollector implements MultiCollector {
                     stats.memoryBytes(), queue);
             families.gauge("tcp_memory_limit_bytes", "The TCP memory budget's limit (--memory-limit).",
                     stats.memoryLimitBytes(), queue);
+            if (stats.loopBusyNanos() >= 0) {
+                families.counter("event_loop_busy_seconds", "CPU time the queue's event loop thread has used"
+                        + " (its work; waiting for packets costs none).", stats.loopBusyNanos() / 1e9, queue);
+            }
         }
         return families.snapshots();
     }
@@ -97,7 +101,7 @@ final class StackCollector implements MultiCollector {
             }
         }
 
-        void counter(String name, String help, long value, Labels labels) {
+        void counter(String name, String help, double value, Labels labels) {
             counters.computeIfAbsent(PREFIX + name, n -> CounterSnapshot.builder().name(n).help(help))
                     .dataPoint(CounterDataPointSnapshot.builder().value(value).labels(labels).build());
         }

@@ -19,7 +19,7 @@ public final class TestSnapshots {
     public static final StackSnapshot SNAPSHOT = new StackSnapshot(0,
             List.of(new ConnectionInfo(1, STACK, 7, PEER, 40000, TcpState.ESTABLISHED, 3, 2, INFO)),
             List.of(new ListenerInfo(STACK, 7, 1, 128, 0, 50)),
-            Map.of("tcp", Map.of("InSegs", 12L, "CurrEstab", 1L)), 5, 1L << 20);
+            Map.of("tcp", Map.of("InSegs", 12L, "CurrEstab", 1L)), 5, 1L << 20, 2_500_000_000L);
 
     private TestSnapshots() {
     }

@@ -84,7 +84,8 @@ class InspectionIT {
                     .containsPattern("tcpstack_tcp_memory_limit_bytes\\{queue=\"0\"\\} [1-9]")
                     .containsPattern("tcpstack_tcp_memory_bytes\\{queue=\"0\"\\} \\d")
                     .containsPattern("tcpstack_tun_read_batches_total\\{queue=\"0\"\\} [1-9]")
-                    .containsPattern("tcpstack_tun_packets_written_total\\{queue=\"0\"\\} [1-9]");
+                    .containsPattern("tcpstack_tun_packets_written_total\\{queue=\"0\"\\} [1-9]")
+                    .containsPattern("tcpstack_event_loop_busy_seconds_total\\{queue=\"0\"\\} (0\\.0*[1-9]|[1-9])");
             CommandResult promtool = ns.exec("sh", "-c", "promtool check metrics < " + scraped);
             assertThat(promtool.exitCode()).as(promtool.describe()).isZero();
         }
