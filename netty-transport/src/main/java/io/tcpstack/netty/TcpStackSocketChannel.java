@@ -577,8 +577,9 @@ public final class TcpStackSocketChannel extends AbstractChannel implements Sock
             attach(e);
             boolean wasActive = isActive();
             active = true;
+            boolean nowActive = isActive(); // before the promise's listeners, which may close the channel
             boolean promiseSet = p.trySuccess();
-            if (!wasActive && isActive()) {
+            if (!wasActive && nowActive) {
                 pipeline().fireChannelActive();
             }
             if (!promiseSet) {
