@@ -7,8 +7,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoEvent;
-import io.netty.channel.IoRegistration;
 import java.net.SocketAddress;
 
 /**
@@ -119,17 +117,7 @@ final class NoLinkChannel extends AbstractChannel {
         }
 
         @Override
-        public void handle(IoRegistration registration, IoEvent event) {
-            TcpStackIoHandler.noIoEvents(event);
-        }
-
-        @Override
         public void closeNow() {
-            close(voidPromise());
-        }
-
-        @Override
-        public void close() {
             close(voidPromise());
         }
     }

@@ -1,6 +1,5 @@
 package io.tcpstack.netty;
 
-import io.netty.channel.IoEvent;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
@@ -154,10 +153,5 @@ public final class TcpStackIoHandler implements IoHandler {
                 handle.unregistered();
             }
         }
-    }
-
-    /** No event ever reaches a {@link TcpStackIoHandle} through the loop; the stack calls its channels. */
-    static void noIoEvents(IoEvent event) {
-        throw new IllegalStateException("unexpected I/O event for a tcpstack channel: " + event);
     }
 }

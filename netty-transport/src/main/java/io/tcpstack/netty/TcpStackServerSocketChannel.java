@@ -5,8 +5,6 @@ import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoEvent;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.tcpstack.core.NetworkStack;
@@ -209,17 +207,7 @@ public final class TcpStackServerSocketChannel extends AbstractServerChannel imp
         }
 
         @Override
-        public void handle(IoRegistration registration, IoEvent event) {
-            TcpStackIoHandler.noIoEvents(event);
-        }
-
-        @Override
         public void closeNow() {
-            close(voidPromise());
-        }
-
-        @Override
-        public void close() {
             close(voidPromise());
         }
     }

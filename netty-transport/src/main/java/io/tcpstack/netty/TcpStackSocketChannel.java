@@ -11,8 +11,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FileRegion;
-import io.netty.channel.IoEvent;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
@@ -550,17 +548,7 @@ public final class TcpStackSocketChannel extends AbstractChannel implements Sock
         }
 
         @Override
-        public void handle(IoRegistration registration, IoEvent event) {
-            TcpStackIoHandler.noIoEvents(event);
-        }
-
-        @Override
         public void closeNow() {
-            close(voidPromise());
-        }
-
-        @Override
-        public void close() {
             close(voidPromise());
         }
 
