@@ -36,7 +36,19 @@ public final class IpCounters extends LoopCounters<IpCounters.Counter> {
         /** Segments protocols asked IPv4 to send (ipSystemStatsOutRequests). */
         OUT_REQUESTS,
         /** Of those, discarded instead of sent: larger than the MTU with DF set (ipSystemStatsOutDiscards). */
-        OUT_DISCARDS
+        OUT_DISCARDS,
+        /**
+         * Of those, discarded because no route leads there: a 127.0.0.0/8 destination other than
+         * the stack's own address, which must never reach the link (RFC 1122 §3.2.1.3 (g);
+         * ipSystemStatsOutNoRoutes).
+         */
+        OUT_NO_ROUTES,
+        /**
+         * Our name: of those, addressed to the stack's own address and so delivered back into the
+         * stack without the link, as the kernel's {@code lo} does; they are counted again as
+         * received (InReceives and the rest) when the loopback delivers them.
+         */
+        OUT_LOOPBACK
     }
 
     public IpCounters() {

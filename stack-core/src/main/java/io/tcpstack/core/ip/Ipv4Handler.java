@@ -4,11 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
 import io.tcpstack.core.ip.IpCounters.Counter;
 import io.tcpstack.core.wire.Ipv4Header;
 import io.tcpstack.link.LinkOffloads;
 import io.tcpstack.link.OffloadedPacket;
 import io.tcpstack.link.ValidatedPacket;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,14 @@ import org.slf4j.LoggerFactory;
  * writes it towards the link; writes are flushed by {@link #flush()} or, once per batch, when
  * the read batch completes.
  *
+ * <p>Loopback: a datagram to the stack's own address never reaches the link; it goes round
+ * through {@link Loopback} into the input path, delivered on the loop after the current packet,
+ * batch or user call, as the kernel's {@code lo} delivers it. A datagram to any other 127.0.0.0/8
+ * address is discarded (RFC 1122 §3.2.1.3 (g): such an address must never appear on a network).
+ *
  * <p>Confined to the channel's event loop, like everything in the stack.
  */
-public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Output {
+public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Output, Loopback.Input {
     private static final Logger log = LoggerFactory.getLogger(Ipv4Handler.class);
 
     private final Ipv4Config config;
@@ -50,6 +57,8 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
     private int nextIdentification;
     /** True when something was written since the last flush. */
     private boolean flushPending;
+    /** Datagrams to the stack's own address, on their way back into {@link #receive}. */
+    private final Loopback loopback = new Loopback(this);
 
     public Ipv4Handler(Ipv4Config config) {
         this(config, LinkOffloads.NONE);
@@ -99,18 +108,23 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        loopback.discard();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf packet) {
             openBatch();
             try {
-                receive(packet, false);
+                receive(packet, false, false);
             } finally {
                 packet.release();
             }
         } else if (msg instanceof ValidatedPacket validated) {
             openBatch();
             try {
-                receive(validated.content(), true);
+                receive(validated.content(), true, false);
             } finally {
                 validated.release();
             }
@@ -121,6 +135,12 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        closeBatch();
+        ctx.fireChannelReadComplete();
+    }
+
+    /** The read batch is over: the protocols hear of it, then what they sent goes to the link. */
+    private void closeBatch() {
         if (batchOpen) {
             batchOpen = false;
             for (Ipv4Protocol protocol : registered) {
@@ -128,7 +148,25 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
             }
         }
         flush();
-        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * The loopback's read batch: datagrams the stack sent itself, received as from a link whose
+     * checksums need no check (they never left memory, as Linux's {@code lo} marks them
+     * CHECKSUM_UNNECESSARY) and whose loopback source is no martian.
+     */
+    @Override
+    public void deliverLoopback(ArrayDeque<ByteBuf> queue, int max) {
+        openBatch();
+        ByteBuf datagram;
+        for (int i = 0; i < max && (datagram = queue.pollFirst()) != null; i++) {
+            try {
+                receive(datagram, true, true);
+            } finally {
+                datagram.release();
+            }
+        }
+        closeBatch();
     }
 
     /** The link's read batch (ended by channelReadComplete) delivers its first packet: the protocols hear of it first. */
@@ -141,8 +179,11 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
         }
     }
 
-    /** @param checksumVerified the link vouches for the transport checksum ({@link ValidatedPacket}) */
-    private void receive(ByteBuf packet, boolean checksumVerified) {
+    /**
+     * @param checksumVerified the link vouches for the transport checksum ({@link ValidatedPacket})
+     * @param looped           the datagram comes from {@link Loopback}: its source is this host
+     */
+    private void receive(ByteBuf packet, boolean checksumVerified, boolean looped) {
         counters.increment(Counter.IN_RECEIVES);
         int at = packet.readerIndex();
         int readable = packet.readableBytes();
@@ -180,11 +221,11 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
             return;
         }
         int source = Ipv4Header.source(packet, at);
-        if (!isUnicastSource(source)) {
+        if (!looped && !isUnicastSource(source)) {
             drop(Counter.BAD_SOURCE_DROPPED, packet, "source is not a unicast address");
             return;
         }
-        if (source == destination) {
+        if (!looped && source == destination) {
             drop(Counter.BAD_SOURCE_DROPPED, packet, "source is this host's own address");
             return;
         }
@@ -280,7 +321,7 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
     public void send(int protocol, int destination, ByteBuf segment) {
         ChannelHandlerContext context = context();
         if (prepare(protocol, destination, segment, config.mtu())) {
-            write(context, segment);
+            write(context, destination, segment);
         }
     }
 
@@ -304,7 +345,11 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
         int headerLength = HEADROOM + transportHeaderLength;
         boolean fits = segmentSize == 0 || headerLength + segmentSize <= config.mtu();
         if (prepare(protocol, destination, segment, segmentSize == 0 || !fits ? config.mtu() : LinkOffloads.MAX_PACKET)) {
-            write(context, new OffloadedPacket(segment, headerLength, HEADROOM, checksumOffset, segmentSize));
+            if (destination == config.address()) {
+                write(context, destination, segment); // lo: the partial checksum is never checked, the size never cut
+            } else {
+                write(context, destination, new OffloadedPacket(segment, headerLength, HEADROOM, checksumOffset, segmentSize));
+            }
         }
     }
 
@@ -340,7 +385,22 @@ public final class Ipv4Handler extends ChannelDuplexHandler implements Ipv4Outpu
         return true;
     }
 
-    private void write(ChannelHandlerContext context, Object packet) {
+    /** Hands the finished datagram to the link, or to the loopback when it is for this host. */
+    private void write(ChannelHandlerContext context, int destination, Object packet) {
+        if (destination == config.address()) {
+            counters.increment(Counter.OUT_LOOPBACK);
+            loopback.send((ByteBuf) packet, context.executor());
+            return;
+        }
+        if (destination >>> 24 == 127) {
+            counters.increment(Counter.OUT_NO_ROUTES); // RFC 1122 §3.2.1.3 (g): loopback never leaves the host
+            if (log.isDebugEnabled()) {
+                log.debug("drop outbound to {} (OutNoRoutes): a loopback address other than the stack's own",
+                        Ipv4Header.addressToString(destination));
+            }
+            ReferenceCountUtil.release(packet);
+            return;
+        }
         context.write(packet, context.voidPromise());
         flushPending = true;
     }

@@ -330,7 +330,8 @@ class Ipv4HandlerTest {
                 entry("InReceives", 1), entry("InHdrErrors", 0), entry("InTruncatedPkts", 0),
                 entry("InAddrErrors", 0), entry("BadSourceDropped", 0), entry("FragmentsDropped", 0),
                 entry("OptionsDropped", 0), entry("InUnknownProtos", 0), entry("InDiscards", 0),
-                entry("InDelivers", 1), entry("OutRequests", 0), entry("OutDiscards", 0));
+                entry("InDelivers", 1), entry("OutRequests", 0), entry("OutDiscards", 0),
+                entry("OutNoRoutes", 0), entry("OutLoopback", 0));
     }
 
     private static java.util.Map.Entry<String, Long> entry(String name, long value) {
