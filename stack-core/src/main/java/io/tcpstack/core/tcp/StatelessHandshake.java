@@ -23,7 +23,7 @@ import io.tcpstack.core.wire.TcpOptions;
  */
 final class StatelessHandshake {
     /** Cookie SYN-ACKs a read batch sends before it sheds, if the batch before also sent as many. */
-    static final int ANSWERS_PER_BATCH = 16;
+    static final int ANSWERS_PER_BATCH = 8;
 
     private final TcpLayer layer;
     private final SynCookies cookies;
