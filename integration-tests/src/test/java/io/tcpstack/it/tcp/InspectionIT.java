@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,16 @@ class InspectionIT {
             assertThat(info.get("rtoMicros").asLong()).isPositive();
             assertThat(info.get("congestionControl").asText()).isEqualTo("cubic");
 
+            // the kernel's own ss for the same connection: the counterpart state, and what each side
+            // received is what the other had acknowledged (the kernel's bytes_acked counts the SYN)
+            CommandResult kernelSs = ns.exec("ss", "-tniH", "state", "established", "( sport = :" + port + " )");
+            Files.writeString(artifacts.file("kernel-ss-tni.txt"), kernelSs.stdout());
+            assertThat(kernelSs.stdout()).as(kernelSs.describe()) // the Java client's socket shows as [::ffff:10.0.0.1]
+                    .containsPattern(":" + port + " ").containsPattern(Pattern.quote(STACK) + "]?:" + ECHO + "\\b");
+            assertThat(kernelCounter(kernelSs.stdout(), "bytes_acked") - 1).as("the kernel's data the stack acknowledged")
+                    .isEqualTo(info.get("bytesReceived").asLong());
+            assertThat(kernelCounter(kernelSs.stdout(), "bytes_received")).as("the echo, in the kernel's count").isEqualTo(5);
+
             CommandResult text = cli(ns, control, "ss", "-i", "state", "established", "( dport = :" + port + " )");
             Files.writeString(artifacts.file("ss-i.txt"), text.stdout());
             assertThat(text.stdout().lines().toList()).as(text.describe()).hasSize(3);
@@ -92,6 +104,13 @@ class InspectionIT {
         assertThat(daemon.stop()).isZero();
         assertThat(control).as("removed at stop").doesNotExist();
         Files.delete(directory);
+    }
+
+    /** A {@code name:N} field of the kernel's {@code ss -i} output. */
+    private static long kernelCounter(String ss, String name) {
+        Matcher m = Pattern.compile("\\b" + name + ":(\\d+)").matcher(ss);
+        assertThat(m.find()).as(name + " in " + ss).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     /** Daytime closes first: the stack's end waits in TIME_WAIT, and ss shows it with its 2 MSL timer running. */
