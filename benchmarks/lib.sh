@@ -16,6 +16,7 @@ kernel_client_ip=10.9.1.1
 ns_stack="tsb$$-stack"
 ns_client="tsb$$-kc"
 ns_server="tsb$$-ks"
+ns_ceiling="tsb$$-ceil"
 
 started_pids=()
 created_ns=()
