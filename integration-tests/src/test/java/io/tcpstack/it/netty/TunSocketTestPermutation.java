@@ -1,0 +1,104 @@
+package io.tcpstack.it.netty;
+
+import static io.tcpstack.it.StackAddresses.KERNEL;
+import static io.tcpstack.it.StackAddresses.STACK;
+import static io.tcpstack.it.StackAddresses.STACK_CIDR;
+import static io.tcpstack.it.StackAddresses.TUN;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
+import io.netty.testsuite.transport.TestsuitePermutation.BootstrapFactory;
+import io.netty.testsuite.transport.socket.SocketTestPermutation;
+import io.tcpstack.it.NetNs;
+import io.tcpstack.it.NsThread;
+import io.tcpstack.netty.TcpStack;
+import io.tcpstack.netty.TcpStackServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Netty's socket test permutation across a real TUN: the server on a {@link TcpStack} that owns
+ * {@code tcps0} in a namespace of its own, the client a Netty NIO channel on the kernel's sockets
+ * in that namespace (each client socket is opened on the namespace's {@link NsThread}). One per
+ * test class: {@link #start()} in {@code @BeforeAll}, {@link #close()} in {@code @AfterAll}.
+ */
+final class TunSocketTestPermutation extends SocketTestPermutation implements AutoCloseable {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final NetNs ns;
+    private final NsThread inside;
+    private final TcpStack stack;
+    private final EventLoopGroup nio;
+
+    private TunSocketTestPermutation(NetNs ns, NsThread inside, TcpStack stack, EventLoopGroup nio) {
+        this.ns = ns;
+        this.inside = inside;
+        this.stack = stack;
+        this.nio = nio;
+    }
+
+    /** A new namespace with the stack on its TUN and an NIO group for the clients. */
+    static TunSocketTestPermutation start() {
+        NetNs ns = NetNs.create();
+        NsThread inside = null;
+        try {
+            inside = ns.thread();
+            TcpStack stack = inside.call(TIMEOUT,
+                    () -> TcpStack.builder().tun(TUN).address(STACK_CIDR).peer(KERNEL).start());
+            return new TunSocketTestPermutation(ns, inside, stack,
+                    new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory()));
+        } catch (RuntimeException | Error e) {
+            if (inside != null) {
+                inside.close();
+            }
+            ns.close();
+            throw e;
+        }
+    }
+
+    /** The address the servers bind: the stack's, any port. */
+    SocketAddress serverAddress() {
+        return new InetSocketAddress(STACK, 0);
+    }
+
+    @Override
+    public List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> socket() {
+        return combo(serverSocket(), clientSocket());
+    }
+
+    @Override
+    public List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> socketWithFastOpen() {
+        return socket();
+    }
+
+    @Override
+    public List<BootstrapFactory<ServerBootstrap>> serverSocket() {
+        return List.of(() -> new ServerBootstrap().group(stack.group()).channel(TcpStackServerSocketChannel.class));
+    }
+
+    @Override
+    public List<BootstrapFactory<Bootstrap>> clientSocket() {
+        return List.of(() -> new Bootstrap().group(nio)
+                .channelFactory(() -> inside.call(TIMEOUT, NioSocketChannel::new)));
+    }
+
+    /** Shuts the clients' group and the stack down (which removes the TUN), then the namespace. */
+    @Override
+    public void close() {
+        try {
+            nio.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            stack.close();
+        } finally {
+            inside.close();
+            ns.close();
+        }
+    }
+}
