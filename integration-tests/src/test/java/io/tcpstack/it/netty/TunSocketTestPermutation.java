@@ -28,10 +28,14 @@ import java.util.concurrent.TimeUnit;
  * Netty's socket test permutation across a real TUN: the server on a {@link TcpStack} that owns
  * {@code tcps0} in a namespace of its own, the client a Netty NIO channel on the kernel's sockets
  * in that namespace (each client socket is opened on the namespace's {@link NsThread}). One per
- * test class: {@link #start()} in {@code @BeforeAll}, {@link #close()} in {@code @AfterAll}.
+ * test class, started and closed around it by {@link TunTestsuite}; {@link #current()} is the
+ * running class's.
  */
 final class TunSocketTestPermutation extends SocketTestPermutation implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** The permutation of the test class running now (failsafe runs one class at a time). */
+    private static volatile TunSocketTestPermutation current;
 
     private final NetNs ns;
     private final NsThread inside;
@@ -45,7 +49,16 @@ final class TunSocketTestPermutation extends SocketTestPermutation implements Au
         this.nio = nio;
     }
 
-    /** A new namespace with the stack on its TUN and an NIO group for the clients. */
+    /** The permutation {@link TunTestsuite} started for the running test class. */
+    static TunSocketTestPermutation current() {
+        TunSocketTestPermutation running = current;
+        if (running == null) {
+            throw new IllegalStateException("no TUN permutation: annotate the test class with @TunTestsuite");
+        }
+        return running;
+    }
+
+    /** A new namespace with the stack on its TUN and an NIO group for the clients; becomes {@link #current()}. */
     static TunSocketTestPermutation start() {
         NetNs ns = NetNs.create();
         NsThread inside = null;
@@ -53,8 +66,9 @@ final class TunSocketTestPermutation extends SocketTestPermutation implements Au
             inside = ns.thread();
             TcpStack stack = inside.call(TIMEOUT,
                     () -> TcpStack.builder().tun(TUN).address(STACK_CIDR).peer(KERNEL).start());
-            return new TunSocketTestPermutation(ns, inside, stack,
+            current = new TunSocketTestPermutation(ns, inside, stack,
                     new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory()));
+            return current;
         } catch (RuntimeException | Error e) {
             if (inside != null) {
                 inside.close();
@@ -93,6 +107,7 @@ final class TunSocketTestPermutation extends SocketTestPermutation implements Au
     /** Shuts the clients' group and the stack down (which removes the TUN), then the namespace. */
     @Override
     public void close() {
+        current = null;
         try {
             nio.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             stack.close();
