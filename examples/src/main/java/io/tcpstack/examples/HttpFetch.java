@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Netty HTTP client on tcpstack over a TUN: {@code [--tun NAME] [--address CIDR] [--peer IP] URL}
  * fetches {@code URL} (plain {@code http}, e.g. a kernel-side server at {@code http://10.0.0.1:8000/})
- * through the stack, prints the status line's code and the body, and exits 0 for a 2xx status.
+ * through the stack, prints the status line's code and the body, and exits 0 for a 2xx status, 1
+ * for another, 2 for a user's mistake (one line on standard error).
  */
 public final class HttpFetch {
     /** Bound on connecting and on the whole response. */
@@ -30,7 +31,10 @@ public final class HttpFetch {
     }
 
     public static void main(String[] args) throws Exception {
-        TunOptions options = TunOptions.parse(args);
+        ExampleMain.run(args, HttpFetch::fetch);
+    }
+
+    private static void fetch(TunOptions options) throws Exception {
         String url = options.argument(0, null);
         if (url == null || !url.startsWith("http://")) {
             throw new IllegalArgumentException("usage: HttpFetch [--tun NAME] [--address CIDR] [--peer IP] http://HOST[:PORT]/PATH");

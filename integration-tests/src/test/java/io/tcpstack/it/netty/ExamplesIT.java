@@ -39,8 +39,9 @@ class ExamplesIT {
 
     @Test
     void curlGetsHelloFromTheHelloServer(NetNs ns, TestArtifacts artifacts) throws Exception {
-        BackgroundProcess server = ns.spawn(artifacts.file("hello-server.log"), JAVA, NATIVE_ACCESS, "-cp", JAR.toString(),
-                "io.tcpstack.examples.HelloServer", "--tun", TUN, Integer.toString(PORT));
+        BackgroundProcess server = ns.spawn(artifacts.file("hello-server.log"),
+                JAVA, NATIVE_ACCESS, "-cp", JAR.toString(), "io.tcpstack.examples.HelloServer", "--tun", TUN,
+                Integer.toString(PORT));
         server.awaitLine(Pattern.compile(Pattern.quote("serving http://" + STACK + ":" + PORT + "/")), TIMEOUT);
 
         CommandResult curl = ns.exec(TIMEOUT, "curl", "-sS", "--max-time", "20", "http://" + STACK + ":" + PORT + "/");
@@ -66,8 +67,8 @@ class ExamplesIT {
             });
             server.start();
             try {
-                CommandResult fetch = ns.exec(TIMEOUT, JAVA, NATIVE_ACCESS, "-cp", JAR.toString(), "io.tcpstack.examples.HttpFetch",
-                        "--tun", TUN, "http://" + KERNEL + ":" + PORT + "/page");
+                CommandResult fetch = ns.exec(TIMEOUT, JAVA, NATIVE_ACCESS, "-cp", JAR.toString(),
+                        "io.tcpstack.examples.HttpFetch", "--tun", TUN, "http://" + KERNEL + ":" + PORT + "/page");
 
                 assertThat(fetch.succeeded()).as(fetch.describe()).isTrue();
                 assertThat(fetch.stdout()).isEqualTo("200\n" + PAGE);
@@ -77,5 +78,19 @@ class ExamplesIT {
             }
         }
         assertThat(ns.hasInterface(TUN)).as("HttpFetch's exit removed " + TUN).isFalse();
+    }
+
+    /** Without root the example says so in one line (the reason TunException gives) and exits 2. */
+    @Test
+    void withoutRootTheServerSaysSoInOneLine(NetNs ns) {
+        CommandResult server = ns.exec(TIMEOUT, "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                "--inh-caps=-all", JAVA, NATIVE_ACCESS, "-cp", JAR.toString(), "io.tcpstack.examples.HelloServer",
+                "--tun", TUN);
+
+        assertThat(server.exitCode()).as(server.describe()).isEqualTo(2);
+        assertThat(server.stderr().strip()).as(server.describe())
+                .startsWith("error: cannot open /dev/net/tun").contains("run as root or with CAP_NET_ADMIN")
+                .doesNotContain("\n");
+        assertThat(ns.hasInterface(TUN)).isFalse();
     }
 }
