@@ -26,9 +26,11 @@ import io.tcpstack.netty.TcpStackServerSocketChannel;
 import io.tcpstack.netty.TcpStackSocketChannel;
 import io.tcpstack.tun.TunException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,65 +51,24 @@ class NettyOverTunIT {
 
     @Test
     void anNioClientGetsAMebibyteEchoedByATcpStackServer(NetNs ns) {
-        try (NsThread inside = ns.thread()) {
-            inside.call(TIMEOUT, () -> {
-                try (TcpStack stack = TcpStack.builder().tun(TUN).address(STACK_CIDR).peer(KERNEL).start()) {
-                    assertThat(ns.hasInterface(TUN)).as("the stack created " + TUN).isTrue();
-                    new ServerBootstrap().group(stack.group()).channel(TcpStackServerSocketChannel.class)
-                            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                            .childHandler(new HalfCloseEcho()).bind(PORT).sync();
-                    EventLoopGroup nio = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-                    try {
-                        EchoExchange exchange = new EchoExchange();
-                        Channel client = new Bootstrap().group(nio).channel(NioSocketChannel.class)
-                                .option(ChannelOption.ALLOW_HALF_CLOSURE, true).handler(exchange)
-                                .connect(STACK, PORT).sync().channel();
-                        KernelSockets sockets = KernelSockets.of(ns);
-                        EchoExchange.send(client, PAYLOAD);
-
-                        assertThat(exchange.echoed().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(PAYLOAD);
-                        assertThat(sockets.state(hostPort(client.localAddress()), STACK + ":" + PORT))
-                                .as(sockets.describe()).contains("ESTAB");
-                        assertCrossedTheLink(stack, TcpCounters::passiveOpens);
-                        client.close().sync();
-                    } finally {
-                        nio.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
-                    }
-                }
-                assertThat(ns.hasInterface(TUN)).as("close() removed " + TUN).isFalse();
-                return null;
-            });
-        }
+        acrossTheTun(ns, (stack, nio) -> {
+            new ServerBootstrap().group(stack.group()).channel(TcpStackServerSocketChannel.class)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childHandler(new HalfCloseEcho()).bind(PORT).sync();
+            echo(ns, new Bootstrap().group(nio).channel(NioSocketChannel.class), STACK, true);
+            assertCrossedTheLink(stack, TcpCounters::passiveOpens);
+        });
     }
 
     @Test
     void aTcpStackClientGetsAMebibyteEchoedByAnNioServerOnTheKernelSide(NetNs ns) {
-        try (NsThread inside = ns.thread()) {
-            inside.call(TIMEOUT, () -> {
-                EventLoopGroup nio = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-                try (TcpStack stack = TcpStack.builder().tun(TUN).address(STACK_CIDR).peer(KERNEL).start()) {
-                    new ServerBootstrap().group(nio).channel(NioServerSocketChannel.class)
-                            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                            .childHandler(new HalfCloseEcho()).bind(KERNEL, PORT).sync();
-                    EchoExchange exchange = new EchoExchange();
-                    Channel client = new Bootstrap().group(stack.group()).channel(TcpStackSocketChannel.class)
-                            .option(ChannelOption.ALLOW_HALF_CLOSURE, true).handler(exchange)
-                            .connect(KERNEL, PORT).sync().channel();
-                    KernelSockets sockets = KernelSockets.of(ns);
-                    EchoExchange.send(client, PAYLOAD);
-
-                    assertThat(exchange.echoed().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(PAYLOAD);
-                    assertThat(sockets.state(KERNEL + ":" + PORT, hostPort(client.localAddress())))
-                            .as(sockets.describe()).contains("ESTAB");
-                    assertCrossedTheLink(stack, TcpCounters::activeOpens);
-                    client.close().sync();
-                } finally {
-                    nio.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
-                }
-                assertThat(ns.hasInterface(TUN)).as("close() removed " + TUN).isFalse();
-                return null;
-            });
-        }
+        acrossTheTun(ns, (stack, nio) -> {
+            new ServerBootstrap().group(nio).channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childHandler(new HalfCloseEcho()).bind(KERNEL, PORT).sync();
+            echo(ns, new Bootstrap().group(stack.group()).channel(TcpStackSocketChannel.class), KERNEL, false);
+            assertCrossedTheLink(stack, TcpCounters::activeOpens);
+        });
     }
 
     @Test
@@ -137,8 +98,53 @@ class NettyOverTunIT {
         }
     }
 
+    /** What a test does with the stack on {@code tcps0} and an NIO group, both in the namespace. */
+    private interface OverTheTun {
+        void run(TcpStack stack, EventLoopGroup nio) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} on the namespace's thread (where the stack creates its TUN and the NIO
+     * sockets open) and checks that the stack created the interface and its close removed it.
+     */
+    private static void acrossTheTun(NetNs ns, OverTheTun body) {
+        try (NsThread inside = ns.thread()) {
+            inside.call(TIMEOUT, () -> {
+                EventLoopGroup nio = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+                try (TcpStack stack = TcpStack.builder().tun(TUN).address(STACK_CIDR).peer(KERNEL).start()) {
+                    assertThat(ns.hasInterface(TUN)).as("the stack created " + TUN).isTrue();
+                    body.run(stack, nio);
+                } finally {
+                    nio.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+                }
+                assertThat(ns.hasInterface(TUN)).as("close() removed " + TUN).isFalse();
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Connects {@code client} to {@code host}:{@link #PORT}, sends {@link #PAYLOAD} and half-closes,
+     * and checks the echo and that the kernel had the connection's socket (its client end when
+     * {@code kernelIsClient}, else its server end) while it was open.
+     */
+    private static void echo(NetNs ns, Bootstrap client, String host, boolean kernelIsClient) throws Exception {
+        EchoExchange exchange = new EchoExchange();
+        Channel channel = client.option(ChannelOption.ALLOW_HALF_CLOSURE, true).handler(exchange)
+                .connect(host, PORT).sync().channel();
+        KernelSockets sockets = KernelSockets.of(ns);
+        EchoExchange.send(channel, PAYLOAD);
+
+        assertThat(exchange.echoed().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(PAYLOAD);
+        String clientEnd = hostPort(channel.localAddress());
+        String serverEnd = host + ":" + PORT;
+        assertThat(kernelIsClient ? sockets.state(clientEnd, serverEnd) : sockets.state(serverEnd, clientEnd))
+                .as(sockets.describe()).contains("ESTAB");
+        channel.close().sync();
+    }
+
     /** One connection, opened the way {@code opens} counts, and a mebibyte's worth of segments each way. */
-    private static void assertCrossedTheLink(TcpStack stack, java.util.function.ToLongFunction<TcpCounters> opens)
+    private static void assertCrossedTheLink(TcpStack stack, ToLongFunction<TcpCounters> opens)
             throws Exception {
         TcpCounters counters = stack.networkStack().tcp().counters();
         long[] seen = stack.group().submit(() -> new long[] {
@@ -148,7 +154,7 @@ class NettyOverTunIT {
         assertThat(seen[2]).as("segments out").isGreaterThan(PAYLOAD.length / 65536);
     }
 
-    private static String hostPort(java.net.SocketAddress address) {
+    private static String hostPort(SocketAddress address) {
         InetSocketAddress inet = (InetSocketAddress) address;
         return inet.getAddress().getHostAddress() + ":" + inet.getPort();
     }
