@@ -18,6 +18,7 @@ import io.tcpstack.it.NetNs;
 import io.tcpstack.it.NsThread;
 import io.tcpstack.netty.TcpStack;
 import io.tcpstack.netty.TcpStackServerSocketChannel;
+import io.tcpstack.netty.TcpStackSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -25,9 +26,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Netty's socket test permutation across a real TUN: the server on a {@link TcpStack} that owns
- * {@code tcps0} in a namespace of its own, the client a Netty NIO channel on the kernel's sockets
- * in that namespace (each client socket is opened on the namespace's {@link NsThread}). One per
+ * Netty's socket test permutations across a real TUN, with a {@link TcpStack} that owns
+ * {@code tcps0} in a namespace of its own: a tcpstack server with a Netty NIO client on the
+ * kernel's sockets in that namespace, and an NIO server on the kernel side
+ * ({@link KernelSideServerChannel}) with a tcpstack client. Each kernel socket is opened on the
+ * namespace's {@link NsThread}. One per
  * test class, started and closed around it by {@link TunTestsuite}; {@link #current()} is the
  * running class's.
  */
@@ -78,14 +81,30 @@ final class TunSocketTestPermutation extends SocketTestPermutation implements Au
         }
     }
 
-    /** The address the servers bind: the stack's, any port. */
+    /** The address the servers bind: the stack's, any port ({@link KernelSideServerChannel} moves it to the kernel's). */
     SocketAddress serverAddress() {
         return new InetSocketAddress(STACK, 0);
     }
 
+    /** The two combinations across the TUN (not the two that would stay on one side of it). */
     @Override
     public List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> socket() {
-        return combo(serverSocket(), clientSocket());
+        return List.of(combination(this::stackServer, this::nioClient), combination(this::kernelServer, this::stackClient));
+    }
+
+    private static BootstrapComboFactory<ServerBootstrap, Bootstrap> combination(
+            BootstrapFactory<ServerBootstrap> server, BootstrapFactory<Bootstrap> client) {
+        return new BootstrapComboFactory<>() {
+            @Override
+            public ServerBootstrap newServerInstance() {
+                return server.newInstance();
+            }
+
+            @Override
+            public Bootstrap newClientInstance() {
+                return client.newInstance();
+            }
+        };
     }
 
     @Override
@@ -95,13 +114,29 @@ final class TunSocketTestPermutation extends SocketTestPermutation implements Au
 
     @Override
     public List<BootstrapFactory<ServerBootstrap>> serverSocket() {
-        return List.of(() -> new ServerBootstrap().group(stack.group()).channel(TcpStackServerSocketChannel.class));
+        return List.of(this::stackServer, this::kernelServer);
     }
 
     @Override
     public List<BootstrapFactory<Bootstrap>> clientSocket() {
-        return List.of(() -> new Bootstrap().group(nio)
-                .channelFactory(() -> inside.call(TIMEOUT, NioSocketChannel::new)));
+        return List.of(this::stackClient, this::nioClient);
+    }
+
+    private ServerBootstrap stackServer() {
+        return new ServerBootstrap().group(stack.group()).channel(TcpStackServerSocketChannel.class);
+    }
+
+    private ServerBootstrap kernelServer() {
+        return new ServerBootstrap().group(nio)
+                .channelFactory(() -> inside.call(TIMEOUT, KernelSideServerChannel::new));
+    }
+
+    private Bootstrap stackClient() {
+        return new Bootstrap().group(stack.group()).channel(TcpStackSocketChannel.class);
+    }
+
+    private Bootstrap nioClient() {
+        return new Bootstrap().group(nio).channelFactory(() -> inside.call(TIMEOUT, NioSocketChannel::new));
     }
 
     /** Shuts the clients' group and the stack down (which removes the TUN), then the namespace. */
