@@ -2,6 +2,7 @@ package io.tcpstack.daemon;
 
 import io.netty.channel.EventLoopGroup;
 import io.tcpstack.core.NetworkStack;
+import io.tcpstack.daemon.control.StackSnapshot;
 import io.tcpstack.daemon.control.TraceSource;
 import io.tcpstack.daemon.web.ConnectionLog;
 import io.tcpstack.daemon.control.TraceTap;
@@ -124,12 +125,8 @@ final class RunningStack {
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         Map<String, Map<String, Long>> totals = new LinkedHashMap<>();
         for (int i = 0; i < queues.size(); i++) {
-            NetworkStack stack = queues.get(i).stack();
-            Map<String, Map<String, Long>> layers = new LinkedHashMap<>();
-            layers.put("ipv4", stack.ipv4().counters().snapshot());
-            layers.put("icmp", stack.icmp().counters().snapshot());
-            layers.put("tcp", stack.tcp().counters().snapshot());
-            layers.put("tun", queues.get(i).channel().counters().snapshot());
+            Map<String, Map<String, Long>> layers = StackSnapshot.counters(queues.get(i).stack(),
+                    queues.get(i).channel().counters());
             for (Map.Entry<String, Map<String, Long>> layer : layers.entrySet()) {
                 if (queues.size() > 1) {
                     logCounters("queue " + i + " " + layer.getKey(), layer.getValue());

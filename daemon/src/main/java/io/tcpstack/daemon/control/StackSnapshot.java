@@ -33,13 +33,21 @@ public record StackSnapshot(int queue, List<ConnectionInfo> connections, List<Li
 
     /** Call on {@code stack}'s event loop. */
     public static StackSnapshot take(int queue, NetworkStack stack, LoopCounters<?> tun) {
+        return new StackSnapshot(queue, stack.tcp().connections(), stack.tcp().listeners(), counters(stack, tun),
+                stack.tcp().bufferedBytes(), stack.tcp().memoryLimit(), loopCpuNanos());
+    }
+
+    /**
+     * Each layer's counters by MIB name, in the order they are shown: {@code ipv4}, {@code icmp},
+     * {@code tcp}, {@code tun}. On the stack's event loop, or once it has stopped.
+     */
+    public static Map<String, Map<String, Long>> counters(NetworkStack stack, LoopCounters<?> tun) {
         Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
         counters.put("ipv4", stack.ipv4().counters().snapshot());
         counters.put("icmp", stack.icmp().counters().snapshot());
         counters.put("tcp", stack.tcp().counters().snapshot());
         counters.put("tun", tun.snapshot());
-        return new StackSnapshot(queue, stack.tcp().connections(), stack.tcp().listeners(), counters,
-                stack.tcp().bufferedBytes(), stack.tcp().memoryLimit(), loopCpuNanos());
+        return counters;
     }
 
     /** The calling thread's CPU time (the event loop's, as {@link #take} runs there), -1 if unmeasured. */

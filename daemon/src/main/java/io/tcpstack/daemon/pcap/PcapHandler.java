@@ -28,12 +28,12 @@ public final class PcapHandler extends ChannelDuplexHandler {
     static final int SNAPLEN = PcapFile.SNAPLEN;
 
     /** Open until the last {@link #handlerRemoved}; used under its own lock by every queue's loop. */
-    private final PcapFile dumper;
-    /** Pipelines the handler is in; guarded by {@link #dumper}. */
+    private final PcapFile file;
+    /** Pipelines the handler is in; guarded by {@link #file}. */
     private int pipelines;
 
     private PcapHandler(PcapFile file) {
-        this.dumper = file;
+        this.file = file;
     }
 
     /**
@@ -46,7 +46,7 @@ public final class PcapHandler extends ChannelDuplexHandler {
     }
 
     public Path file() {
-        return dumper.path();
+        return file.path();
     }
 
     @Override
@@ -75,24 +75,24 @@ public final class PcapHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        synchronized (dumper) {
+        synchronized (file) {
             pipelines++;
         }
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        synchronized (dumper) {
+        synchronized (file) {
             if (--pipelines == 0) {
-                dumper.close();
+                file.close();
             }
         }
     }
 
     private void flushFile() throws Exception {
-        synchronized (dumper) {
+        synchronized (file) {
             if (pipelines > 0) {
-                dumper.flush();
+                file.flush();
             }
         }
     }
@@ -102,9 +102,9 @@ public final class PcapHandler extends ChannelDuplexHandler {
         if (packet != null) { // a super-segment is recorded as one packet, as tcpdump shows it on an offloading device
             byte[] bytes = ByteBufUtil.getBytes(packet, packet.readerIndex(),
                     Math.min(packet.readableBytes(), SNAPLEN), false);
-            synchronized (dumper) {
+            synchronized (file) {
                 if (pipelines > 0) {
-                    dumper.write(bytes, Timestamp.from(Instant.now()));
+                    file.write(bytes, Timestamp.from(Instant.now()));
                 }
             }
         }
