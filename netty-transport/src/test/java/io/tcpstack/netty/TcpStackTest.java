@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,43 +83,15 @@ class TcpStackTest {
         CompletableFuture<String> atServer = new CompletableFuture<>();
         Channel server = new ServerBootstrap().group(stack.group()).channel(TcpStackServerSocketChannel.class)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new ChannelInboundHandlerAdapter() {
-                    private final StringBuilder received = new StringBuilder();
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        received.append(((ByteBuf) msg).toString(StandardCharsets.US_ASCII));
-                        ((ByteBuf) msg).release();
-                    }
-
-                    @Override
-                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                        if (evt == ChannelInputShutdownEvent.INSTANCE) {
-                            atServer.complete(received.toString());
-                            ctx.writeAndFlush(Unpooled.copiedBuffer("after your FIN", StandardCharsets.US_ASCII))
-                                    .addListener(f -> ((DuplexChannel) ctx.channel()).shutdownOutput());
-                        }
-                    }
-                }).bind(0).sync().channel();
+                .childHandler(new TextUntilFin(atServer, ctx -> ctx.writeAndFlush(
+                        Unpooled.copiedBuffer("after your FIN", StandardCharsets.US_ASCII))
+                        .addListener(f -> ((DuplexChannel) ctx.channel()).shutdownOutput())))
+                .bind(0).sync().channel();
         CompletableFuture<String> atClient = new CompletableFuture<>();
         Channel client = new Bootstrap().group(stack.group()).channel(TcpStackSocketChannel.class)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    private final StringBuilder received = new StringBuilder();
-
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        received.append(((ByteBuf) msg).toString(StandardCharsets.US_ASCII));
-                        ((ByteBuf) msg).release();
-                    }
-
-                    @Override
-                    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                        if (evt == ChannelInputShutdownEvent.INSTANCE) {
-                            atClient.complete(received.toString());
-                        }
-                    }
-                }).connect(new InetSocketAddress(stack.address(), ((InetSocketAddress) server.localAddress()).getPort()))
+                .handler(new TextUntilFin(atClient, ctx -> { }))
+                .connect(new InetSocketAddress(stack.address(), ((InetSocketAddress) server.localAddress()).getPort()))
                 .sync().channel();
         client.writeAndFlush(Unpooled.copiedBuffer("request", StandardCharsets.US_ASCII));
         ((DuplexChannel) client).shutdownOutput().sync();
@@ -127,5 +100,31 @@ class TcpStackTest {
         assertThat(((DuplexChannel) client).isShutdown()).isTrue();
         client.close().sync();
         server.close().sync();
+    }
+
+    /** Collects what arrives as text; at the peer's FIN completes {@code received} with it and runs {@code atFin}. */
+    private static final class TextUntilFin extends ChannelInboundHandlerAdapter {
+        private final StringBuilder text = new StringBuilder();
+        private final CompletableFuture<String> received;
+        private final Consumer<ChannelHandlerContext> atFin;
+
+        TextUntilFin(CompletableFuture<String> received, Consumer<ChannelHandlerContext> atFin) {
+            this.received = received;
+            this.atFin = atFin;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            text.append(((ByteBuf) msg).toString(StandardCharsets.US_ASCII));
+            ((ByteBuf) msg).release();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == ChannelInputShutdownEvent.INSTANCE) {
+                received.complete(text.toString());
+                atFin.accept(ctx);
+            }
+        }
     }
 }

@@ -1,10 +1,17 @@
 package io.tcpstack.it.tcp;
 
 import io.tcpstack.it.NsThread;
+import io.tcpstack.it.StackAddresses;
+import io.tcpstack.link.FlowHash;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Kernel sockets of the test JVM inside a test's namespace, made on an {@link NsThread}. */
 final class KernelClient {
@@ -21,6 +28,32 @@ final class KernelClient {
      */
     static Socket connect(NsThread thread, String host, int port) {
         return connectFrom(thread, 0, host, port);
+    }
+
+    /**
+     * {@code count} source ports, from 40000 on, whose flows from the kernel side to the stack's
+     * {@code stackPort} the stack's steering program sends to queue {@code queue} of {@code queues}
+     * ({@link FlowHash}); for {@link #connectFrom}.
+     */
+    static List<Integer> portsSteeredTo(int queue, int queues, int stackPort, int count) {
+        int kernel = address(StackAddresses.KERNEL);
+        int stack = address(StackAddresses.STACK);
+        List<Integer> ports = new ArrayList<>();
+        for (int port = 40_000; ports.size() < count; port++) {
+            if (FlowHash.queue(kernel, port, stack, stackPort, queues) == queue) {
+                ports.add(port);
+            }
+        }
+        return ports;
+    }
+
+    /** A dotted IPv4 address as the big-endian integer its header holds. */
+    private static int address(String dotted) {
+        try {
+            return ByteBuffer.wrap(InetAddress.getByName(dotted).getAddress()).getInt();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(dotted, e);
+        }
     }
 
     /** {@link #connect} from local port {@code localPort} (0: the kernel picks one). */

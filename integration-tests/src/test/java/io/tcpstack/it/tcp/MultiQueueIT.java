@@ -12,7 +12,6 @@ import io.tcpstack.it.NsThread;
 import io.tcpstack.it.PcapReader;
 import io.tcpstack.it.TestArtifacts;
 import io.tcpstack.it.StackAddresses;
-import io.tcpstack.link.FlowHash;
 import io.tcpstack.it.CommandResult;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -42,16 +41,9 @@ class MultiQueueIT {
     void theKernelSteersEachFlowToTheQueueTheStacksFlowHashNames(NetNs ns, TestArtifacts artifacts) throws Exception {
         DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
                 .args("--queues", "2", "--no-http", "--no-iperf", "--no-daytime").start(ns, artifacts);
-        int kernel = address(StackAddresses.KERNEL);
-        int stack = address(STACK);
         // source ports whose flows the hash gives queue 1: by the kernel's own hash, 16 of them
         // would all land on one queue with a chance of 2 in 2^16
-        List<Integer> ports = new ArrayList<>();
-        for (int port = 40_000; ports.size() < CONNECTIONS; port++) {
-            if (FlowHash.queue(kernel, port, stack, ECHO, 2) == 1) {
-                ports.add(port);
-            }
-        }
+        List<Integer> ports = KernelClient.portsSteeredTo(1, 2, ECHO, CONNECTIONS);
         try (NsThread thread = ns.thread()) {
             for (int port : ports) {
                 try (Socket socket = KernelClient.connectFrom(thread, port, STACK, ECHO)) {
@@ -136,11 +128,6 @@ class MultiQueueIT {
                 .anyMatch(line -> line.contains("fault injector (") && line.contains("seed=41)"));
         long retransmitted = daemon.counters("queue 0 tcp").get("RetransSegs") + daemon.counters("queue 1 tcp").get("RetransSegs");
         assertThat(retransmitted).as("losses were injected and repaired").isPositive();
-    }
-
-    /** A dotted IPv4 address as the big-endian integer its header holds. */
-    private static int address(String dotted) throws java.net.UnknownHostException {
-        return java.nio.ByteBuffer.wrap(java.net.InetAddress.getByName(dotted).getAddress()).getInt();
     }
 
     @Test

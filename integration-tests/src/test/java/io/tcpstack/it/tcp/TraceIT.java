@@ -14,11 +14,9 @@ import io.tcpstack.it.NetNs;
 import io.tcpstack.it.NsThread;
 import io.tcpstack.it.PcapReader;
 import io.tcpstack.it.TestArtifacts;
-import io.tcpstack.link.FlowHash;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,17 +187,8 @@ class TraceIT {
         BackgroundProcess trace = trace(ns, artifacts, "trace-queues.txt", control, "--json", "--port", "7");
 
         // source ports whose flows the steering sends two to each queue
-        int kernel = ByteBuffer.wrap(InetAddress.getByName(KERNEL).getAddress()).getInt();
-        int stack = ByteBuffer.wrap(InetAddress.getByName(STACK).getAddress()).getInt();
-        List<Integer> ports = new ArrayList<>();
-        int[] perQueue = new int[2];
-        for (int candidate = 41_000; ports.size() < 4; candidate++) {
-            int queue = FlowHash.queue(kernel, candidate, stack, 7, 2);
-            if (perQueue[queue] < 2) {
-                perQueue[queue]++;
-                ports.add(candidate);
-            }
-        }
+        List<Integer> ports = new ArrayList<>(KernelClient.portsSteeredTo(0, 2, 7, 2));
+        ports.addAll(KernelClient.portsSteeredTo(1, 2, 7, 2));
         try (NsThread thread = ns.thread()) {
             for (int port : ports) {
                 try (Socket socket = KernelClient.connectFrom(thread, port, STACK, 7)) {
