@@ -79,6 +79,11 @@ public final class Converters {
         /** The kernel's limit per TUN interface (MAX_TAP_QUEUES, linux/if_tun.h). */
         static final int MAX_QUEUES = 256;
 
+        /** One queue per available processor, as the kernel spreads a NIC's queues over its cores. */
+        static int byDefault() {
+            return Math.min(Runtime.getRuntime().availableProcessors(), MAX_QUEUES);
+        }
+
         @Override
         public Integer convert(String value) {
             int queues = number(value);

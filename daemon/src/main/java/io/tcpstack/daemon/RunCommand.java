@@ -71,14 +71,14 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TcpOptions tcpOptions;
 
-    @Option(names = "--queues", paramLabel = "N", defaultValue = "1", hidden = true,
-            converter = Converters.QueuesConverter.class,
-            description = "Experimental: N queues of a multi-queue TUN, each with its own event loop and stack"
-                    + " (same address), flows steered by the stack's eBPF program (one queue if the kernel refuses"
-                    + " it); every service runs on every queue (an iperf3 test's connections on any of them);"
-                    + " --pcap records all queues in one file, --fault impairs each queue with its own"
-                    + " seed (the given one plus the queue's number).")
-    int queues;
+    @Option(names = "--queues", paramLabel = "N", converter = Converters.QueuesConverter.class,
+            description = "TUN queues, each with its own event loop and stack instance on the same address (default:"
+                    + " the number of available processors). The stack's eBPF program steers each flow to the queue"
+                    + " that owns it; without it (no permission for bpf()) the daemon runs one queue and says so."
+                    + " Every service runs on every queue; limits hold for the whole stack, not per queue;"
+                    + " --pcap records all queues in one file, --fault impairs each queue with its own seed"
+                    + " (the given one plus the queue's number).")
+    Integer queues;
 
     @Mixin
     ServiceOptions services;
@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
         StackSettings settings = new StackSettings(tun, address, peer(), mtu,
                 spec.commandLine().getParseResult().hasMatchedOption("--mtu"), pcap, fault,
                 tcpOptions.config(), offload == OffloadMode.TSO,
-                queues);
+                queues != null ? queues : Converters.QueuesConverter.byDefault());
         // Signals are handled from the start; one that arrives during start-up stops the stack once it is up.
         CompletableFuture<RunningStack> started = new CompletableFuture<>();
         Signals.onTermination(reason -> started.thenAccept(running -> running.stop(reason)));

@@ -8,7 +8,7 @@ import io.tcpstack.daemon.web.ConnectionLog;
 import io.tcpstack.daemon.control.TraceTap;
 import io.tcpstack.daemon.services.ServiceSpec;
 import io.tcpstack.daemon.services.Services;
-import io.tcpstack.daemon.services.iperf.IperfTests;
+import io.tcpstack.daemon.services.SharedServices;
 import io.tcpstack.tun.TunDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +73,9 @@ final class RunningStack {
         TraceSource traces = TraceSource.of(taps);
         observability = Observability.open(new LoopInspector(queues), traces, control, metrics);
         connectionLog = new ConnectionLog(traces);
-        IperfTests iperfTests = new IperfTests(); // one test at a time, its connections on any queue
+        SharedServices shared = new SharedServices(); // one iperf3 test at a time, one cap per service
         for (StackQueue queue : queues) {
-            services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), iperfTests, specs,
+            services.add(Services.start(queue.stack().streamNetwork(), queue.stack().loopNetwork(), shared, specs,
                     this::connectionRows, connectionLog));
         }
         LOG.info("tcpstack up: {}{}", description, observability.description());

@@ -12,7 +12,9 @@ import io.tcpstack.core.fault.FaultInjector;
 import io.tcpstack.core.fault.FaultSpec;
 import io.tcpstack.core.ip.Ipv4Config;
 import io.tcpstack.core.tcp.FlowSteering;
+import io.tcpstack.core.tcp.SharedLimits;
 import io.tcpstack.core.tcp.TcpConfig;
+import io.tcpstack.core.time.Clock;
 import io.tcpstack.core.time.EventLoopTimerScheduler;
 import io.tcpstack.daemon.pcap.PcapHandler;
 import io.tcpstack.link.LinkOffloads;
@@ -30,7 +32,7 @@ import java.util.List;
 
 /**
  * Builds the running stack: the TUN interface (created and configured, or attached), one epoll
- * event loop per TUN queue (one queue unless {@code --queues}), and per queue the channel
+ * event loop per TUN queue ({@code --queues}, one per processor by default), and per queue the channel
  * pipeline, bottom to top:
  * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack (IPv4, ICMP, TCP) -> ExceptionLogger}:
  * the capture records what crosses the TUN, the stack sees what the injector lets through.
@@ -58,12 +60,13 @@ final class StackAssembly {
                 EpollIoHandler.newFactory());
         Iterator<EventExecutor> loopIterator = loops.iterator();
         List<StackQueue> queues = new ArrayList<>(devices.size());
+        SharedLimits limits = new SharedLimits(settings.tcp(), Clock.SYSTEM, devices.size());
         for (int i = 0; i < devices.size(); i++) {
-            TcpConfig perQueue = settings.tcp().toBuilder().memoryLimit(settings.tcp().memoryLimit() / devices.size())
-                    .steering(new FlowSteering(i, devices.size())).build();
+            TcpConfig perQueue = settings.tcp().toBuilder().steering(new FlowSteering(i, devices.size())).build();
             // each queue's injector draws its own numbers: the spec's seed plus the queue's number
             FaultSpec fault = settings.fault() == null ? null : settings.fault().withSeed(settings.fault().seed() + i);
-            queues.add(queue(devices.get(i), (EventLoop) loopIterator.next(), mtu, pcap, fault, perQueue, settings));
+            queues.add(queue(devices.get(i), (EventLoop) loopIterator.next(), mtu, pcap, fault,
+                    perQueue, limits, settings));
         }
         LinkOffloads offloads = device.offloads();
         String description = "interface " + device.name() + " "
@@ -95,10 +98,10 @@ final class StackAssembly {
     /**
      * One queue's channel and stack, registered on {@code eventLoop}: the pipeline
      * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack -> ExceptionLogger};
-     * {@code pcap} is shared by all queues, {@code fault} and {@code tcp} are this queue's own.
+     * {@code pcap} and {@code limits} are shared by all queues, {@code fault} and {@code tcp} are this queue's own.
      */
     private static StackQueue queue(TunDevice device, EventLoop eventLoop, int mtu, PcapHandler pcap,
-                                    FaultSpec fault, TcpConfig tcp, StackSettings settings) {
+                                    FaultSpec fault, TcpConfig tcp, SharedLimits limits, StackSettings settings) {
         LinkOffloads offloads = device.offloads();
         TunChannel channel = new TunChannel(device, offloads.tcpSegmentation() ? LinkOffloads.MAX_PACKET : mtu, offloads);
         ChannelPipeline pipeline = channel.pipeline();
@@ -112,7 +115,7 @@ final class StackAssembly {
                     fault, injector.inboundCounters(), injector.outboundCounters()));
         }
         NetworkStack stack = new NetworkStack(new Ipv4Config(settings.address().address(),
-                settings.address().prefixLength(), mtu), offloads, tcp, eventLoop);
+                settings.address().prefixLength(), mtu), offloads, tcp, limits, eventLoop);
         pipeline.addLast("stack", stack.handler());
         pipeline.addLast("exceptions", new ExceptionLogger());
         eventLoop.register(channel).syncUninterruptibly();

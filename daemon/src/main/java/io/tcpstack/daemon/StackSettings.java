@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * @param fault       impairment between the TUN and the stack, or {@code null} for none
  * @param tcp         TCP tunables (MSL, ...)
  * @param offload     ask the kernel for checksum and TCP segmentation offload on the TUN
- * @param queues      TUN queues, each with its own event loop and stack instance; above 1 only
- *                    without {@code pcap} and {@code fault}
+ * @param queues      TUN queues, each with its own event loop and stack instance (one if the kernel
+ *                    refuses a multi-queue interface or its steering program)
  */
 record StackSettings(String tun, Ipv4Cidr address, int peer, int mtu, boolean mtuExplicit, Path pcap,
                      FaultSpec fault, TcpConfig tcp, boolean offload, int queues) {

@@ -10,6 +10,7 @@ import io.tcpstack.core.socket.LoopNetwork;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.core.socket.TcpStreamNetwork;
 import io.tcpstack.core.tcp.ConnectionInfo;
+import io.tcpstack.core.tcp.SharedLimits;
 import io.tcpstack.core.tcp.TcpConfig;
 import io.tcpstack.core.tcp.TcpLayer;
 import io.tcpstack.core.time.Clock;
@@ -41,10 +42,19 @@ public final class NetworkStack {
 
     /** @param offloads what the link below finishes for outbound packets (checksum, TSO) */
     public NetworkStack(Ipv4Config ip, LinkOffloads offloads, TcpConfig tcpConfig, EventExecutor loop) {
+        this(ip, offloads, tcpConfig, new SharedLimits(tcpConfig, Clock.SYSTEM, 1), loop);
+    }
+
+    /**
+     * One queue's stack of several on one address, each on its own loop.
+     *
+     * @param limits the stack-wide TCP limits all queues' stacks share (made with {@code Clock.SYSTEM})
+     */
+    public NetworkStack(Ipv4Config ip, LinkOffloads offloads, TcpConfig tcpConfig, SharedLimits limits, EventExecutor loop) {
         this.ipv4 = new Ipv4Handler(ip, offloads);
         this.icmp = new IcmpProtocol(ipv4, Clock.SYSTEM);
         ipv4.register(icmp);
-        this.tcp = new TcpLayer(ipv4, new EventLoopTimerScheduler(loop), tcpConfig, loop);
+        this.tcp = new TcpLayer(ipv4, new EventLoopTimerScheduler(loop), tcpConfig, loop, limits);
         ipv4.register(tcp);
         this.sockets = new TcpStreamNetwork(tcp);
         this.loopBridge = new LoopBridge(loop);

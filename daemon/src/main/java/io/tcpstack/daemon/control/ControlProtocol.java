@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tcpstack.core.tcp.ListenerInfo;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +97,9 @@ public final class ControlProtocol {
     private void sockets(JsonNode request, Replies replies) throws IOException {
         List<StackSnapshot> snapshots = inspector.snapshots();
         List<SocketRow> rows = new ArrayList<>();
-        snapshots.forEach(s -> s.listeners().forEach(l -> rows.add(SocketRow.of(l))));
+        Map<Integer, ListenerInfo> listeners = new LinkedHashMap<>(); // one row per port, whatever the queues
+        snapshots.forEach(s -> s.listeners().forEach(l -> listeners.merge(l.port(), l, ListenerInfo::plus)));
+        listeners.values().forEach(l -> rows.add(SocketRow.of(l)));
         snapshots.forEach(s -> s.connections().forEach(c -> rows.add(SocketRow.of(c))));
         ObjectNode reply = ok();
         reply.set("sockets", JSON.valueToTree(rows));

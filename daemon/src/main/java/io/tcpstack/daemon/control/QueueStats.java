@@ -8,7 +8,7 @@ import java.util.Map;
  * One queue's counters and gauges: the {@code stats} reply of the control channel and what the
  * metrics endpoint serves.
  *
- * @param queue the TUN queue (0 unless {@code --queues})
+ * @param queue the TUN queue, from 0
  * @param counters each layer's counters by MIB name ({@code ipv4}, {@code icmp}, {@code tcp}, {@code tun})
  * @param connections connections by state (every state but CLOSED and LISTEN, zeros included)
  * @param listeners listening ports

@@ -18,7 +18,7 @@ import java.util.Map;
  * counters. Taken on the stack's event loop ({@link #take}), which owns that state; the copy
  * then goes to any thread (the control channel, a metrics scrape).
  *
- * @param queue the TUN queue (0 unless {@code --queues})
+ * @param queue the TUN queue, from 0
  * @param connections every connection with a TCB
  * @param listeners every listener
  * @param counters each layer's counters by MIB name: {@code ipv4}, {@code icmp}, {@code tcp}, {@code tun}

@@ -66,9 +66,9 @@ final class StackCollector implements MultiCollector {
             String buffers = "Bytes held in connection buffers: send (unacknowledged and unsent), receive (not yet read).";
             families.gauge("tcp_buffer_bytes", buffers, stats.sendBufferBytes(), queue.add("buffer", "send"));
             families.gauge("tcp_buffer_bytes", buffers, stats.receiveBufferBytes(), queue.add("buffer", "receive"));
-            families.gauge("tcp_memory_bytes", "Bytes the TCP memory budget counts as held by all buffers.",
+            families.gauge("tcp_memory_bytes", "Bytes the TCP memory budget counts as held by the queue's buffers.",
                     stats.memoryBytes(), queue);
-            families.gauge("tcp_memory_limit_bytes", "The TCP memory budget's limit (--memory-limit).",
+            families.gauge("tcp_memory_limit_bytes", "The TCP memory budget's limit, for all queues together (--memory-limit).",
                     stats.memoryLimitBytes(), queue);
             if (stats.loopBusyNanos() >= 0) {
                 families.counter("event_loop_busy_seconds", "CPU time the queue's event loop thread has used"

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A service's limits around its event-loop handler: a connection beyond
- * {@link ServiceLimits#maxConnections()} is reset at once (never reaching the handler) and
+ * {@link ServiceLimits#maxConnections()} (counted over every queue, in {@link ServiceCounters}) is reset at once (never reaching the handler) and
  * counted; the others get the service's keep-alive, and, with an idle timeout, are closed once
  * they made no progress in either direction for that long: nothing arrived from the client and
  * nothing sent to it was acknowledged (so a chargen client that reads is not idle, one that stops
@@ -31,8 +31,6 @@ final class LoopLimits implements StreamHandler {
     /** Null without an idle timeout. */
     private final IdleTimeout<LoopStream> idle;
     private final Duration idleTimeout;
-    /** Connections handed to the handler whose onClosed has not come yet. */
-    private int served;
 
     /**
      * @param idleTimeout {@link Duration#ZERO} for none
@@ -50,14 +48,12 @@ final class LoopLimits implements StreamHandler {
 
     @Override
     public void onOpen(LoopStream stream) {
-        if (served >= limits.maxConnections()) {
-            counters.countRefused();
-            log.debug("{} {}: refused, {} connections served already", name, stream.remoteAddress(), served);
+        if (!counters.admit(limits.maxConnections())) {
+            log.debug("{} {}: refused, {} connections served already", name, stream.remoteAddress(), counters.served());
             stream.attach(REFUSED);
             stream.abort();
             return;
         }
-        served++;
         if (limits.keepalive() != null) {
             stream.setKeepalive(limits.keepalive());
         }
@@ -82,7 +78,7 @@ final class LoopLimits implements StreamHandler {
         if (stream.attachment() == REFUSED) {
             return;
         }
-        served--;
+        counters.left();
         if (idle != null) {
             idle.remove(stream);
         }

@@ -25,11 +25,11 @@ public final class LoopService implements Service {
 
     /**
      * Listens on {@code port} (0: any free port); {@code handler} serves every connection within
-     * the service's {@code limits} and idle timeout ({@link Duration#ZERO}: none), see {@link LoopLimits}.
+     * the service's {@code limits} and idle timeout ({@link Duration#ZERO}: none), see {@link LoopLimits};
+     * {@code counters} are the service's on every queue, and hold its cap.
      */
     public static LoopService start(String name, LoopNetwork network, int port, StreamHandler handler,
-                                    ServiceLimits limits, Duration idleTimeout) throws IOException {
-        ServiceCounters counters = new ServiceCounters();
+                                    ServiceLimits limits, Duration idleTimeout, ServiceCounters counters) throws IOException {
         StreamHandler limited = limits.equals(ServiceLimits.NONE) && idleTimeout.isZero() ? handler
                 : new LoopLimits(name, handler, limits, idleTimeout, network.timers(), counters);
         return new LoopService(name, network.listen(port, RunningService.BACKLOG, limited), counters);

@@ -28,7 +28,8 @@ public final class RunningService implements Service {
     private final StreamServerSocket listener;
     private final ConnectionHandler handler;
     private final ServiceLimits limits;
-    private final ServiceCounters counters = new ServiceCounters();
+    /** Shared with the same service on the other queues. */
+    private final ServiceCounters counters;
     /** The sockets of {@link #open} being served (not refused); added by the accept loop only, emptied by {@link #close()}. */
     private final Set<StreamSocket> served = ConcurrentHashMap.newKeySet();
     /** Accepted sockets, served or being refused, whose thread has not yet ended; emptied by {@link #close()}. */
@@ -37,18 +38,26 @@ public final class RunningService implements Service {
     private volatile boolean closed;
     private final Thread acceptor;
 
-    private RunningService(String name, StreamServerSocket listener, ConnectionHandler handler, ServiceLimits limits) {
+    private RunningService(String name, StreamServerSocket listener, ConnectionHandler handler, ServiceLimits limits,
+                           ServiceCounters counters) {
         this.name = name;
         this.listener = listener;
         this.handler = handler;
         this.limits = limits;
+        this.counters = counters;
         this.acceptor = Thread.ofVirtual().name(name + "-accept").unstarted(this::acceptLoop);
     }
 
     /** Listens on {@code port} (0: any free port) and starts accepting. */
     public static RunningService start(String name, StreamNetwork network, int port, ConnectionHandler handler,
                                        ServiceLimits limits) throws IOException {
-        RunningService service = new RunningService(name, network.listen(port, BACKLOG), handler, limits);
+        return start(name, network, port, handler, limits, new ServiceCounters());
+    }
+
+    /** As {@link #start(String, StreamNetwork, int, ConnectionHandler, ServiceLimits)}, counting (and capping) in {@code counters}. */
+    static RunningService start(String name, StreamNetwork network, int port, ConnectionHandler handler,
+                                ServiceLimits limits, ServiceCounters counters) throws IOException {
+        RunningService service = new RunningService(name, network.listen(port, BACKLOG), handler, limits, counters);
         service.acceptor.start();
         return service;
     }
@@ -89,11 +98,10 @@ public final class RunningService implements Service {
                 finish(socket, true);
                 return;
             }
-            boolean admitted = served.size() < limits.maxConnections();
+            boolean admitted = counters.admit(limits.maxConnections());
             if (admitted) {
                 served.add(socket);
             } else {
-                counters.countRefused();
                 log.debug("{} {}: refused, {} connections served already", name, socket.remoteAddress(),
                         limits.maxConnections());
             }
@@ -132,7 +140,9 @@ public final class RunningService implements Service {
     }
 
     private void finish(StreamSocket socket, boolean graceful) {
-        served.remove(socket);
+        if (served.remove(socket)) {
+            counters.left();
+        }
         if (!open.remove(socket)) {
             return; // already closed by close()
         }

@@ -1,18 +1,45 @@
 package io.tcpstack.daemon.services;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What a service's limits did to its connections: refused at its cap, or closed for being idle. Thread-safe. */
+/**
+ * One service's connections over every queue it runs on: how many it serves now, against its cap
+ * ({@link ServiceLimits#maxConnections()}), and what its limits did: refused at the cap, or closed
+ * for being idle. The service's instance on each queue's stack shares one of these, so the cap
+ * holds for the service, not per queue. Thread-safe, lock-free.
+ */
 public final class ServiceCounters {
+    private final AtomicInteger served = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
     private final LongAdder idleClosed = new LongAdder();
 
-    void countRefused() {
-        refused.increment();
+    /** Takes one of the {@code cap} connections the service may serve; false (and counted refused) when all are taken. */
+    boolean admit(int cap) {
+        while (true) {
+            int now = served.get();
+            if (now >= cap) {
+                refused.increment();
+                return false;
+            }
+            if (served.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** An admitted connection ended. */
+    void left() {
+        served.decrementAndGet();
     }
 
     void countIdleClosed() {
         idleClosed.increment();
+    }
+
+    /** Connections admitted and not yet ended, on every queue. */
+    public int served() {
+        return served.get();
     }
 
     /** Connections refused because the service already served its {@link ServiceLimits#maxConnections()}. */

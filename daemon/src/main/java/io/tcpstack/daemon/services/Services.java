@@ -4,7 +4,6 @@ import io.tcpstack.core.socket.LoopNetwork;
 import io.tcpstack.core.socket.StreamHandler;
 import io.tcpstack.core.socket.StreamNetwork;
 import io.tcpstack.daemon.services.iperf.IperfHandler;
-import io.tcpstack.daemon.services.iperf.IperfTests;
 import io.tcpstack.daemon.web.ConnectionLog;
 import io.tcpstack.daemon.web.ConnectionsView;
 import java.io.Closeable;
@@ -28,8 +27,8 @@ public final class Services implements Closeable {
     private final StreamNetwork network;
     /** The same network's event-loop API; null for a network that has none. */
     private final LoopNetwork loop;
-    /** The iperf3 test registry shared with the other queues' services; null without {@link #loop}. */
-    private final IperfTests iperfTests;
+    /** What this queue's services share with the other queues' ones. */
+    private final SharedServices shared;
     private final Clock clock = Clock.systemUTC();
     /** Services started and not yet stopped, in start order. */
     private final List<Service> running = new CopyOnWriteArrayList<>();
@@ -38,11 +37,11 @@ public final class Services implements Closeable {
     /** The HTTP service's view of traced connections; null on a network that is not traced. */
     private final ConnectionsView connectionsView;
 
-    private Services(StreamNetwork network, LoopNetwork loop, IperfTests iperfTests, ConnectionTable connections,
+    private Services(StreamNetwork network, LoopNetwork loop, SharedServices shared, ConnectionTable connections,
                      ConnectionLog traced) {
         this.network = network;
         this.loop = loop;
-        this.iperfTests = iperfTests;
+        this.shared = shared;
         this.connectionsView = traced == null ? null : new ConnectionsView(traced);
         this.statusPage = new StatusPage(() -> running.stream().map(Service::toString).toList(), connections);
     }
@@ -54,7 +53,7 @@ public final class Services implements Closeable {
      */
     public static Services start(StreamNetwork network, List<ServiceSpec> specs, ConnectionTable connections)
             throws IOException {
-        return start(specs, new Services(network, null, null, connections, null));
+        return start(specs, new Services(network, null, new SharedServices(), connections, null));
     }
 
     /**
@@ -64,14 +63,15 @@ public final class Services implements Closeable {
      * already started are stopped and an IOException with a one-line message naming the service
      * is thrown.
      *
-     * @param iperfTests  the running iperf3 test, shared by the services of all queues of one interface
+     * @param shared      what the services of all queues of one interface share: the running iperf3 test,
+     *                    each service's counters and connection cap
      * @param connections the stack's connection table, shown on the HTTP status page
      * @param traced      the traced connections the HTTP service draws at {@code /connections}, or null for none
      */
-    public static Services start(StreamNetwork network, LoopNetwork loop, IperfTests iperfTests, List<ServiceSpec> specs,
+    public static Services start(StreamNetwork network, LoopNetwork loop, SharedServices shared, List<ServiceSpec> specs,
                                  ConnectionTable connections, ConnectionLog traced) throws IOException {
         return start(specs, new Services(network, java.util.Objects.requireNonNull(loop, "loop"),
-                java.util.Objects.requireNonNull(iperfTests, "iperfTests"), connections, traced));
+                java.util.Objects.requireNonNull(shared, "shared"), connections, traced));
     }
 
     private static Services start(List<ServiceSpec> specs, Services services) throws IOException {
@@ -90,8 +90,10 @@ public final class Services implements Closeable {
         try {
             StreamHandler onLoop = loop != null ? loopHandler(spec) : null;
             Service service = onLoop != null
-                    ? LoopService.start(spec.name(), loop, spec.port(), onLoop, spec.limits(), spec.timeouts().idle())
-                    : RunningService.start(spec.name(), network, spec.port(), handler(spec), spec.limits());
+                    ? LoopService.start(spec.name(), loop, spec.port(), onLoop, spec.limits(), spec.timeouts().idle(),
+                            shared.counters(spec))
+                    : RunningService.start(spec.name(), network, spec.port(), handler(spec), spec.limits(),
+                            shared.counters(spec));
             running.add(service);
             log.info("{} listening", service);
         } catch (IOException e) {
@@ -117,7 +119,7 @@ public final class Services implements Closeable {
             case ECHO -> new LoopEchoHandler();
             case DISCARD -> new LoopDiscardHandler();
             case CHARGEN -> new LoopChargenHandler();
-            case IPERF -> new IperfHandler(iperfTests, loop.eventLoop());
+            case IPERF -> new IperfHandler(shared.iperfTests(), loop.eventLoop());
             case HTTP, DAYTIME, FORWARD -> null;
         };
     }

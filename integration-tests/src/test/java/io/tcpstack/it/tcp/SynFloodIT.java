@@ -23,7 +23,10 @@ class SynFloodIT {
     private static final int SOURCES = 100;
     private static final int SYNS = 2_000;
     /** The HTTP service's backlog, which bounds its SYN queue (daemon's RunningService). */
-    private static final int SYN_QUEUE = 128;
+    private static final int BACKLOG = 128;
+    /** The daemon's queues (one per processor) split the backlog, each share rounded up. */
+    private static final int QUEUES = Runtime.getRuntime().availableProcessors();
+    private static final int SYN_QUEUE = (BACKLOG + QUEUES - 1) / QUEUES * QUEUES;
     private static final int CLIENTS = 3;
 
     @Test

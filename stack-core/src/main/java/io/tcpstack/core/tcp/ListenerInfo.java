@@ -12,4 +12,12 @@ package io.tcpstack.core.tcp;
  */
 public record ListenerInfo(int localAddress, int port, int synQueue, int synQueueLimit, int acceptQueue,
                            int acceptQueueLimit) {
+    /** This listener and the same one on another queue as one: their queues and limits add up. */
+    public ListenerInfo plus(ListenerInfo other) {
+        if (other.port != port || other.localAddress != localAddress) {
+            throw new IllegalArgumentException("not the same listener: port " + port + " and " + other.port);
+        }
+        return new ListenerInfo(localAddress, port, synQueue + other.synQueue, synQueueLimit + other.synQueueLimit,
+                acceptQueue + other.acceptQueue, acceptQueueLimit + other.acceptQueueLimit);
+    }
 }

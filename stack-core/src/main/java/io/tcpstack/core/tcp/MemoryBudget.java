@@ -1,14 +1,12 @@
 package io.tcpstack.core.tcp;
 
 /**
- * The bytes that every connection's send and receive buffers hold together, against one limit:
- * what Linux's {@code tcp_mem} does for the kernel's TCP.
+ * One layer's share of the {@link MemoryPool}: the bytes its connections' send and receive
+ * buffers hold, counted exactly here and published to the pool in batches.
  *
- * <p>Three levels, in Linux's proportions ({@code tcp_mem} is low:pressure:high = 3:4:6 by
- * default): above two thirds of the limit the layer is <em>under pressure</em> until it is back
- * below half; at the limit it is <em>exhausted</em>. Under pressure receivers drop out-of-order
- * data instead of queueing it and stop opening their windows beyond a few segments; when exhausted
- * buffers take no more bytes than their guarantee and listeners refuse new connections.
+ * <p>Under pressure receivers drop out-of-order data instead of queueing it and stop opening their
+ * windows beyond a few segments; when the pool is exhausted buffers take no more bytes than their
+ * guarantee and listeners refuse new connections.
  *
  * <p>Each buffer may hold {@link #GUARANTEE} bytes whatever the total, as Linux's {@code tcp_rmem[0]}
  * and {@code tcp_wmem[0]}: no connection can be starved into a deadlock by the others, so the
@@ -20,38 +18,40 @@ final class MemoryBudget {
     /** Bytes each send and each receive buffer may hold even when the budget is exhausted. */
     static final int GUARANTEE = 16 * 1024;
 
-    private final long limit;
-    private final long pressureFrom;
-    private final long pressureUntil;
+    private final MemoryPool pool;
     private final TcpCounters counters;
-    /** Bytes held by all buffers now. */
-    private long used;
-    private boolean pressure;
+    /** Bytes held by this layer's buffers now. */
+    private long held;
+    /** Of {@link #held}, what the pool has not been told yet: within ±{@link MemoryPool#batch()}. */
+    private long unpublished;
 
-    MemoryBudget(long limit, TcpCounters counters) {
-        this.limit = limit;
-        this.pressureFrom = limit / 3 * 2;
-        this.pressureUntil = limit / 2;
+    MemoryBudget(MemoryPool pool, TcpCounters counters) {
+        this.pool = pool;
         this.counters = counters;
     }
 
-    /** Bytes held by all buffers. */
+    /** Bytes held by this layer's buffers. */
+    long held() {
+        return held;
+    }
+
+    /** Bytes held by the buffers of all layers that share the pool, as far as this layer knows. */
     long used() {
-        return used;
+        return pool.used(unpublished);
     }
 
     long limit() {
-        return limit;
+        return pool.limit();
     }
 
     /** Under pressure: past two thirds of the limit, and not yet back below half of it. */
     boolean underPressure() {
-        return pressure;
+        return pool.underPressure();
     }
 
     /** At or past the limit: new connections are refused, buffers take only their guarantee. */
     boolean exhausted() {
-        return used >= limit;
+        return used() >= pool.limit();
     }
 
     /**
@@ -59,24 +59,32 @@ final class MemoryBudget {
      * all of them while the total stays within the limit, else what is left of its guarantee.
      */
     int grant(int wanted, int held) {
-        long room = Math.max(limit - used, GUARANTEE - (long) held);
+        long room = Math.max(pool.limit() - used(), GUARANTEE - (long) held);
         return (int) Math.max(0, Math.min(wanted, room));
     }
 
     /** A buffer took {@code n} more bytes. */
     void charge(int n) {
-        used += n;
-        if (!pressure && used > pressureFrom) {
-            pressure = true;
-            counters.increment(TcpCounters.Counter.MEMORY_PRESSURES);
+        held += n;
+        unpublished += n;
+        if (unpublished > pool.batch()) {
+            publish();
         }
     }
 
     /** A buffer let go of {@code n} bytes. */
     void release(int n) {
-        used -= n;
-        if (pressure && used < pressureUntil) {
-            pressure = false;
+        held -= n;
+        unpublished -= n;
+        if (-unpublished > pool.batch()) {
+            publish();
         }
+    }
+
+    private void publish() {
+        if (pool.publish(unpublished)) {
+            counters.increment(TcpCounters.Counter.MEMORY_PRESSURES);
+        }
+        unpublished = 0;
     }
 }

@@ -87,6 +87,8 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     private long arrivalNanos;
     /** Answers SYNs with cookies and opens connections from them (RFC 4987 §3.6); made at the first flood. */
     private StatelessHandshake statelessHandshake;
+    /** The limits of the whole stack, shared with the layers of its other queues. */
+    private final SharedLimits limits;
     /** RFC 5961 §7: challenge ACKs per second, for the whole stack. */
     private final ChallengeAckLimiter challengeAcks;
     /** RSTs answering segments that match no connection (§3.10.7.1). */
@@ -97,11 +99,21 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     private SegmentTap tap;
 
     public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop) {
-        this(ip, timers, config, eventLoop, new IsnGenerator(timers.clock())::isn);
+        this(ip, timers, config, eventLoop, new SharedLimits(config, timers.clock(), 1));
+    }
+
+    /** @param limits the stack-wide limits this layer shares with the other queues' layers */
+    public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop, SharedLimits limits) {
+        this(ip, timers, config, eventLoop, new IsnGenerator(timers.clock())::isn, limits);
     }
 
     public TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop,
                     InitialSequenceNumbers isns) {
+        this(ip, timers, config, eventLoop, isns, new SharedLimits(config, timers.clock(), 1));
+    }
+
+    TcpLayer(Ipv4Output ip, TimerScheduler timers, TcpConfig config, Executor eventLoop,
+             InitialSequenceNumbers isns, SharedLimits limits) {
         this.ip = ip;
         this.timers = timers;
         this.config = config;
@@ -109,9 +121,10 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         this.isns = isns;
         int range = config.ephemeralPortHigh() - config.ephemeralPortLow() + 1;
         this.nextEphemeralPort = config.ephemeralPortLow() + (int) (timers.clock().nanos() % range + range) % range;
-        this.challengeAcks = new ChallengeAckLimiter(timers.clock(), config.challengeAckLimit());
-        this.resets = new RateLimiter(timers.clock(), config.resetLimit(), config.resetLimit());
-        this.memory = new MemoryBudget(config.memoryLimit(), counters);
+        this.limits = limits;
+        this.challengeAcks = limits.challengeAcks;
+        this.resets = limits.resets;
+        this.memory = new MemoryBudget(limits.memory, counters);
     }
 
     // ---------------------------------------------------------------- receive path
@@ -469,7 +482,9 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     TcpConnection newConnection(int localPort, int remoteAddress, int remotePort, TcpListener listener) {
         TcpConnection c = new TcpConnection(this, nextConnectionId++, localPort, remoteAddress, remotePort, listener);
-        connections.put(c.key, c);
+        if (connections.put(c.key, c) == null) {
+            limits.connectionOpened();
+        }
         return c;
     }
 
@@ -478,7 +493,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
      * connections exist, or the buffers of all of them hold {@link TcpConfig#memoryLimit} bytes.
      */
     DropReason admission() {
-        if (connections.size() >= config.maxConnections()) {
+        if (!limits.connectionRoom()) {
             return DropReason.CONNECTION_LIMIT;
         }
         return memory.exhausted() ? DropReason.MEMORY_LIMIT : null;
@@ -489,12 +504,12 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
         return memory;
     }
 
-    /** Bytes held now by the send and receive buffers of all connections. */
+    /** Bytes held now by the send and receive buffers of this layer's connections. */
     public long bufferedBytes() {
-        return memory.used();
+        return memory.held();
     }
 
-    /** The most bytes all buffers may hold ({@link TcpConfig#memoryLimit}), against {@link #bufferedBytes}. */
+    /** The most bytes the buffers of all queues' layers may hold together ({@link TcpConfig#memoryLimit}). */
     public long memoryLimit() {
         return config.memoryLimit();
     }
@@ -507,7 +522,9 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     void remove(TcpStateMachine c) {
-        connections.remove(c.key);
+        if (connections.remove(c.key) != null) {
+            limits.connectionRemoved();
+        }
     }
 
     void removeListener(TcpListener l) {

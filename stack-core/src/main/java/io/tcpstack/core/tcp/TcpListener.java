@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * peer retries it later; one beyond the SYN queue is answered with a SYN cookie (RFC 4987 §3.6,
  * {@link StatelessHandshake}) unless {@link TcpConfig#synCookies} is {@link SynCookieMode#NEVER},
  * which drops and counts it too. A connection request beyond {@link TcpConfig#maxConnections} is
- * refused with RST. Loop-confined.
+ * refused with RST. On a multi-queue link the listener runs on every queue
+ * ({@link TcpConfig#steering}), and each queue's listener holds its share of both queues.
+ * Loop-confined.
  */
 final class TcpListener implements TcpService.TcpListenerHandle {
     /**
@@ -28,9 +30,9 @@ final class TcpListener implements TcpService.TcpListenerHandle {
     private static final long COOKIE_ACK_WINDOW_NANOS = 120_000_000_000L;
     private final TcpLayer layer;
     private final int port;
-    /** Most half-open connections kept at once: min(backlog, config.maxSynBacklog). */
+    /** Most half-open connections kept at once: min(backlog, config.maxSynBacklog), this queue's share of it. */
     private final int synQueueLimit;
-    /** Most handed-over, unclaimed connections at once: min(backlog, config.maxAcceptBacklog). */
+    /** Most handed-over, unclaimed connections at once: min(backlog, config.maxAcceptBacklog), this queue's share of it. */
     private final int acceptQueueLimit;
     private final Consumer<TcpEndpoint> onAccept;
     /** Half-open connections this listener created (all in SYN_RECEIVED). */
@@ -47,9 +49,18 @@ final class TcpListener implements TcpService.TcpListenerHandle {
         this.layer = layer;
         this.port = port;
         int b = Math.max(1, backlog);
-        this.synQueueLimit = Math.min(b, layer.config().maxSynBacklog());
-        this.acceptQueueLimit = Math.min(b, layer.config().maxAcceptBacklog());
+        int queues = layer.config().steering().queues();
+        this.synQueueLimit = share(Math.min(b, layer.config().maxSynBacklog()), queues);
+        this.acceptQueueLimit = share(Math.min(b, layer.config().maxAcceptBacklog()), queues);
         this.onAccept = onAccept;
+    }
+
+    /**
+     * One queue's part of a listener's {@code limit}: the listener runs on every queue and each
+     * queue's flows are its own, so the queues split the backlog evenly, rounded up.
+     */
+    private static int share(int limit, int queues) {
+        return (limit + queues - 1) / queues;
     }
 
     /** §3.10.7.2 LISTEN STATE, for a segment that matches no connection. */

@@ -59,6 +59,15 @@ final class TcpHarness {
 
     /** A harness whose link offers {@code offloads}: it completes offloaded checksums as a link would. */
     TcpHarness(TcpConfig config, LinkOffloads offloads) {
+        this(config, offloads, null);
+    }
+
+    /** A harness whose layer shares {@code limits} with other harnesses' layers, as queues do (null: its own). */
+    TcpHarness(TcpConfig config, SharedLimits limits) {
+        this(config, LinkOffloads.NONE, limits);
+    }
+
+    private TcpHarness(TcpConfig config, LinkOffloads offloads, SharedLimits limits) {
         layer = new TcpLayer(new Ipv4Output() {
             @Override public ByteBufAllocator alloc() { return alloc; }
             @Override public int localAddress() { return US; }
@@ -86,7 +95,8 @@ final class TcpHarness {
                 send(protocol, destination, segment);
             }
             @Override public void flush() { flushes++; }
-        }, timers, config, Runnable::run, (la, lp, ra, rp) -> isn);
+        }, timers, config, Runnable::run, (la, lp, ra, rp) -> isn,
+                limits != null ? limits : new SharedLimits(config, timers.clock(), 1));
         layer.addTransitionListener(recorder);
     }
 
