@@ -23,7 +23,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code tcpstack run --queues 2}: a multi-queue TUN with one stack per queue. The stack's
+ * {@code tcpstack run}, a queue per processor by default, and {@code --queues 2}: a multi-queue TUN with one stack per queue. The stack's
  * steering program makes the kernel send each flow to queue {@link FlowHash#queue}, so every
  * connection lives on one stack and no segment reaches a stack that does not know its connection.
  */
@@ -36,6 +36,29 @@ class MultiQueueIT {
     private static final int CONNECTIONS = 16;
     /** Bytes echoed per connection: several windows' worth. */
     private static final int BYTES = 256 * 1024;
+
+    @Test
+    void byDefaultTheDaemonRunsAQueuePerProcessorWithEveryService(NetNs ns, TestArtifacts artifacts) throws Exception {
+        int processors = Runtime.getRuntime().availableProcessors();
+        DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR).start(ns, artifacts);
+        String up = daemon.awaitLine(DaemonProcess.STARTUP_LINE, DaemonProcess.STARTUP_TIMEOUT);
+        if (processors > 1) {
+            assertThat(up).contains("with " + processors + " queues, one stack each");
+        }
+        List<Integer> ports = KernelClient.portsSteeredTo(processors - 1, processors, 80, 1);
+        try (NsThread thread = ns.thread()) { // HTTP and the status page served on the last queue
+            try (Socket socket = KernelClient.connectFrom(thread, ports.get(0), STACK, 80)) {
+                socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: stack\r\nConnection: close\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+                        .startsWith("HTTP/1.1 200").contains("echo on port 7");
+            }
+        }
+        assertThat(daemon.stop()).isZero();
+        String lastQueue = processors > 1 ? "queue " + (processors - 1) + " tcp" : "tcp";
+        assertThat(daemon.counters(lastQueue)).containsEntry("PassiveOpens", 1L)
+                .containsEntry("UnknownConnection", 0L);
+    }
 
     @Test
     void theKernelSteersEachFlowToTheQueueTheStacksFlowHashNames(NetNs ns, TestArtifacts artifacts) throws Exception {
