@@ -43,16 +43,22 @@ final class StatsCommand implements Callable<Integer> {
             out.println(reply.get("stats"));
         } else {
             List<QueueStats> queues = ControlClient.read(reply, "stats", new TypeReference<List<QueueStats>>() { });
-            queues.forEach(stats -> print(out, stats, queues.size() > 1));
+            if (queues.size() > 1) {
+                out.println("all queues");
+                print(out, QueueStats.total(queues));
+            }
+            for (QueueStats stats : queues) {
+                if (queues.size() > 1) {
+                    out.println("queue " + stats.queue());
+                }
+                print(out, stats);
+            }
         }
         out.flush();
         return 0;
     }
 
-    private static void print(PrintWriter out, QueueStats stats, boolean titled) {
-        if (titled) {
-            out.println("queue " + stats.queue());
-        }
+    private static void print(PrintWriter out, QueueStats stats) {
         stats.counters().forEach((layer, counters) -> counters.forEach((name, value) ->
                 out.printf(Locale.ROOT, LINE, layer, name, value)));
         stats.connections().forEach((state, count) -> out.printf(Locale.ROOT, LINE, "state", state, count));

@@ -2,6 +2,9 @@ package io.tcpstack.daemon.control;
 
 import io.tcpstack.core.tcp.TcpState;
 
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,4 +24,31 @@ import java.util.Map;
 public record QueueStats(int queue, Map<String, Map<String, Long>> counters, Map<TcpState, Integer> connections,
                          int listeners, long sendBufferBytes, long receiveBufferBytes,
                          long memoryBytes, long memoryLimitBytes, long loopBusyNanos) {
+    /** The queue number of {@link #total}. */
+    public static final int ALL_QUEUES = -1;
+
+    /**
+     * The stack over all its queues: counters, connections, buffers and busy time added up; the
+     * listeners and the memory limit, which every queue shares, once.
+     */
+    public static QueueStats total(List<QueueStats> queues) {
+        Map<String, Map<String, Long>> counters = new LinkedHashMap<>();
+        Map<TcpState, Integer> connections = new EnumMap<>(TcpState.class);
+        long send = 0;
+        long receive = 0;
+        long memory = 0;
+        long busy = 0;
+        for (QueueStats q : queues) {
+            q.counters.forEach((layer, values) -> values.forEach((name, value) ->
+                    counters.computeIfAbsent(layer, l -> new LinkedHashMap<>()).merge(name, value, Long::sum)));
+            q.connections.forEach((state, count) -> connections.merge(state, count, Integer::sum));
+            send += q.sendBufferBytes;
+            receive += q.receiveBufferBytes;
+            memory += q.memoryBytes;
+            busy = busy < 0 || q.loopBusyNanos < 0 ? -1 : busy + q.loopBusyNanos;
+        }
+        QueueStats first = queues.get(0);
+        return new QueueStats(ALL_QUEUES, counters, connections, first.listeners, send, receive, memory,
+                first.memoryLimitBytes, busy);
+    }
 }

@@ -43,7 +43,9 @@ class InspectionIT {
         Path control = directory.resolve(TUN + ".sock");
         DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
                 .args("--control", control.toString(), "--metrics", METRICS).start(ns, artifacts);
-        try (NsThread thread = ns.thread(); Socket held = KernelClient.connect(thread, STACK, ECHO)) {
+        // from a source port the steering sends to queue 0 (of one per processor), whose series are checked below
+        int queue0 = KernelClient.portsSteeredTo(0, Runtime.getRuntime().availableProcessors(), ECHO, 1).get(0);
+        try (NsThread thread = ns.thread(); Socket held = KernelClient.connectFrom(thread, queue0, STACK, ECHO)) {
             assertThat(Files.getPosixFilePermissions(control)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertEchoes(held, "hello");
             String port = Integer.toString(held.getLocalPort());
