@@ -9,20 +9,21 @@ import io.tcpstack.core.time.TimerScheduler.Timer;
  * loss probe replaces most timeouts; segments RACK marks lost are resent first. A timeout keeps
  * the scoreboard (RFC 6675 §5.1, RFC 8985 §6.3).
  */
-final class SackRecovery implements LossRecovery {
+final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
     private final TcpSender sender;
     private final TcbContext context;
     private final TcpTimestamps ts;
-    /** The peer's SACK blocks above SND.UNA (RFC 6675 §3), updated on every ACK. */
-    private final SackScoreboard scoreboard = new SackScoreboard();
+    /**
+     * The peer's SACK blocks above SND.UNA (RFC 6675 §3), updated on every ACK; made by the first
+     * ACK that carries SACK blocks (a connection whose peer never SACKs has none).
+     */
+    private SackScoreboard scoreboard;
     /** Every segment from SND.UNA to SND.MAX with its transmit time and marks. */
     private final SentLog log = new SentLog();
     /** RACK's state (RFC 8985 §5.2). */
     private final Rack rack = new Rack();
-    /** The tail loss probe's state (RFC 8985 §7). */
-    private final TailLossProbe probe = new TailLossProbe();
-    /** Marks the log's entries a SACK block newly covers (RFC 8985 §6.2 step 2). */
-    private final SackScoreboard.Listener newlySacked = (from, to) -> log.sacked(from, to, rack);
+    /** The tail loss probe's state (RFC 8985 §7); made by the first probe sent. */
+    private TailLossProbe probe;
     /** {@link TcpTimer#REORDER}; made when first armed (idle connections stay small). */
     private Timer reorderTimer;
     /** {@link TcpTimer#LOSS_PROBE}; made when first armed. Disarmed while the reorder timer runs. */
@@ -53,22 +54,25 @@ final class SackRecovery implements LossRecovery {
     @Override
     public void ackEnds(Segment seg, boolean fresh, boolean duplicate) {
         int una = sender.una();
-        boolean newSack = scoreboard.update(seg.ack, una, sender.max(), seg.options, newlySacked);
+        if (scoreboard == null && seg.options.sackBlockCount() > 0) {
+            scoreboard = new SackScoreboard();
+        }
+        boolean newSack = scoreboard != null && scoreboard.update(seg.ack, una, sender.max(), seg.options, this);
         long now = context.now();
         rack.endAck();
-        if (fresh && scoreboard.isSacked(una)) {
+        if (fresh && scoreboard != null && scoreboard.isSacked(una)) {
             // RFC 2018 §8: the peer reneged (it acknowledges up to data it had SACKed): forget every SACK
             scoreboard.clear();
             log.forgetSacks();
         }
-        boolean dsack = scoreboard.lastAckHadDsack();
+        boolean dsack = scoreboard != null && scoreboard.lastAckHadDsack();
         if (dsack) {
             rack.dsack(una, sender.max());
             if (sender.undo().dsack(scoreboard.dsackLeft(), scoreboard.dsackRight(), sender.mss())) {
                 sender.undoCongestionEvent(now);
             }
         }
-        if (probe.ack(seg.ack, dsack, scoreboard.dsackRight(), !fresh && !newSack)
+        if (probe != null && probe.ack(seg.ack, dsack, dsack ? scoreboard.dsackRight() : 0, !fresh && !newSack)
                 && !sender.recovery().inRecovery()) {
             sender.fastRetransmitResponse(now); // §7.4.2: the probe repaired a loss: one congestion response
         }
@@ -92,7 +96,7 @@ final class SackRecovery implements LossRecovery {
         }
         if (log.hasLost() && sender.recovery().enter(sender.una(), sender.max() - 1)) {
             sender.fastRetransmitResponse(now);
-            probe.reset();
+            resetProbe();
             retransmitFirstLost(); // RFC 6675 §5 step 4.3: the first loss goes now, whatever the pipe
         }
     }
@@ -153,7 +157,7 @@ final class SackRecovery implements LossRecovery {
     @Override
     public void retransmitTimeout(long now) {
         log.markLostOnTimeout(rack, rack.reoWnd(true, log.sackedSegments(), sender.rto().srtt()), now);
-        probe.reset();
+        resetProbe();
         stopTimers();
         retransmitFirstLost(); // RFC 6298 §5.4: the earliest segment not acknowledged, whatever cwnd
     }
@@ -189,7 +193,7 @@ final class SackRecovery implements LossRecovery {
             return;
         }
         boolean eligible = sender.una() != sender.max() && context.isSynchronized() && !sender.recovering()
-                && !log.hasLost() && !probe.outstanding();
+                && !log.hasLost() && (probe == null || !probe.outstanding());
         if (!eligible) {
             cancel(probeTimer);
         } else if (restart || !isArmed(probeTimer)) {
@@ -220,8 +224,24 @@ final class SackRecovery implements LossRecovery {
             int seq = SeqNum.max(log.lastStart(), max - sender.mss());
             sender.retransmitRange(seq, SeqNum.diff(max, seq));
         }
+        if (probe == null) {
+            probe = new TailLossProbe();
+        }
         probe.sent(sender.max(), retransmission);
         sender.armRetransmit();
+    }
+
+    /** A retransmission timeout or recovery took over: the probe, if one is outstanding, is no longer judged. */
+    private void resetProbe() {
+        if (probe != null) {
+            probe.reset();
+        }
+    }
+
+    /** Marks the log's entries a SACK block newly covers (RFC 8985 §6.2 step 2). */
+    @Override
+    public void newlySacked(int from, int to) {
+        log.sacked(from, to, rack);
     }
 
     private Timer reorderTimer() {
@@ -263,10 +283,14 @@ final class SackRecovery implements LossRecovery {
     @Override
     public void describe(TcbSnapshot.Builder snapshot) {
         snapshot.sack = true;
-        snapshot.sackedBlocks = scoreboard.blocks();
-        snapshot.sackedBytes = scoreboard.sackedBytes();
-        snapshot.highestSacked = scoreboard.highestSacked();
-        snapshot.dsacks = scoreboard.dsacks();
+        if (scoreboard != null) {
+            snapshot.sackedBlocks = scoreboard.blocks();
+            snapshot.sackedBytes = scoreboard.sackedBytes();
+            snapshot.highestSacked = scoreboard.highestSacked();
+            snapshot.dsacks = scoreboard.dsacks();
+        } else {
+            snapshot.highestSacked = sender.una();
+        }
         snapshot.reorderingSeen = rack.reorderingSeen;
         snapshot.reoWndMult = rack.reoWndMult;
     }

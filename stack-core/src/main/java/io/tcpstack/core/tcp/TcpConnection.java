@@ -193,6 +193,17 @@ final class TcpConnection extends TcpStateMachine {
         userCallEnds();
     }
 
+    /**
+     * A timer of this connection fired, the one made by {@link TcpLayer#newTimer} with its kind's
+     * ordinal as tag: handled, then what it sent goes to the link (the one place where a timer's
+     * segments are flushed).
+     */
+    @Override
+    public void fire(int tag) {
+        timerFires(TcpTimer.of(tag));
+        layer.flush();
+    }
+
     /** A user call ends: what it sent goes to the link now. */
     private void userCallEnds() {
         layer.flush();

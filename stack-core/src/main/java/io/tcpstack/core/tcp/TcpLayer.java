@@ -365,14 +365,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     /**
-     * A timer of {@code c}'s {@code kind}: when it fires, the connection handles it and the layer
-     * writes what it sent to the link, the one place where a timer's segments are flushed.
+     * A timer of {@code c}'s {@code kind}, tagged with the kind's ordinal: when it fires, the
+     * connection handles it and writes what it sent to the link ({@link TcpConnection#fire}).
      */
     TimerScheduler.Timer newTimer(TcpStateMachine c, TcpTimer kind) {
-        return timers.newTimer(() -> {
-            c.timerFires(kind);
-            flush();
-        });
+        return timers.newTimer(c, kind.ordinal());
     }
 
     /** Writes queued segments to the link if any were queued (user calls and timers end with this). */

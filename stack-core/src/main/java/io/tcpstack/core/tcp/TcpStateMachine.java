@@ -25,7 +25,7 @@ import java.net.SocketTimeoutException;
  * after a timer fires ({@link TcpLayer#newTimer}), each user call before it returns. Confined to
  * the layer's event loop: no locks.
  */
-abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnection {
+abstract sealed class TcpStateMachine implements TcpEndpoint, TimerScheduler.Task permits TcpConnection {
     static final TcpEndpointEvents NO_EVENTS = new TcpEndpointEvents() {};
 
     final TcpLayer layer;
@@ -479,7 +479,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
 
     // ---------------------------------------------------------------- timeouts (§3.10.8)
 
-    /** A timer of this connection fired ({@link TcpLayer#newTimer}); the layer flushes what it sent. */
+    /** A timer of this connection fired ({@link TcpLayer#newTimer}); {@link TcpConnection#fire} flushes what it sent. */
     void timerFires(TcpTimer kind) {
         switch (kind) {
             case DELAYED_ACK -> onDelayedAckTimeout();
