@@ -68,7 +68,8 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
         boolean dsack = scoreboard != null && scoreboard.lastAckHadDsack();
         if (dsack) {
             rack.dsack(una, sender.max());
-            if (sender.undo().dsack(scoreboard.dsackLeft(), scoreboard.dsackRight(), sender.mss())) {
+            RecoveryUndo undo = sender.undo();
+            if (undo != null && undo.dsack(scoreboard.dsackLeft(), scoreboard.dsackRight(), sender.mss())) {
                 sender.undoCongestionEvent(now);
             }
         }

@@ -466,7 +466,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     TcpConnection newConnection(int localPort, int remoteAddress, int remotePort, TcpListener listener) {
         TcpConnection c = new TcpConnection(this, nextConnectionId++, localPort, remoteAddress, remotePort, listener);
-        connections.put(c.key, c);
+        connections.put(key(c.remoteAddress, c.remotePort, c.localPort), c);
         return c;
     }
 
@@ -504,7 +504,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     void remove(TcpStateMachine c) {
-        connections.remove(c.key);
+        connections.remove(key(c.remoteAddress, c.remotePort, c.localPort));
     }
 
     void removeListener(TcpListener l) {

@@ -25,14 +25,12 @@ import java.net.SocketTimeoutException;
  * after a timer fires ({@link TcpLayer#newTimer}), each user call before it returns. Confined to
  * the layer's event loop: no locks.
  */
-abstract sealed class TcpStateMachine implements TcpEndpoint, TimerScheduler.Task permits TcpConnection {
+abstract sealed class TcpStateMachine implements TcpEndpoint, TcbContext, TimerScheduler.Task permits TcpConnection {
     static final TcpEndpointEvents NO_EVENTS = new TcpEndpointEvents() {};
 
     final TcpLayer layer;
     /** Unique per layer, in creation order. */
     final long id;
-    /** The demultiplexing key of the 4-tuple (see {@link TcpLayer#key}). */
-    final long key;
     final int localPort;
     final int remoteAddress;
     final int remotePort;
@@ -79,12 +77,10 @@ abstract sealed class TcpStateMachine implements TcpEndpoint, TimerScheduler.Tas
         this.localPort = localPort;
         this.remoteAddress = remoteAddress;
         this.remotePort = remotePort;
-        this.key = TcpLayer.key(remoteAddress, remotePort, localPort);
         this.listener = listener;
         TcpConfig config = layer.config();
-        TcbContext context = new ConnectionContext(this);
-        this.snd = new TcpSender(context, config, ts, new SendBuffer(layer.alloc(), config.sendBufferSize()));
-        this.rcv = new TcpReceiver(context, config.startingReceiveBuffer(), config.receiveBufferSize(), layer.ourMss(),
+        this.snd = new TcpSender(this, config, ts, new SendBuffer(layer.alloc(), config.sendBufferSize()));
+        this.rcv = new TcpReceiver(this, config.startingReceiveBuffer(), config.receiveBufferSize(), layer.ourMss(),
                 config.delayedAckTimeout().toNanos());
         if (listener != null) {
             state = TcpState.LISTEN; // a passive open's TCB starts from its listener's state
@@ -507,7 +503,8 @@ abstract sealed class TcpStateMachine implements TcpEndpoint, TimerScheduler.Tas
     }
 
     /** User timeout (§3.10.8): retransmissions or probes exhausted, or the user timeout passed. */
-    void timedOut() {
+    @Override
+    public void timedOut() {
         boolean connecting = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
         layer.counters().increment(TcpCounters.Counter.ABORT_ON_TIMEOUT);
         String why = liveness != null && liveness.userTimeoutNanos() > 0 ? "user timeout passed" : "retransmission limit reached";
@@ -683,7 +680,8 @@ abstract sealed class TcpStateMachine implements TcpEndpoint, TimerScheduler.Tas
 
     // ---------------------------------------------------------------- plumbing
 
-    long now() {
+    @Override
+    public long now() {
         return layer.now();
     }
 
