@@ -18,8 +18,12 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
      * ACK that carries SACK blocks (a connection whose peer never SACKs has none).
      */
     private SackScoreboard scoreboard;
-    /** Every segment from SND.UNA to SND.MAX with its transmit time and marks. */
-    private final SentLog log = new SentLog();
+    /**
+     * Every segment from SND.UNA to SND.MAX with its transmit time and marks; made when something
+     * becomes outstanding and let go when all is acknowledged, so an idle connection holds none
+     * (null: nothing outstanding, nothing lost, an empty pipe).
+     */
+    private SentLog log;
     /** RACK's state (RFC 8985 §5.2). */
     private final Rack rack = new Rack();
     /** The tail loss probe's state (RFC 8985 §7); made by the first probe sent. */
@@ -42,7 +46,12 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
 
     @Override
     public void acked(int ack) {
-        log.acked(ack, rack);
+        if (log != null) {
+            log.acked(ack, rack);
+            if (log.isEmpty()) {
+                log = null;
+            }
+        }
     }
 
     /**
@@ -63,7 +72,9 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
         if (fresh && scoreboard != null && scoreboard.isSacked(una)) {
             // RFC 2018 §8: the peer reneged (it acknowledges up to data it had SACKed): forget every SACK
             scoreboard.clear();
-            log.forgetSacks();
+            if (log != null) {
+                log.forgetSacks();
+            }
         }
         boolean dsack = scoreboard != null && scoreboard.lastAckHadDsack();
         if (dsack) {
@@ -87,6 +98,10 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
      * steps 1-3; no new recovery before SND.UNA passes the last recovery point, RFC 6582).
      */
     private void detectLoss(long now) {
+        if (log == null) {
+            cancel(reorderTimer);
+            return;
+        }
         long reoWnd = rack.reoWnd(sender.recovering(), log.sackedSegments(), sender.rto().srtt());
         long timeout = log.detectLoss(rack, reoWnd, now);
         if (timeout > 0) {
@@ -115,7 +130,9 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
 
     @Override
     public void congestionEventUndone() {
-        log.forgetLosses();
+        if (log != null) {
+            log.forgetLosses();
+        }
     }
 
     /**
@@ -127,12 +144,12 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
      */
     @Override
     public void output() {
-        long pipe = log.pipe();
+        long pipe = log == null ? 0 : log.pipe();
         int mss = sender.mss();
         while (true) {
             long room = sender.cwnd() - pipe;
             int sent;
-            if (log.hasLost()) {
+            if (hasLost()) {
                 int length = room >= mss ? log.nextLost(mss) : 0;
                 sent = length == 0 ? 0 : sender.retransmitRange(log.foundSeq, length);
             } else {
@@ -148,6 +165,9 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
     /** RFC 8985 §6.1: Segment.xmit_ts = Now(); §7.2: new data restarts the probe timeout. */
     @Override
     public void sent(int seq, int end, long now, boolean retransmission) {
+        if (log == null) {
+            log = new SentLog();
+        }
         log.sent(seq, end, now);
         if (!retransmission) {
             armProbeTimer(true);
@@ -157,7 +177,9 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
     /** RFC 6675 §5.1, RFC 8985 §6.3: keep the scoreboard, mark the unSACKed as lost, resend those first. */
     @Override
     public void retransmitTimeout(long now) {
-        log.markLostOnTimeout(rack, rack.reoWnd(true, log.sackedSegments(), sender.rto().srtt()), now);
+        if (log != null) {
+            log.markLostOnTimeout(rack, rack.reoWnd(true, log.sackedSegments(), sender.rto().srtt()), now);
+        }
         resetProbe();
         stopTimers();
         retransmitFirstLost(); // RFC 6298 §5.4: the earliest segment not acknowledged, whatever cwnd
@@ -166,7 +188,7 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
     /** Resends (up to an SMSS of) the first segment marked lost, SND.UNA if none is. */
     private void retransmitFirstLost() {
         int mss = sender.mss();
-        int length = log.nextLost(mss);
+        int length = log == null ? 0 : log.nextLost(mss);
         sender.retransmitRange(length > 0 ? log.foundSeq : sender.una(), length > 0 ? length : mss);
     }
 
@@ -194,7 +216,7 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
             return;
         }
         boolean eligible = sender.una() != sender.max() && context.isSynchronized() && !sender.recovering()
-                && !log.hasLost() && (probe == null || !probe.outstanding());
+                && !hasLost() && (probe == null || !probe.outstanding());
         if (!eligible) {
             cancel(probeTimer);
         } else if (restart || !isArmed(probeTimer)) {
@@ -222,7 +244,7 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
         }
         boolean retransmission = sent == 0;
         if (retransmission) {
-            int seq = SeqNum.max(log.lastStart(), max - sender.mss());
+            int seq = log == null ? max - sender.mss() : SeqNum.max(log.lastStart(), max - sender.mss());
             sender.retransmitRange(seq, SeqNum.diff(max, seq));
         }
         if (probe == null) {
@@ -242,7 +264,14 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
     /** Marks the log's entries a SACK block newly covers (RFC 8985 §6.2 step 2). */
     @Override
     public void newlySacked(int from, int to) {
-        log.sacked(from, to, rack);
+        if (log != null) {
+            log.sacked(from, to, rack);
+        }
+    }
+
+    /** An entry is marked lost and waits for its retransmission (NextSeg rule 1 has work). */
+    private boolean hasLost() {
+        return log != null && log.hasLost();
     }
 
     private Timer reorderTimer() {
@@ -278,7 +307,7 @@ final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
     @Override
     public void release() {
         stopTimers();
-        log.clear();
+        log = null;
     }
 
     @Override

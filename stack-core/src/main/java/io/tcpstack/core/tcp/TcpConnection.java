@@ -246,6 +246,11 @@ final class TcpConnection extends TcpStateMachine {
         return layer.memory();
     }
 
+    @Override
+    public long delayedAckNanos() {
+        return layer.config().delayedAckTimeout().toNanos();
+    }
+
     /** A user call ends: what it sent goes to the link now. */
     private void userCallEnds() {
         layer.flush();

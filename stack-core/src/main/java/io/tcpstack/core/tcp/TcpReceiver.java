@@ -68,7 +68,6 @@ final class TcpReceiver {
      * ACK is owed. Made when first armed: a connection whose user answers at once never needs it.
      */
     private Timer delayedAckTimer;
-    private final long delayedAckNanos;
     /** True once the peer's FIN was consumed (RCV.NXT counts it); no text is accepted after it. */
     private boolean finReceived;
     /** True if a FIN arrived ahead of missing data; it is consumed when RCV.NXT reaches {@link #pendingFinSeq}. */
@@ -80,13 +79,12 @@ final class TcpReceiver {
      * @param capacity    RCV.BUFF to start with
      * @param maxCapacity the most RCV.BUFF may grow to, at least {@code capacity}
      */
-    TcpReceiver(TcbContext context, int capacity, int maxCapacity, int mss, long delayedAckNanos) {
+    TcpReceiver(TcbContext context, int capacity, int maxCapacity, int mss) {
         this.context = context;
         this.maxCapacity = maxCapacity;
         this.buffer = new ReceiveBuffer(capacity);
         this.offeredShift = shiftFor(maxCapacity);
         this.mss = mss;
-        this.delayedAckNanos = delayedAckNanos;
     }
 
     /** The peer's SYN arrived (§3.10.7.2 / §3.10.7.3): IRS = SEG.SEQ, RCV.NXT = SEG.SEQ + 1. */
@@ -439,7 +437,7 @@ final class TcpReceiver {
             delayedAckTimer = context.newTimer(TcpTimer.DELAYED_ACK);
         }
         if (!delayedAckTimer.isArmed()) {
-            delayedAckTimer.setDeadline(context.now() + delayedAckNanos);
+            delayedAckTimer.setDeadline(context.now() + context.delayedAckNanos());
         }
     }
 

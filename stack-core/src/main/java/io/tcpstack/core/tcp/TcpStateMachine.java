@@ -80,8 +80,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint, TcbContext, TimerS
         this.listener = listener;
         TcpConfig config = layer.config();
         this.snd = new TcpSender(this, config, ts, new SendBuffer(layer.alloc(), config.sendBufferSize()));
-        this.rcv = new TcpReceiver(this, config.startingReceiveBuffer(), config.receiveBufferSize(), layer.ourMss(),
-                config.delayedAckTimeout().toNanos());
+        this.rcv = new TcpReceiver(this, config.startingReceiveBuffer(), config.receiveBufferSize(), layer.ourMss());
         if (listener != null) {
             state = TcpState.LISTEN; // a passive open's TCB starts from its listener's state
         }
