@@ -9,6 +9,8 @@ package io.tcpstack.core.tcp;
 final class Cubic extends AbstractCongestionControl {
     /** C of §4.2, in segments / s^3. */
     static final double C = 0.4;
+    /** {@link #k} while no congestion avoidance stage is under way. */
+    private static final double NO_EPOCH = -1;
     /** beta_cubic of §4.6. */
     static final double BETA = 0.7;
     /** alpha_cubic of §4.3: 3 * (1 - beta) / (1 + beta). */
@@ -18,12 +20,14 @@ final class Cubic extends AbstractCongestionControl {
     private double wMax;
     /** cwnd_prior (segments): the window at the last congestion event, for the alpha_cubic switch of §4.3. */
     private double cwndPrior;
-    /** A congestion avoidance stage is under way: {@link #epochStart}, {@link #k} and {@link #wEst} are valid. */
-    private boolean inEpoch;
     /** t_epoch (ns): when the current congestion avoidance stage began. */
     private long epochStart;
-    /** K (s): when W_cubic reaches W_max, measured from {@link #epochStart}; >= 0. */
-    private double k;
+    /**
+     * K (s): when W_cubic reaches W_max, measured from {@link #epochStart}; >= 0 while a congestion
+     * avoidance stage is under way ({@link #epochStart} and {@link #wEst} are then valid), else
+     * {@link #NO_EPOCH}.
+     */
+    private double k = NO_EPOCH;
     /** W_est (segments): the window Reno would have now (§4.3). */
     private double wEst;
     /** Growth of less than one byte owed to cwnd, in [0, 1). */
@@ -46,7 +50,7 @@ final class Cubic extends AbstractCongestionControl {
     @Override
     void congestionAvoidance(int acked, long rttNanos, long now) {
         double w = (double) cwnd / smss;
-        if (!inEpoch) {
+        if (k < 0) {
             beginEpoch(w, now);
         }
         double segmentsAcked = (double) acked / smss;
@@ -66,7 +70,6 @@ final class Cubic extends AbstractCongestionControl {
 
     /** §4.2: K = cbrt((W_max - cwnd_epoch) / C); §4.8: K = 0 and W_max = cwnd_epoch when no larger W_max is known. */
     private void beginEpoch(double w, long now) {
-        inEpoch = true;
         epochStart = now;
         if (wMax <= w) {
             wMax = w;
@@ -98,7 +101,7 @@ final class Cubic extends AbstractCongestionControl {
         wMax = timeout ? 0 : (w < wMax ? w * (1 + BETA) / 2 : w);
         cwndPrior = w;
         ssthresh = Math.max((int) (cwnd * BETA), 2 * smss);
-        inEpoch = false;
+        k = NO_EPOCH;
         carry = 0;
     }
 
@@ -113,14 +116,14 @@ final class Cubic extends AbstractCongestionControl {
     void undoEvent() {
         wMax = priorWMax;
         cwndPrior = priorCwndPrior;
-        inEpoch = false;
+        k = NO_EPOCH;
     }
 
     /** A new epoch starts with the next congestion avoidance ACK: t must not count the idle period (RFC 9438 §5.8). */
     @Override
     public void onIdleRestart(long now) {
         super.onIdleRestart(now);
-        inEpoch = false;
+        k = NO_EPOCH;
     }
 
     double k() {

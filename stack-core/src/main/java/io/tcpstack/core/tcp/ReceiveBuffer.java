@@ -24,7 +24,7 @@ import java.util.Arrays;
  *
  * <p>An empty buffer holds only counters: the oldest in-order slice has a field of its own, a queue
  * for the later ones is made when two wait at once (and kept while it stays small), and the
- * out-of-order arrays exist only while out-of-order bytes do. An idle connection thus pays for
+ * out-of-order arrays and ranges exist only while out-of-order bytes do. An idle connection thus pays for
  * none of them, and a connection receiving in order allocates nothing per segment.
  *
  * <p>Confined to the connection's event loop.
@@ -74,8 +74,11 @@ final class ReceiveBuffer {
     /** Bytes in the out-of-order pieces. */
     private int oooBytes;
 
-    /** The positions of the out-of-order pieces as merged contiguous ranges, all above {@link #rcvNxt}. */
-    private final RangeSet oooRanges = new RangeSet();
+    /**
+     * The positions of the out-of-order pieces as merged contiguous ranges, all above {@link #rcvNxt};
+     * null exactly when {@code oooCount == 0}.
+     */
+    private RangeSet oooRanges;
 
     public ReceiveBuffer(int capacity) {
         if (capacity <= 0) {
@@ -117,7 +120,7 @@ final class ReceiveBuffer {
 
     /** Number of contiguous out-of-order blocks, lowest first. */
     public int outOfOrderBlocks() {
-        return oooRanges.count();
+        return oooRanges == null ? 0 : oooRanges.count();
     }
 
     /** Offset from RCV.NXT of the first byte of out-of-order block {@code i} (always positive). */
@@ -132,12 +135,12 @@ final class ReceiveBuffer {
 
     /** Index of the out-of-order block holding the byte at {@code offset} from RCV.NXT, or -1. */
     public int blockHolding(int offset) {
-        return oooRanges.indexOf(rcvNxt + offset);
+        return oooRanges == null ? -1 : oooRanges.indexOf(rcvNxt + offset);
     }
 
     /** Index of the first out-of-order block ending after {@code offset} from RCV.NXT; {@link #outOfOrderBlocks()} if none. */
     public int firstBlockEndingAfter(int offset) {
-        return oooRanges.firstEndingAfter(rcvNxt + offset);
+        return oooRanges == null ? 0 : oooRanges.firstEndingAfter(rcvNxt + offset);
     }
 
     /** {@link #offer(int, ByteBuf, int)} limited to the buffer's own window. */
@@ -234,7 +237,7 @@ final class ReceiveBuffer {
         oooData = null;
         oooCount = 0;
         oooBytes = 0;
-        oooRanges.clear();
+        oooRanges = null;
     }
 
     private void appendInOrder(ByteBuf slice) {
@@ -254,6 +257,9 @@ final class ReceiveBuffer {
 
     /** Inserts the bytes {@code [from, to)} of {@code data} (which starts at {@code start}) not yet held. */
     private void storeOutOfOrder(ByteBuf data, long start, long from, long to) {
+        if (oooRanges == null) {
+            oooRanges = new RangeSet();
+        }
         oooRanges.add(from, to);
         int i = firstEndingAfter(from);
         long cursor = from;
@@ -321,6 +327,7 @@ final class ReceiveBuffer {
             if (oooCount == 0) {
                 oooStart = null;
                 oooData = null;
+                oooRanges = null;
             }
         }
         return (int) (rcvNxt - before);

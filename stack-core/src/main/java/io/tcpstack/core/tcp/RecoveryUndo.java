@@ -27,12 +27,19 @@ final class RecoveryUndo {
     /** RetransmitTS (RFC 3522 §3.2 step 1): the TSval of the first retransmission. */
     private int firstTsVal;
 
-    /** A congestion event begins. */
-    void start() {
-        open = true;
-        unproven = 0;
-        retransmitted = false;
-        eifelPending = false;
+    /**
+     * A congestion event begins: {@code undo} tests it, or a new test if there was none (a
+     * connection without congestion events has none).
+     *
+     * @return the test now open
+     */
+    static RecoveryUndo start(RecoveryUndo undo) {
+        RecoveryUndo u = undo == null ? new RecoveryUndo() : undo;
+        u.open = true;
+        u.unproven = 0;
+        u.retransmitted = false;
+        u.eifelPending = false;
+        return u;
     }
 
     /**

@@ -14,11 +14,12 @@ final class RtoEstimator {
     /** K of §2. */
     private static final int K = 4;
 
-    /** Lower bound of every computed RTO (§2.4). */
-    private final long minRtoNanos;
-
-    /** Upper bound of every RTO, computed or backed off (§2.5, §5.5). */
-    private final long maxRtoNanos;
+    /**
+     * The bounds: {@link TcpConfig#minRto} of every computed RTO (§2.4), {@link TcpConfig#maxRto}
+     * of every RTO, computed or backed off (§2.5, §5.5), and the initial RTO (§2.1). Read from the
+     * shared config rather than copied, so that each connection's estimator stays small.
+     */
+    private final TcpConfig config;
 
     /** Smoothed RTT; 0 until the first sample. */
     private long srtt;
@@ -43,14 +44,16 @@ final class RtoEstimator {
     /** RTT samples come from the timestamps option (RFC 7323 §4.2): no segment is timed. */
     private boolean timestamps;
 
-    public RtoEstimator(long minRtoNanos, long maxRtoNanos, long initialRtoNanos) {
+    public RtoEstimator(TcpConfig config) {
+        long minRtoNanos = config.minRto().toNanos();
+        long maxRtoNanos = config.maxRto().toNanos();
+        long initialRtoNanos = config.initialRto().toNanos();
         if (minRtoNanos < 0 || minRtoNanos > maxRtoNanos
                 || initialRtoNanos < minRtoNanos || initialRtoNanos > maxRtoNanos) {
             throw new IllegalArgumentException("RTO bounds must satisfy 0 <= min <= initial <= max, got min="
                     + minRtoNanos + " initial=" + initialRtoNanos + " max=" + maxRtoNanos + " ns");
         }
-        this.minRtoNanos = minRtoNanos;
-        this.maxRtoNanos = maxRtoNanos;
+        this.config = config;
         this.computedRto = initialRtoNanos; // §2.1
         this.rto = initialRtoNanos;
     }
@@ -77,7 +80,7 @@ final class RtoEstimator {
         }
         // §2.2/§2.3: RTO <- SRTT + max(G, K * RTTVAR); §2.4, §2.5: clamped to [min, max]
         long candidate = srtt + Math.max(CLOCK_GRANULARITY_NANOS, K * rttvar);
-        computedRto = Math.min(Math.max(candidate, minRtoNanos), maxRtoNanos);
+        computedRto = Math.min(Math.max(candidate, config.minRto().toNanos()), config.maxRto().toNanos());
         rto = computedRto;
     }
 
@@ -124,7 +127,8 @@ final class RtoEstimator {
 
     /** §5.5: RTO <- RTO * 2, bounded by the maximum of §2.5. */
     public void backoff() {
-        rto = rto > maxRtoNanos / 2 ? maxRtoNanos : rto * 2;
+        long max = config.maxRto().toNanos();
+        rto = rto > max / 2 ? max : rto * 2;
     }
 
     /** Drops the backoff: {@link #rto()} returns to the value computed from the measurements. */

@@ -9,20 +9,25 @@ import io.tcpstack.core.time.TimerScheduler.Timer;
  * loss probe replaces most timeouts; segments RACK marks lost are resent first. A timeout keeps
  * the scoreboard (RFC 6675 §5.1, RFC 8985 §6.3).
  */
-final class SackRecovery implements LossRecovery {
+final class SackRecovery implements LossRecovery, SackScoreboard.Listener {
     private final TcpSender sender;
     private final TcbContext context;
     private final TcpTimestamps ts;
-    /** The peer's SACK blocks above SND.UNA (RFC 6675 §3), updated on every ACK. */
-    private final SackScoreboard scoreboard = new SackScoreboard();
-    /** Every segment from SND.UNA to SND.MAX with its transmit time and marks. */
-    private final SentLog log = new SentLog();
+    /**
+     * The peer's SACK blocks above SND.UNA (RFC 6675 §3), updated on every ACK; made by the first
+     * ACK that carries SACK blocks (a connection whose peer never SACKs has none).
+     */
+    private SackScoreboard scoreboard;
+    /**
+     * Every segment from SND.UNA to SND.MAX with its transmit time and marks; made when something
+     * becomes outstanding and let go when all is acknowledged, so an idle connection holds none
+     * (null: nothing outstanding, nothing lost, an empty pipe).
+     */
+    private SentLog log;
     /** RACK's state (RFC 8985 §5.2). */
     private final Rack rack = new Rack();
-    /** The tail loss probe's state (RFC 8985 §7). */
-    private final TailLossProbe probe = new TailLossProbe();
-    /** Marks the log's entries a SACK block newly covers (RFC 8985 §6.2 step 2). */
-    private final SackScoreboard.Listener newlySacked = (from, to) -> log.sacked(from, to, rack);
+    /** The tail loss probe's state (RFC 8985 §7); made by the first probe sent. */
+    private TailLossProbe probe;
     /** {@link TcpTimer#REORDER}; made when first armed (idle connections stay small). */
     private Timer reorderTimer;
     /** {@link TcpTimer#LOSS_PROBE}; made when first armed. Disarmed while the reorder timer runs. */
@@ -41,7 +46,12 @@ final class SackRecovery implements LossRecovery {
 
     @Override
     public void acked(int ack) {
-        log.acked(ack, rack);
+        if (log != null) {
+            log.acked(ack, rack);
+            if (log.isEmpty()) {
+                log = null;
+            }
+        }
     }
 
     /**
@@ -53,22 +63,28 @@ final class SackRecovery implements LossRecovery {
     @Override
     public void ackEnds(Segment seg, boolean fresh, boolean duplicate) {
         int una = sender.una();
-        boolean newSack = scoreboard.update(seg.ack, una, sender.max(), seg.options, newlySacked);
+        if (scoreboard == null && seg.options.sackBlockCount() > 0) {
+            scoreboard = new SackScoreboard();
+        }
+        boolean newSack = scoreboard != null && scoreboard.update(seg.ack, una, sender.max(), seg.options, this);
         long now = context.now();
         rack.endAck();
-        if (fresh && scoreboard.isSacked(una)) {
+        if (fresh && scoreboard != null && scoreboard.isSacked(una)) {
             // RFC 2018 §8: the peer reneged (it acknowledges up to data it had SACKed): forget every SACK
             scoreboard.clear();
-            log.forgetSacks();
+            if (log != null) {
+                log.forgetSacks();
+            }
         }
-        boolean dsack = scoreboard.lastAckHadDsack();
+        boolean dsack = scoreboard != null && scoreboard.lastAckHadDsack();
         if (dsack) {
             rack.dsack(una, sender.max());
-            if (sender.undo().dsack(scoreboard.dsackLeft(), scoreboard.dsackRight(), sender.mss())) {
+            RecoveryUndo undo = sender.undo();
+            if (undo != null && undo.dsack(scoreboard.dsackLeft(), scoreboard.dsackRight(), sender.mss())) {
                 sender.undoCongestionEvent(now);
             }
         }
-        if (probe.ack(seg.ack, dsack, scoreboard.dsackRight(), !fresh && !newSack)
+        if (probe != null && probe.ack(seg.ack, dsack, dsack ? scoreboard.dsackRight() : 0, !fresh && !newSack)
                 && !sender.recovery().inRecovery()) {
             sender.fastRetransmitResponse(now); // §7.4.2: the probe repaired a loss: one congestion response
         }
@@ -82,6 +98,10 @@ final class SackRecovery implements LossRecovery {
      * steps 1-3; no new recovery before SND.UNA passes the last recovery point, RFC 6582).
      */
     private void detectLoss(long now) {
+        if (log == null) {
+            cancel(reorderTimer);
+            return;
+        }
         long reoWnd = rack.reoWnd(sender.recovering(), log.sackedSegments(), sender.rto().srtt());
         long timeout = log.detectLoss(rack, reoWnd, now);
         if (timeout > 0) {
@@ -92,7 +112,7 @@ final class SackRecovery implements LossRecovery {
         }
         if (log.hasLost() && sender.recovery().enter(sender.una(), sender.max() - 1)) {
             sender.fastRetransmitResponse(now);
-            probe.reset();
+            resetProbe();
             retransmitFirstLost(); // RFC 6675 §5 step 4.3: the first loss goes now, whatever the pipe
         }
     }
@@ -110,7 +130,9 @@ final class SackRecovery implements LossRecovery {
 
     @Override
     public void congestionEventUndone() {
-        log.forgetLosses();
+        if (log != null) {
+            log.forgetLosses();
+        }
     }
 
     /**
@@ -122,12 +144,12 @@ final class SackRecovery implements LossRecovery {
      */
     @Override
     public void output() {
-        long pipe = log.pipe();
+        long pipe = log == null ? 0 : log.pipe();
         int mss = sender.mss();
         while (true) {
             long room = sender.cwnd() - pipe;
             int sent;
-            if (log.hasLost()) {
+            if (hasLost()) {
                 int length = room >= mss ? log.nextLost(mss) : 0;
                 sent = length == 0 ? 0 : sender.retransmitRange(log.foundSeq, length);
             } else {
@@ -143,6 +165,9 @@ final class SackRecovery implements LossRecovery {
     /** RFC 8985 §6.1: Segment.xmit_ts = Now(); §7.2: new data restarts the probe timeout. */
     @Override
     public void sent(int seq, int end, long now, boolean retransmission) {
+        if (log == null) {
+            log = new SentLog();
+        }
         log.sent(seq, end, now);
         if (!retransmission) {
             armProbeTimer(true);
@@ -152,8 +177,10 @@ final class SackRecovery implements LossRecovery {
     /** RFC 6675 §5.1, RFC 8985 §6.3: keep the scoreboard, mark the unSACKed as lost, resend those first. */
     @Override
     public void retransmitTimeout(long now) {
-        log.markLostOnTimeout(rack, rack.reoWnd(true, log.sackedSegments(), sender.rto().srtt()), now);
-        probe.reset();
+        if (log != null) {
+            log.markLostOnTimeout(rack, rack.reoWnd(true, log.sackedSegments(), sender.rto().srtt()), now);
+        }
+        resetProbe();
         stopTimers();
         retransmitFirstLost(); // RFC 6298 §5.4: the earliest segment not acknowledged, whatever cwnd
     }
@@ -161,7 +188,7 @@ final class SackRecovery implements LossRecovery {
     /** Resends (up to an SMSS of) the first segment marked lost, SND.UNA if none is. */
     private void retransmitFirstLost() {
         int mss = sender.mss();
-        int length = log.nextLost(mss);
+        int length = log == null ? 0 : log.nextLost(mss);
         sender.retransmitRange(length > 0 ? log.foundSeq : sender.una(), length > 0 ? length : mss);
     }
 
@@ -189,7 +216,7 @@ final class SackRecovery implements LossRecovery {
             return;
         }
         boolean eligible = sender.una() != sender.max() && context.isSynchronized() && !sender.recovering()
-                && !log.hasLost() && !probe.outstanding();
+                && !hasLost() && (probe == null || !probe.outstanding());
         if (!eligible) {
             cancel(probeTimer);
         } else if (restart || !isArmed(probeTimer)) {
@@ -217,11 +244,34 @@ final class SackRecovery implements LossRecovery {
         }
         boolean retransmission = sent == 0;
         if (retransmission) {
-            int seq = SeqNum.max(log.lastStart(), max - sender.mss());
+            int seq = log == null ? max - sender.mss() : SeqNum.max(log.lastStart(), max - sender.mss());
             sender.retransmitRange(seq, SeqNum.diff(max, seq));
+        }
+        if (probe == null) {
+            probe = new TailLossProbe();
         }
         probe.sent(sender.max(), retransmission);
         sender.armRetransmit();
+    }
+
+    /** A retransmission timeout or recovery took over: the probe, if one is outstanding, is no longer judged. */
+    private void resetProbe() {
+        if (probe != null) {
+            probe.reset();
+        }
+    }
+
+    /** Marks the log's entries a SACK block newly covers (RFC 8985 §6.2 step 2). */
+    @Override
+    public void newlySacked(int from, int to) {
+        if (log != null) {
+            log.sacked(from, to, rack);
+        }
+    }
+
+    /** An entry is marked lost and waits for its retransmission (NextSeg rule 1 has work). */
+    private boolean hasLost() {
+        return log != null && log.hasLost();
     }
 
     private Timer reorderTimer() {
@@ -257,16 +307,20 @@ final class SackRecovery implements LossRecovery {
     @Override
     public void release() {
         stopTimers();
-        log.clear();
+        log = null;
     }
 
     @Override
     public void describe(TcbSnapshot.Builder snapshot) {
         snapshot.sack = true;
-        snapshot.sackedBlocks = scoreboard.blocks();
-        snapshot.sackedBytes = scoreboard.sackedBytes();
-        snapshot.highestSacked = scoreboard.highestSacked();
-        snapshot.dsacks = scoreboard.dsacks();
+        if (scoreboard != null) {
+            snapshot.sackedBlocks = scoreboard.blocks();
+            snapshot.sackedBytes = scoreboard.sackedBytes();
+            snapshot.highestSacked = scoreboard.highestSacked();
+            snapshot.dsacks = scoreboard.dsacks();
+        } else {
+            snapshot.highestSacked = sender.una();
+        }
         snapshot.reorderingSeen = rack.reorderingSeen;
         snapshot.reoWndMult = rack.reoWndMult;
     }

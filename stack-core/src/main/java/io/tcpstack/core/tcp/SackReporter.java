@@ -6,14 +6,13 @@ import io.tcpstack.core.wire.TcpOptions;
  * The data receiver's side of SACK: which blocks of out-of-order data the next ACK reports
  * (RFC 2018 §4) and the duplicate it reports first (D-SACK, RFC 2883 §4). The blocks themselves
  * are the receive buffer's out-of-order ranges; this class only remembers their order of
- * arrival, by one sequence number inside each recently reported block. Its two small arrays exist
- * only while there is something to report (an idle connection has none). Loop-confined.
+ * arrival, by one sequence number inside each recently reported block. Made by the receiver once
+ * SACK is negotiated and there is first something to report; its two small arrays exist only
+ * while there is something to report (an idle connection has none). Loop-confined.
  */
 final class SackReporter {
     private static final int MAX_BLOCKS = TcpOptions.MAX_SACK_BLOCKS;
 
-    /** SACK was permitted in both SYNs (RFC 2018 §2): blocks are reported. */
-    boolean enabled;
     /**
      * A sequence number inside each recently changed out-of-order block, most recent first
      * (RFC 2018 §4: the block holding the latest segment first, then the others in the order
@@ -46,18 +45,16 @@ final class SackReporter {
         recentCount = n + 1;
     }
 
-    /** Bytes {@code [left, right)} arrived again: reported once, first, by the next ACK (RFC 2883 §4 (1)). */
+    /** Bytes {@code [left, right)}, not empty, arrived again: reported once, first, by the next ACK (RFC 2883 §4 (1)). */
     void duplicate(int left, int right) {
-        if (enabled && SeqNum.lt(left, right)) {
-            dsackPending = true;
-            dsackLeft = left;
-            dsackRight = right;
-        }
+        dsackPending = true;
+        dsackLeft = left;
+        dsackRight = right;
     }
 
     /** True if the next ACK has blocks to report. */
     boolean hasBlocks(ReceiveBuffer buffer) {
-        return enabled && (dsackPending || buffer.outOfOrderBlocks() > 0);
+        return dsackPending || buffer.outOfOrderBlocks() > 0;
     }
 
     /**

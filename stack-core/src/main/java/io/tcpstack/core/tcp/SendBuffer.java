@@ -39,12 +39,10 @@ final class SendBuffer {
     /** Ring slots made by the first append: enough for a few segments' worth of bytes. */
     private static final int INITIAL_SLOTS = 4;
 
-    /** Most ring slots ever needed: {@code capacity} bytes starting anywhere in the first chunk. */
-    private final int maxSlots;
 
     /**
      * Ring of chunks; {@code count} of them starting at {@code head} are live, the rest null.
-     * Null exactly when {@code count == 0}; otherwise at most {@link #maxSlots} long.
+     * Null exactly when {@code count == 0}; otherwise at most {@link #maxSlots()} long.
      */
     private ByteBuf[] chunks;
 
@@ -64,7 +62,6 @@ final class SendBuffer {
         this.alloc = alloc;
         this.capacity = capacity;
         this.chunkSize = Math.min(capacity, MAX_CHUNK_SIZE);
-        this.maxSlots = capacity / chunkSize + 2;
     }
 
     /** Bytes that {@link #append} can still take. */
@@ -178,15 +175,20 @@ final class SendBuffer {
     /** Makes room in the ring for one more chunk: creates it, or doubles it with the live chunks first. */
     private void ensureSlot() {
         if (chunks == null) {
-            chunks = new ByteBuf[Math.min(INITIAL_SLOTS, maxSlots)];
+            chunks = new ByteBuf[Math.min(INITIAL_SLOTS, maxSlots())];
         } else if (count == chunks.length) {
-            ByteBuf[] grown = new ByteBuf[Math.min(count * 2, maxSlots)];
+            ByteBuf[] grown = new ByteBuf[Math.min(count * 2, maxSlots())];
             for (int i = 0; i < count; i++) {
                 grown[i] = chunks[ring(i)];
             }
             chunks = grown;
             head = 0;
         }
+    }
+
+    /** Most ring slots ever needed: {@code capacity} bytes starting anywhere in the first chunk (computed, not kept). */
+    private int maxSlots() {
+        return capacity / chunkSize + 2;
     }
 
     private void dropHead() {

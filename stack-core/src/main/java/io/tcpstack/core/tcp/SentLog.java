@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>Byte counts of the marks are kept as they change, so the pipe (RFC 6675 §4 SetPipe with
  * RACK's lost marks, as Linux's packets_out - sacked_out - lost_out + retrans_out) costs nothing
- * to read. Parallel primitive arrays, grown by doubling: allocation-free in the steady state.
+ * to read. Parallel primitive arrays, grown by doubling, held only while something is outstanding.
  * Loop-confined; used only once SACK is negotiated.
  */
 final class SentLog {
@@ -26,17 +26,12 @@ final class SentLog {
     static final int EVER_RETRANSMITTED = 8;
 
     /**
-     * Slots of the arrays once a connection first sends data (a never-used connection holds
-     * none); they double as a window needs more. Small, so an idle request/response connection
-     * stays small.
+     * Slots of the arrays when something becomes outstanding; they double as a window needs more.
+     * They are let go when everything sent has been acknowledged, so an idle connection holds
+     * none: a few allocations per burst of transmissions (as the send buffer's ring), none per
+     * segment while data stays outstanding.
      */
     private static final int INITIAL = 4;
-    /**
-     * Arrays larger than this (grown by a bulk transfer) are let go when everything sent has been
-     * acknowledged, so an idle connection does not keep a window's worth of slots; regrowing costs
-     * a few allocations per burst of at least this many segments.
-     */
-    private static final int KEEP_WHEN_EMPTY = 256;
     private static final int[] NO_INTS = new int[0];
     private static final long[] NO_LONGS = new long[0];
     private static final byte[] NO_BYTES = new byte[0];
@@ -54,13 +49,13 @@ final class SentLog {
     /** One past the last sequence number recorded (the highest sent plus one); meaningful when not empty. */
     private int end;
     /** Bytes in SACKED entries. */
-    private long sackedBytes;
+    private int sackedBytes;
     /** Bytes in un-SACKed LOST entries. */
-    private long lostBytes;
+    private int lostBytes;
     /** Bytes in un-SACKed entries with a retransmission in flight. */
-    private long retransBytes;
+    private int retransBytes;
     /** Bytes in LOST entries that are not SACKed and have no retransmission in flight. */
-    private long lostWaiting;
+    private int lostWaiting;
     /** SACKED entries (RACK.segs_sacked, RFC 8985 §5.2). */
     private int sackedSegments;
     /** No un-SACKed entry below this sequence number is LOST without a retransmission in flight. */
@@ -162,12 +157,17 @@ final class SentLog {
         if (!isEmpty() && SeqNum.lt(lostHint, start[head])) {
             lostHint = start[head];
         }
-        if (isEmpty() && start.length > KEEP_WHEN_EMPTY) {
-            start = NO_INTS;
-            xmitTs = NO_LONGS;
-            flags = NO_BYTES;
-            head = tail = 0;
+        if (isEmpty()) {
+            dropArrays();
         }
+    }
+
+    /** Lets the arrays go (nothing is outstanding). */
+    private void dropArrays() {
+        start = NO_INTS;
+        xmitTs = NO_LONGS;
+        flags = NO_BYTES;
+        head = tail = 0;
     }
 
     /** Removes {@code bytes} of entry {@code k} from the mark counts (it is being acknowledged). */
@@ -394,7 +394,7 @@ final class SentLog {
 
     /** Forgets everything (the connection ends, or nothing is outstanding). */
     void clear() {
-        head = tail = 0;
+        dropArrays();
         sackedBytes = lostBytes = retransBytes = lostWaiting = 0;
         sackedSegments = 0;
     }

@@ -44,6 +44,9 @@ interface TcbContext {
     /** The layer's counters. */
     TcpCounters counters();
 
+    /** How long an ACK for in-order data may wait (RFC 9293 §3.8.6.3, {@link TcpConfig#delayedAckTimeout}). */
+    long delayedAckNanos();
+
     /** The budget every connection's buffers share (RFC-free; Linux's {@code tcp_mem}). */
     MemoryBudget memory();
 }

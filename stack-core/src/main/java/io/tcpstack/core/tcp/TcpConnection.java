@@ -193,6 +193,64 @@ final class TcpConnection extends TcpStateMachine {
         userCallEnds();
     }
 
+    /**
+     * A timer of this connection fired, the one made by {@link TcpLayer#newTimer} with its kind's
+     * ordinal as tag: handled, then what it sent goes to the link (the one place where a timer's
+     * segments are flushed).
+     */
+    @Override
+    public void fire(int tag) {
+        timerFires(TcpTimer.of(tag));
+        layer.flush();
+    }
+
+    // ---------------------------------------------------------------- what the TCB's halves see (TcbContext)
+
+    @Override
+    public TimerScheduler.Timer newTimer(TcpTimer kind) {
+        return layer.newTimer(this, kind);
+    }
+
+    @Override
+    public void emit(int seq, int flags, ByteBuf payload) {
+        emit(seq, flags, payload, false);
+    }
+
+    @Override
+    public void retransmitSyn() {
+        emitSyn();
+    }
+
+    @Override
+    public long userTimeoutNanos() {
+        return liveness == null ? 0 : liveness.userTimeoutNanos();
+    }
+
+    @Override
+    public boolean isSynchronized() {
+        return state.isSynchronized();
+    }
+
+    @Override
+    public int tsoPayloadLimit() {
+        return layer.tsoPayloadLimit();
+    }
+
+    @Override
+    public TcpCounters counters() {
+        return layer.counters();
+    }
+
+    @Override
+    public MemoryBudget memory() {
+        return layer.memory();
+    }
+
+    @Override
+    public long delayedAckNanos() {
+        return layer.config().delayedAckTimeout().toNanos();
+    }
+
     /** A user call ends: what it sent goes to the link now. */
     private void userCallEnds() {
         layer.flush();

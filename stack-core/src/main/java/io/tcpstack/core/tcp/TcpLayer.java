@@ -378,14 +378,11 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     /**
-     * A timer of {@code c}'s {@code kind}: when it fires, the connection handles it and the layer
-     * writes what it sent to the link, the one place where a timer's segments are flushed.
+     * A timer of {@code c}'s {@code kind}, tagged with the kind's ordinal: when it fires, the
+     * connection handles it and writes what it sent to the link ({@link TcpConnection#fire}).
      */
     TimerScheduler.Timer newTimer(TcpStateMachine c, TcpTimer kind) {
-        return timers.newTimer(() -> {
-            c.timerFires(kind);
-            flush();
-        });
+        return timers.newTimer(c, kind.ordinal());
     }
 
     /** Writes queued segments to the link if any were queued (user calls and timers end with this). */
@@ -482,7 +479,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
 
     TcpConnection newConnection(int localPort, int remoteAddress, int remotePort, TcpListener listener) {
         TcpConnection c = new TcpConnection(this, nextConnectionId++, localPort, remoteAddress, remotePort, listener);
-        if (connections.put(c.key, c) == null) {
+        if (connections.put(key(c.remoteAddress, c.remotePort, c.localPort), c) == null) {
             limits.connectionOpened();
         }
         return c;
@@ -522,7 +519,7 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
     }
 
     void remove(TcpStateMachine c) {
-        if (connections.remove(c.key) != null) {
+        if (connections.remove(key(c.remoteAddress, c.remotePort, c.localPort)) != null) {
             limits.connectionRemoved();
         }
     }

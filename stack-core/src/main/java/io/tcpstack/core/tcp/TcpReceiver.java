@@ -36,8 +36,10 @@ final class TcpReceiver {
     private final int offeredShift;
     /** Rcv.Wind.Shift (RFC 7323 §2.2): {@link #offeredShift} once both SYNs carried the option, else 0. */
     private int windowShift;
-    /** The SACK blocks our ACKs carry (RFC 2018, RFC 2883). */
-    private final SackReporter sack = new SackReporter();
+    /** SACK was permitted in both SYNs (RFC 2018 §2): our ACKs report out-of-order data and duplicates. */
+    private boolean sackPermitted;
+    /** The SACK blocks our ACKs carry (RFC 2018, RFC 2883); made when there is first something to report. */
+    private SackReporter sack;
     /** In-order bytes for the user and out-of-order segments awaiting the gap before them; its capacity is RCV.BUFF. */
     private final ReceiveBuffer buffer;
     /** The most RCV.BUFF may grow to ({@link #autotune}); what our window scale is chosen for. */
@@ -66,7 +68,6 @@ final class TcpReceiver {
      * ACK is owed. Made when first armed: a connection whose user answers at once never needs it.
      */
     private Timer delayedAckTimer;
-    private final long delayedAckNanos;
     /** True once the peer's FIN was consumed (RCV.NXT counts it); no text is accepted after it. */
     private boolean finReceived;
     /** True if a FIN arrived ahead of missing data; it is consumed when RCV.NXT reaches {@link #pendingFinSeq}. */
@@ -78,13 +79,12 @@ final class TcpReceiver {
      * @param capacity    RCV.BUFF to start with
      * @param maxCapacity the most RCV.BUFF may grow to, at least {@code capacity}
      */
-    TcpReceiver(TcbContext context, int capacity, int maxCapacity, int mss, long delayedAckNanos) {
+    TcpReceiver(TcbContext context, int capacity, int maxCapacity, int mss) {
         this.context = context;
         this.maxCapacity = maxCapacity;
         this.buffer = new ReceiveBuffer(capacity);
         this.offeredShift = shiftFor(maxCapacity);
         this.mss = mss;
-        this.delayedAckNanos = delayedAckNanos;
     }
 
     /** The peer's SYN arrived (§3.10.7.2 / §3.10.7.3): IRS = SEG.SEQ, RCV.NXT = SEG.SEQ + 1. */
@@ -98,7 +98,7 @@ final class TcpReceiver {
     /** Both SYNs are in (RFC 7323 §2.2, RFC 2018 §2): Rcv.Wind.Shift, and whether our ACKs carry SACK blocks. */
     void negotiated(boolean windowScaling, boolean sackPermitted) {
         windowShift = windowScaling ? offeredShift : 0;
-        sack.enabled = sackPermitted;
+        this.sackPermitted = sackPermitted;
     }
 
     /** The peer's SYN was received: IRS and RCV.NXT are valid. */
@@ -123,7 +123,15 @@ final class TcpReceiver {
 
     /** SACK was negotiated: our ACKs report out-of-order data (RFC 2018). */
     boolean sackPermitted() {
-        return sack.enabled;
+        return sackPermitted;
+    }
+
+    /** {@link #sack}, made on first use. */
+    private SackReporter sack() {
+        if (sack == null) {
+            sack = new SackReporter();
+        }
+        return sack;
     }
 
     /** The peer's FIN was consumed. */
@@ -149,7 +157,8 @@ final class TcpReceiver {
      * @return true if blocks were added; call {@link #sackSent()} once the segment is sent
      */
     boolean fillSack(TcpOptions options, int maxBlocks) {
-        return sack.hasBlocks(buffer) && sack.fill(options, nxt, buffer, maxBlocks) > 0;
+        return sackPermitted && (sack != null || buffer.hasOutOfOrder()) && sack().hasBlocks(buffer)
+                && sack.fill(options, nxt, buffer, maxBlocks) > 0;
     }
 
     /** The segment {@link #fillSack} filled was sent. */
@@ -290,13 +299,13 @@ final class TcpReceiver {
         fullSized = Math.min(mss, Math.max(fullSized, length));
         int offset = SeqNum.diff(dataSeq, nxt);
         boolean hadHole = buffer.hasOutOfOrder();
-        if (sack.enabled) {
+        if (sackPermitted) {
             reportDuplicate(dataSeq, offset, length);
         }
         int n = store(offset, seg.payload, length);
         nxt += n;
-        if (sack.enabled && SeqNum.gt(dataSeq, nxt) && buffer.blockHolding(SeqNum.diff(dataSeq, nxt)) >= 0) {
-            sack.received(dataSeq); // RFC 2018 §4: the block holding this segment goes first
+        if (sackPermitted && SeqNum.gt(dataSeq, nxt) && buffer.blockHolding(SeqNum.diff(dataSeq, nxt)) >= 0) {
+            sack().received(dataSeq); // RFC 2018 §4: the block holding this segment goes first
         }
         if (offset != 0 || hadHole || n < length) {
             ackNow = true; // out of order, filling a hole, duplicate, or trimmed to the window
@@ -361,13 +370,20 @@ final class TcpReceiver {
      */
     private void reportDuplicate(int dataSeq, int offset, int length) {
         if (offset < 0) {
-            sack.duplicate(dataSeq, dataSeq + Math.min(length, -offset));
+            duplicate(dataSeq, dataSeq + Math.min(length, -offset));
             return;
         }
         int block = buffer.firstBlockEndingAfter(offset);
         if (block < buffer.outOfOrderBlocks() && buffer.blockStart(block) < offset + length) {
-            sack.duplicate(nxt + Math.max(offset, buffer.blockStart(block)),
+            duplicate(nxt + Math.max(offset, buffer.blockStart(block)),
                     nxt + Math.min(offset + length, buffer.blockEnd(block)));
+        }
+    }
+
+    /** Bytes {@code [left, right)} arrived again: with SACK, the next ACK reports them first (RFC 2883 §4). */
+    private void duplicate(int left, int right) {
+        if (sackPermitted && SeqNum.lt(left, right)) {
+            sack().duplicate(left, right);
         }
     }
 
@@ -376,7 +392,7 @@ final class TcpReceiver {
         int dataSeq = seg.has(SYN) ? seg.seq + 1 : seg.seq;
         int end = dataSeq + seg.dataLength();
         if (seg.dataLength() > 0 && SeqNum.le(end, nxt) && SeqNum.diff(nxt, dataSeq) <= buffer.capacity()) {
-            sack.duplicate(dataSeq, end);
+            duplicate(dataSeq, end);
         }
     }
 
@@ -421,7 +437,7 @@ final class TcpReceiver {
             delayedAckTimer = context.newTimer(TcpTimer.DELAYED_ACK);
         }
         if (!delayedAckTimer.isArmed()) {
-            delayedAckTimer.setDeadline(context.now() + delayedAckNanos);
+            delayedAckTimer.setDeadline(context.now() + context.delayedAckNanos());
         }
     }
 

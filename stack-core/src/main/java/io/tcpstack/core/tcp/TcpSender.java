@@ -65,10 +65,6 @@ final class TcpSender {
     private boolean finAcked;
     /** Nagle's algorithm on (RFC 9293 §3.7.4). */
     private boolean nagle;
-    /** The ACK being processed carried a usable TSecr ({@link #ackEcho}). */
-    private boolean ackEchoValid;
-    /** TSecr of the ACK being processed. */
-    private int ackEcho;
     /** SRTT/RTTVAR/RTO with backoff (RFC 6298). */
     private final RtoEstimator rto;
     /** Makes {@link #cc} once the MSS is known; the stack's default or the user's choice. */
@@ -79,8 +75,8 @@ final class TcpSender {
     private final FastRecovery recovery = new FastRecovery();
     /** Finds and repairs losses: NewReno until SACK is negotiated. */
     private LossRecovery lossRecovery;
-    /** Whether the last congestion event proves spurious (RFC 3522, RFC 3708). */
-    private final RecoveryUndo undo = new RecoveryUndo();
+    /** Whether the last congestion event proves spurious (RFC 3522, RFC 3708); made by the first congestion event. */
+    private RecoveryUndo undo;
     /** When a segment occupying sequence space was last sent, for the restart window (RFC 5681 §4.1). */
     private long lastSendTime;
     /** {@link TcpTimer#RETRANSMIT}; armed iff data, SYN or FIN is outstanding. */
@@ -99,7 +95,7 @@ final class TcpSender {
         this.buffer = buffer;
         this.retransmitTimer = context.newTimer(TcpTimer.RETRANSMIT);
         this.nagle = config.nagle();
-        this.rto = new RtoEstimator(config.minRto().toNanos(), config.maxRto().toNanos(), config.initialRto().toNanos());
+        this.rto = new RtoEstimator(config);
         this.congestionFactory = config.congestionControl();
         this.lossRecovery = new RenoRecovery(this);
     }
@@ -225,10 +221,10 @@ final class TcpSender {
                 rto.resetBackoff();
             }
         }
-        ackEchoValid = ts.enabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0;
-        ackEcho = ackEchoValid ? seg.options.tsEcr() : 0;
-        lossRecovery.ackBegins(ackEchoValid, ackEcho, now);
-        int freed = ack(seg.ack);
+        boolean echoValid = ts.enabled && seg.options.hasTimestamps() && seg.options.tsEcr() != 0;
+        int echo = echoValid ? seg.options.tsEcr() : 0;
+        lossRecovery.ackBegins(echoValid, echo, now);
+        int freed = ack(seg.ack, echoValid, echo);
         if (SeqNum.le(una, seg.ack)) {
             updateWindow(seg);
         }
@@ -238,7 +234,7 @@ final class TcpSender {
 
     /** SYN_SENT, a SYN|ACK acknowledged our SYN (§3.10.7.3): SND.UNA = SEG.ACK and the window from it. */
     void handshakeAcked(Segment seg) {
-        ack(seg.ack);
+        ack(seg.ack, false, 0);
         setWindow(seg);
     }
 
@@ -254,18 +250,18 @@ final class TcpSender {
     /**
      * SND.UNA < SEG.ACK <= SND.NXT: acknowledges something new. Moves SND.UNA, frees acknowledged
      * bytes, takes an RTT sample, tells fast recovery and the congestion control, and restarts the
-     * timer.
+     * timer. {@code echo} is the ACK's TSecr if {@code echoValid}.
      *
      * @return bytes of user data acknowledged (space freed in the send buffer)
      */
-    private int ack(int ack) {
+    private int ack(int ack, boolean echoValid, int echo) {
         int acked = SeqNum.diff(ack, una);
         if (acked <= 0) {
             return 0;
         }
         long now = context.now();
         lossRecovery.acked(ack);
-        if (undo.ack(ack, ackEchoValid, ackEcho)) {
+        if (undo != null && undo.ack(ack, echoValid, echo)) {
             undoCongestionEvent(now); // RFC 3522 §3.2: the ACK answers the original transmission
         }
         boolean synWasAcked = synAcked;
@@ -342,7 +338,7 @@ final class TcpSender {
     /** Fast retransmit or a repairing probe: the congestion response (RFC 5681 §3.2 step 2), undone if spurious. */
     void fastRetransmitResponse(long now) {
         cc.onFastRetransmit(inFlight(), now);
-        undo.start();
+        undo = RecoveryUndo.start(undo);
     }
 
     /**
@@ -479,7 +475,9 @@ final class TcpSender {
         }
         if (retransmission) {
             context.counters().increment(TcpCounters.Counter.RETRANS_SEGS);
-            undo.retransmission(seq, end, ts.enabled, ts.value(now));
+            if (undo != null) {
+                undo.retransmission(seq, end, ts.enabled, ts.value(now));
+            }
             rto.retransmitted(seq);
         } else {
             rto.sent(end, now);
@@ -556,7 +554,7 @@ final class TcpSender {
             long now = context.now();
             if (retries == 1) {
                 cc.onRetransmissionTimeout(inFlight(), now); // RFC 5681 §3.1: once per episode
-                undo.start();
+                undo = RecoveryUndo.start(undo);
             }
             recovery.timeout(max - 1);
             lossRecovery.retransmitTimeout(now);
@@ -632,6 +630,7 @@ final class TcpSender {
         return rto;
     }
 
+    /** The undo test of the last congestion event; null before the first. */
     RecoveryUndo undo() {
         return undo;
     }

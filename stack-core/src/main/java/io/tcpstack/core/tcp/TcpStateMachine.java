@@ -25,14 +25,12 @@ import java.net.SocketTimeoutException;
  * after a timer fires ({@link TcpLayer#newTimer}), each user call before it returns. Confined to
  * the layer's event loop: no locks.
  */
-abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnection {
+abstract sealed class TcpStateMachine implements TcpEndpoint, TcbContext, TimerScheduler.Task permits TcpConnection {
     static final TcpEndpointEvents NO_EVENTS = new TcpEndpointEvents() {};
 
     final TcpLayer layer;
     /** Unique per layer, in creation order. */
     final long id;
-    /** The demultiplexing key of the 4-tuple (see {@link TcpLayer#key}). */
-    final long key;
     final int localPort;
     final int remoteAddress;
     final int remotePort;
@@ -79,13 +77,10 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
         this.localPort = localPort;
         this.remoteAddress = remoteAddress;
         this.remotePort = remotePort;
-        this.key = TcpLayer.key(remoteAddress, remotePort, localPort);
         this.listener = listener;
         TcpConfig config = layer.config();
-        TcbContext context = new ConnectionContext(this);
-        this.snd = new TcpSender(context, config, ts, new SendBuffer(layer.alloc(), config.sendBufferSize()));
-        this.rcv = new TcpReceiver(context, config.startingReceiveBuffer(), config.receiveBufferSize(), layer.ourMss(),
-                config.delayedAckTimeout().toNanos());
+        this.snd = new TcpSender(this, config, ts, new SendBuffer(layer.alloc(), config.sendBufferSize()));
+        this.rcv = new TcpReceiver(this, config.startingReceiveBuffer(), config.receiveBufferSize(), layer.ourMss());
         if (listener != null) {
             state = TcpState.LISTEN; // a passive open's TCB starts from its listener's state
         }
@@ -479,7 +474,7 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
 
     // ---------------------------------------------------------------- timeouts (§3.10.8)
 
-    /** A timer of this connection fired ({@link TcpLayer#newTimer}); the layer flushes what it sent. */
+    /** A timer of this connection fired ({@link TcpLayer#newTimer}); {@link TcpConnection#fire} flushes what it sent. */
     void timerFires(TcpTimer kind) {
         switch (kind) {
             case DELAYED_ACK -> onDelayedAckTimeout();
@@ -507,7 +502,8 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
     }
 
     /** User timeout (§3.10.8): retransmissions or probes exhausted, or the user timeout passed. */
-    void timedOut() {
+    @Override
+    public void timedOut() {
         boolean connecting = state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED;
         layer.counters().increment(TcpCounters.Counter.ABORT_ON_TIMEOUT);
         String why = liveness != null && liveness.userTimeoutNanos() > 0 ? "user timeout passed" : "retransmission limit reached";
@@ -683,7 +679,8 @@ abstract sealed class TcpStateMachine implements TcpEndpoint permits TcpConnecti
 
     // ---------------------------------------------------------------- plumbing
 
-    long now() {
+    @Override
+    public long now() {
         return layer.now();
     }
 

@@ -19,5 +19,12 @@ enum TcpTimer {
     /** Keep-alive (RFC 9293 §3.8.4): the idle time before a probe, then the interval between probes; see {@link Liveness}. */
     KEEPALIVE,
     /** TIME_WAIT's 2*MSL (RFC 9293 §3.10.7.4), and the FIN_WAIT_2 timeout of a fully closed connection. */
-    CLOSE
+    CLOSE;
+
+    private static final TcpTimer[] ALL = values();
+
+    /** The kind with {@code ordinal}: a timer's tag ({@link TcpLayer#newTimer}). */
+    static TcpTimer of(int ordinal) {
+        return ALL[ordinal];
+    }
 }

@@ -48,13 +48,15 @@ public final class EventLoopTimerScheduler implements TimerScheduler {
     }
 
     @Override
-    public Timer newTimer(Runnable task) {
-        return new LoopTimer(task);
+    public Timer newTimer(Task task, int tag) {
+        return new LoopTimer(task, tag);
     }
 
     private final class LoopTimer implements Timer, Runnable {
-        /** What runs when the deadline is reached. */
-        private final Runnable task;
+        /** What runs when the deadline is reached, given {@link #tag}. */
+        private final Task task;
+
+        private final int tag;
 
         /** The armed deadline in {@link #clock} nanos; meaningful only while {@link #armed}. */
         private long deadline;
@@ -71,8 +73,9 @@ public final class EventLoopTimerScheduler implements TimerScheduler {
         /** The clock time {@link #wakeUp} was scheduled for; meaningful only while it is non-null. */
         private long wakeUpAt;
 
-        LoopTimer(Runnable task) {
+        LoopTimer(Task task, int tag) {
             this.task = task;
+            this.tag = tag;
         }
 
         @Override
@@ -116,7 +119,7 @@ public final class EventLoopTimerScheduler implements TimerScheduler {
                 return;
             }
             armed = false;
-            task.run();
+            task.fire(tag);
         }
 
         private void scheduleWakeUp() {

@@ -12,8 +12,24 @@ package io.tcpstack.core.time;
 public interface TimerScheduler {
     Clock clock();
 
+    /**
+     * A new, unarmed timer that calls {@code task.fire(tag)} when its deadline passes. One task
+     * may own several timers, told apart by their tags, so a timer costs no object of its own
+     * beyond itself (a connection holds a few for each of many thousands of connections).
+     */
+    Timer newTimer(Task task, int tag);
+
     /** A new, unarmed timer that runs {@code task} when its deadline passes. */
-    Timer newTimer(Runnable task);
+    default Timer newTimer(Runnable task) {
+        return newTimer(tag -> task.run(), 0);
+    }
+
+    /** What a timer calls when it fires. */
+    @FunctionalInterface
+    interface Task {
+        /** The timer made with {@code tag} reached its deadline. */
+        void fire(int tag);
+    }
 
     interface Timer {
         /** Arms (or re-arms) the timer for the absolute {@link Clock#nanos()} deadline. */

@@ -32,8 +32,8 @@ public final class VirtualTimerScheduler implements TimerScheduler {
     }
 
     @Override
-    public Timer newTimer(Runnable task) {
-        return new VirtualTimer(task);
+    public Timer newTimer(Task task, int tag) {
+        return new VirtualTimer(task, tag);
     }
 
     /**
@@ -89,7 +89,7 @@ public final class VirtualTimerScheduler implements TimerScheduler {
                 VirtualTimer timer = armed.pollFirst();
                 timer.isArmed = false;
                 clock.advanceTo(timer.deadline);
-                timer.task.run();
+                timer.task.fire(timer.tag);
             }
         } finally {
             running = false;
@@ -97,8 +97,10 @@ public final class VirtualTimerScheduler implements TimerScheduler {
     }
 
     private final class VirtualTimer implements Timer {
-        /** What runs when the deadline is reached. */
-        private final Runnable task;
+        /** What runs when the deadline is reached, given {@link #tag}. */
+        private final Task task;
+
+        private final int tag;
 
         /** The armed deadline; while armed it is the key under which this timer sits in {@link #armed}. */
         private long deadline;
@@ -109,8 +111,9 @@ public final class VirtualTimerScheduler implements TimerScheduler {
         /** True exactly when this timer is in {@link #armed}. */
         private boolean isArmed;
 
-        VirtualTimer(Runnable task) {
+        VirtualTimer(Task task, int tag) {
             this.task = task;
+            this.tag = tag;
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.tcpstack.core.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RtoEstimatorTest {
@@ -10,7 +11,7 @@ class RtoEstimatorTest {
     private static final long US = 1_000;
     private static final long SECOND = 1_000 * MS;
 
-    private final RtoEstimator linuxLike = new RtoEstimator(200 * MS, 120 * SECOND, SECOND);
+    private final RtoEstimator linuxLike = estimator(200 * MS, 120 * SECOND, SECOND);
 
     @Test
     void initialRtoBeforeAnySample() {
@@ -56,14 +57,14 @@ class RtoEstimatorTest {
 
     @Test
     void computedRtoIsCappedAtTheMaximum() {
-        RtoEstimator estimator = new RtoEstimator(SECOND, 60 * SECOND, SECOND);
+        RtoEstimator estimator = estimator(SECOND, 60 * SECOND, SECOND);
         estimator.sample(50 * SECOND);
         assertThat(estimator.rto()).isEqualTo(60 * SECOND);
     }
 
     @Test
     void granularityBoundsTheVariationTerm() {
-        RtoEstimator estimator = new RtoEstimator(0, 60 * SECOND, SECOND);
+        RtoEstimator estimator = estimator(0, 60 * SECOND, SECOND);
         for (int i = 0; i < 200; i++) {
             estimator.sample(10 * MS);
         }
@@ -73,7 +74,7 @@ class RtoEstimatorTest {
 
     @Test
     void backoffDoublesUpToTheMaximum() {
-        RtoEstimator estimator = new RtoEstimator(SECOND, 60 * SECOND, SECOND);
+        RtoEstimator estimator = estimator(SECOND, 60 * SECOND, SECOND);
         long[] expected = {2, 4, 8, 16, 32, 60, 60};
         for (long seconds : expected) {
             estimator.backoff();
@@ -85,7 +86,7 @@ class RtoEstimatorTest {
 
     @Test
     void backoffNeverOverflows() {
-        RtoEstimator estimator = new RtoEstimator(1, Long.MAX_VALUE, Long.MAX_VALUE / 3);
+        RtoEstimator estimator = estimator(1, Long.MAX_VALUE, Long.MAX_VALUE / 3);
         estimator.backoff();
         estimator.backoff();
         assertThat(estimator.rto()).isEqualTo(Long.MAX_VALUE);
@@ -111,11 +112,16 @@ class RtoEstimatorTest {
 
     @Test
     void rejectsInconsistentBoundsAndNegativeSamples() {
-        assertThatThrownBy(() -> new RtoEstimator(2 * SECOND, SECOND, SECOND))
+        assertThatThrownBy(() -> estimator(2 * SECOND, SECOND, SECOND))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RtoEstimator(SECOND, 60 * SECOND, 100 * MS))
+        assertThatThrownBy(() -> estimator(SECOND, 60 * SECOND, 100 * MS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("min <= initial <= max");
         assertThatThrownBy(() -> linuxLike.sample(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static RtoEstimator estimator(long minNanos, long maxNanos, long initialNanos) {
+        return new RtoEstimator(TcpConfig.DEFAULTS.withRto(
+                Duration.ofNanos(minNanos), Duration.ofNanos(maxNanos), Duration.ofNanos(initialNanos)));
     }
 }
