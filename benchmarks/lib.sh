@@ -128,9 +128,8 @@ stop_stack() {
     wait "$stack_pid" 2>/dev/null || true
 }
 
-# The kernel reference: a veth pair between a client and a server namespace, iperf3 -s and the
-# daemon's HTTP and echo services on the kernel's TCP in the server namespace.
-start_kernel_reference() {
+# The kernel reference's network: a veth pair between a client and a server namespace.
+start_veth_pair() {
     add_ns "$ns_client"
     add_ns "$ns_server"
     ip link add tsbv0 netns "$ns_client" type veth peer name tsbv1 netns "$ns_server"
@@ -138,6 +137,12 @@ start_kernel_reference() {
     ip -n "$ns_server" addr add "$kernel_server_ip/24" dev tsbv1
     ip -n "$ns_client" link set tsbv0 up
     ip -n "$ns_server" link set tsbv1 up
+}
+
+# The kernel reference: the veth pair, iperf3 -s and the daemon's HTTP and echo services on the
+# kernel's TCP in the server namespace.
+start_kernel_reference() {
+    start_veth_pair
     ip netns exec "$ns_server" iperf3 -s --forceflush >"$bench_out/kernel-iperf3.log" 2>&1 &
     kernel_iperf_pid=$!
     started_pids+=("$kernel_iperf_pid")
