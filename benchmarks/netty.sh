@@ -5,22 +5,13 @@
 
 netty_port=8080
 
-# Starts NettyHello on TRANSPORT in NS and waits until it listens; sets netty_pid.
+# Starts NettyHello on TRANSPORT in NS and waits until it listens; sets server_pid.
 start_netty_hello() { # NS TRANSPORT ARGS...
-    local ns="$1" transport="$2" log_file="$bench_out/netty-hello-$2.log"
+    local ns="$1" transport="$2"
     shift 2
-    : >"$log_file"
-    # not through bench_java: $! must be the JVM itself (ip netns exec execs it)
-    ip netns exec "$ns" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$bench_jar" \
-        io.tcpstack.benchmarks.NettyHello "$transport" "$@" "$netty_port" >"$log_file" 2>&1 &
-    netty_pid=$!
-    started_pids+=("$netty_pid")
-    await_line "$log_file" "hello on port $netty_port listening" "$netty_pid"
-}
-
-stop_netty_hello() {
-    kill "$netty_pid" 2>/dev/null || true
-    wait "$netty_pid" 2>/dev/null || true
+    start_server "$ns" "$bench_out/netty-hello-$transport.log" "hello on port $netty_port listening" \
+        "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$bench_jar" \
+        io.tcpstack.benchmarks.NettyHello "$transport" "$@" "$netty_port"
 }
 
 # One ab run against the hello-world at HOST from NS: requests/s and the p50 and p99 of the
@@ -63,9 +54,9 @@ netty_hello_rows() { # REPS REQUESTS_KEEPALIVE REQUESTS_CLOSE
     local rep stack_hello_pid kernel_hello_pid
     [[ -d /var/run/netns && -e "/var/run/netns/$ns_stack" ]] || add_ns "$ns_stack"
     start_netty_hello "$ns_stack" tcpstack --tun tsb0 --address "$stack_ip/24" --peer "${stack_ip%.*}.1"
-    stack_hello_pid="$netty_pid"
+    stack_hello_pid="$server_pid"
     start_netty_hello "$ns_server" epoll
-    kernel_hello_pid="$netty_pid"
+    kernel_hello_pid="$server_pid"
     log "Netty hello-world: warm-up"
     ip netns exec "$ns_stack" timeout 60 ab -q -r -k -n "$2" -c 10 "http://$stack_ip:$netty_port/" >/dev/null 2>&1 || true
     ip netns exec "$ns_client" timeout 60 ab -q -r -k -n "$2" -c 10 "http://$kernel_server_ip:$netty_port/" >/dev/null 2>&1 || true
@@ -73,6 +64,6 @@ netty_hello_rows() { # REPS REQUESTS_KEEPALIVE REQUESTS_CLOSE
         log "Netty hello-world, repetition $rep of $1"
         netty_hello_repetition "$2" "$3"
     done
-    netty_pid="$stack_hello_pid" && stop_netty_hello
-    netty_pid="$kernel_hello_pid" && stop_netty_hello
+    stop_server "$stack_hello_pid"
+    stop_server "$kernel_hello_pid"
 }
