@@ -107,30 +107,40 @@ await_line() {
     die "timed out waiting for '$2' in $1"
 }
 
+# Starts COMMAND in NS, its output in LOG, and waits for a line matching READY; sets server_pid.
+start_server() { # NS LOG READY COMMAND...
+    local ns="$1" log_file="$2" ready="$3"
+    shift 3
+    : >"$log_file"
+    ip netns exec "$ns" "$@" >"$log_file" 2>&1 &
+    server_pid=$!
+    started_pids+=("$server_pid")
+    await_line "$log_file" "$ready" "$server_pid"
+}
+
+stop_server() { # PID
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+}
+
 # Starts the daemon in $ns_stack with MTU $1, extra JVM options $2 (may be empty), TUN offloads
 # $3 (tso, the default, or none) and $4 queues (default 1); sets stack_pid.
 start_stack() {
     local mtu="$1" jvm_options="${2:-}" offload="${3:-tso}" queues="${4:-1}"
     local log_file="$bench_out/stack-mtu$1-offload-${3:-tso}-queues-${4:-1}.log"
     [[ -d /var/run/netns && -e "/var/run/netns/$ns_stack" ]] || add_ns "$ns_stack"
-    : >"$log_file"
     # JAVA_TOOL_OPTIONS reaches the daemon's JVM through the ./tcpstack launcher's exec
-    ip netns exec "$ns_stack" env JAVA_TOOL_OPTIONS="$jvm_options" \
-        "$bench_root/tcpstack" run --tun tsb0 --address "$stack_ip/24" --mtu "$mtu" --offload "$offload" --queues "$queues" \
-        >"$log_file" 2>&1 &
-    stack_pid=$!
-    started_pids+=("$stack_pid")
-    await_line "$log_file" "iperf on port 5201 listening" "$stack_pid"
+    start_server "$ns_stack" "$log_file" "iperf on port 5201 listening" env JAVA_TOOL_OPTIONS="$jvm_options" \
+        "$bench_root/tcpstack" run --tun tsb0 --address "$stack_ip/24" --mtu "$mtu" --offload "$offload" --queues "$queues"
+    stack_pid="$server_pid"
 }
 
 stop_stack() {
-    kill "$stack_pid" 2>/dev/null || true
-    wait "$stack_pid" 2>/dev/null || true
+    stop_server "$stack_pid"
 }
 
-# The kernel reference: a veth pair between a client and a server namespace, iperf3 -s and the
-# daemon's HTTP and echo services on the kernel's TCP in the server namespace.
-start_kernel_reference() {
+# The kernel reference's network: a veth pair between a client and a server namespace.
+start_veth_pair() {
     add_ns "$ns_client"
     add_ns "$ns_server"
     ip link add tsbv0 netns "$ns_client" type veth peer name tsbv1 netns "$ns_server"
@@ -138,16 +148,18 @@ start_kernel_reference() {
     ip -n "$ns_server" addr add "$kernel_server_ip/24" dev tsbv1
     ip -n "$ns_client" link set tsbv0 up
     ip -n "$ns_server" link set tsbv1 up
-    ip netns exec "$ns_server" iperf3 -s --forceflush >"$bench_out/kernel-iperf3.log" 2>&1 &
-    kernel_iperf_pid=$!
-    started_pids+=("$kernel_iperf_pid")
-    # not through bench_java: $! must be the JVM itself (ip netns exec execs it), for jcmd
-    ip netns exec "$ns_server" "$JAVA_HOME/bin/java" -cp "$bench_jar" io.tcpstack.benchmarks.KernelServices \
-        >"$bench_out/kernel-services.log" 2>&1 &
-    kernel_services_pid=$!
-    started_pids+=("$kernel_services_pid")
-    await_line "$bench_out/kernel-services.log" "echo on port 7 listening" "$kernel_services_pid"
-    await_line "$bench_out/kernel-iperf3.log" "Server listening" "$kernel_iperf_pid"
+}
+
+# The kernel reference: the veth pair, iperf3 -s and the daemon's HTTP and echo services on the
+# kernel's TCP in the server namespace.
+start_kernel_reference() {
+    start_veth_pair
+    start_server "$ns_server" "$bench_out/kernel-iperf3.log" "Server listening" iperf3 -s --forceflush
+    kernel_iperf_pid="$server_pid"
+    # the JVM itself is the server process (ip netns exec execs it), for jcmd
+    start_server "$ns_server" "$bench_out/kernel-services.log" "echo on port 7 listening" \
+        "$JAVA_HOME/bin/java" -cp "$bench_jar" io.tcpstack.benchmarks.KernelServices
+    kernel_services_pid="$server_pid"
 }
 
 set_kernel_mtu() {

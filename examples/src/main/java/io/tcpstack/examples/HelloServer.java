@@ -2,10 +2,6 @@ package io.tcpstack.examples;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.tcpstack.netty.TcpStack;
 import io.tcpstack.netty.TcpStackServerSocketChannel;
 
@@ -27,13 +23,7 @@ public final class HelloServer {
         TcpStack stack = options.stack().start();
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "close-stack"));
         Channel server = new ServerBootstrap().group(stack.group()).channel(TcpStackServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                new HelloHandler());
-                    }
-                })
+                .childHandler(new HelloInitializer())
                 .bind(port).sync().channel();
         System.out.println("serving http://" + stack.address().getHostAddress() + ":" + port + "/ on " + stack);
         server.closeFuture().sync();

@@ -43,9 +43,13 @@ import java.util.function.Consumer;
  * <p>Reads: when a read is pending (auto-read, or {@code read()}), the bytes the connection has
  * in order are read into buffers of the channel's {@link RecvByteBufAllocator}; with no read
  * pending they stay in the receive buffer and the window closes (flow control is the back
- * pressure). The peer's FIN closes the channel, or with {@code ALLOW_HALF_CLOSURE} shuts its input
- * ({@link ChannelInputShutdownEvent}, then {@link ChannelInputShutdownReadComplete} at the next
- * read). A reset or a timeout is an {@link IOException} in {@code exceptionCaught}, then the close.
+ * pressure); each read clears the pending read, so a {@code read()} asked for before the last
+ * {@code channelRead} of a batch asks for nothing more (as epoll's {@code epollInReady}). The
+ * peer's FIN, once every byte before it was read, closes the channel, or with
+ * {@code ALLOW_HALF_CLOSURE} shuts its input ({@link ChannelInputShutdownEvent}, then
+ * {@link ChannelInputShutdownReadComplete}) when it arrives, a read pending or not, as epoll
+ * reports {@code EPOLLRDHUP}. A reset or a timeout is an {@link IOException} in
+ * {@code exceptionCaught}, then the close.
  *
  * <p>Writes: {@link ByteBuf}s and {@link FileRegion}s are copied into the send buffer as far as it
  * has room; the rest waits for the connection's {@code onWritable} (an ACK freed space), and the
@@ -355,22 +359,30 @@ public final class TcpStackSocketChannel extends AbstractChannel implements Sock
         return endpoint.isInputShutdown() || (endpoint.state() == TcpState.CLOSED && endpoint.readableBytes() == 0);
     }
 
-    /** Serves pending reads while there is something to read; called by the connection's upcalls and the read task. */
+    /**
+     * Serves pending reads while there is something to read, and reports the end of the input as
+     * soon as every byte before the peer's FIN was read, read pending or not (as epoll does on
+     * {@code EPOLLRDHUP}: {@code AbstractEpollChannel.epollRdHupReady}); called by the
+     * connection's upcalls and the read task.
+     */
     private void readNow() {
         if (reading || endpoint == null || !isRegistered()) {
             return;
         }
         reading = true;
         try {
-            while (readPending && open) {
+            while (open) {
                 if (inputShutdown) {
                     readPending = false;
                     if (peerFinRead && !inputReadCompleteFired) {
                         inputReadCompleteFired = true;
                         pipeline().fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
                     }
+                    return;
                 } else if (endpoint.readableBytes() > 0) {
-                    readPending = false;
+                    if (!readPending) {
+                        return; // kept in the receive buffer until read(): the window closes
+                    }
                     readBatch();
                 } else if (inputEnded()) {
                     inputEnds();
@@ -400,6 +412,7 @@ public final class TcpStackSocketChannel extends AbstractChannel implements Sock
             }
             handle.lastBytesRead(endpoint.read(buf, n));
             handle.incMessagesRead(1);
+            readPending = false; // per read, as epoll: a read() asked for before this one is served by it
             pipeline.fireChannelRead(buf);
         } while (open && !inputShutdown && endpoint.readableBytes() > 0 && handle.continueReading());
         handle.readComplete();

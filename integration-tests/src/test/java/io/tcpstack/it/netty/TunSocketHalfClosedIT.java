@@ -10,16 +10,12 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * Netty's {@link SocketHalfClosedTest} across the TUN ({@link TunSocketTestPermutation}), except
- * two tests, each overridden without {@code @Test} (so neither run nor skipped):
- * <ul>
- * <li>{@code testAutoCloseFalseDoesShutdownOutput}: its leader blocks {@code channelActive} for
- * 200 ms while the peer resets the connection, then expects its next write to fail; on a blocked
- * loop the stack cannot take the RST in, so the write is buffered and succeeds;</li>
- * <li>{@code testAllDataReadEventTriggeredAfterHalfClosure} (Netty runs it for a non-NIO client
- * only, so here with the tcpstack client): with auto-read off and no {@code read()} pending, the
- * tcpstack channel does not signal the peer's FIN ({@code ChannelInputShutdownEvent}) until the
- * next {@code read()}, where epoll signals it on {@code EPOLLRDHUP}; the test waits forever.</li>
- * </ul>
+ * {@code testAutoCloseFalseDoesShutdownOutput}, overridden without {@code @Test} (so neither run
+ * nor skipped): its leader blocks {@code channelActive} for 200 ms while the peer resets the
+ * connection, then expects its next write to fail; on a blocked loop the stack cannot take the
+ * RST in, so the write is buffered and succeeds. Netty runs
+ * {@code testAllDataReadEventTriggeredAfterHalfClosure} for a non-NIO client only, so here with
+ * the tcpstack client.
  */
 @TunTestsuite
 class TunSocketHalfClosedIT extends SocketHalfClosedTest {
@@ -35,11 +31,6 @@ class TunSocketHalfClosedIT extends SocketHalfClosedTest {
 
     @Override
     public void testAutoCloseFalseDoesShutdownOutput(TestInfo testInfo) {
-        // not a test here: see the class comment
-    }
-
-    @Override
-    public void testAllDataReadEventTriggeredAfterHalfClosure(TestInfo testInfo) {
         // not a test here: see the class comment
     }
 }

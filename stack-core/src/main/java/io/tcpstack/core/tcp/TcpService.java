@@ -33,7 +33,7 @@ public interface TcpService {
      * is handed to {@code onAccept} (already ESTABLISHED; at most {@code backlog} are queued
      * by the listener while waiting for the handshake to finish plus being handed over).
      *
-     * @throws java.net.BindException (wrapped as UncheckedIOException) if the port is in use
+     * @throws java.io.UncheckedIOException wrapping a {@link java.net.BindException} if the port is in use
      * @throws IllegalArgumentException if the port is out of range ({@link #checkPort})
      */
     TcpListenerHandle listen(int port, int backlog, Consumer<TcpEndpoint> onAccept);
