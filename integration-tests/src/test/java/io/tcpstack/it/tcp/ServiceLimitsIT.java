@@ -5,7 +5,7 @@ import static io.tcpstack.it.StackAddresses.STACK_CIDR;
 import static io.tcpstack.it.StackAddresses.TUN;
 import static io.tcpstack.it.tcp.TcpTesting.LOG_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tcpstack.it.CommandResult;
 import io.tcpstack.it.DaemonProcess;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 @NamespaceTest
 class ServiceLimitsIT {
     private static final int ECHO = 7;
-    private static final int DISCARD = 9;
     private static final int CHARGEN = 19;
 
     @Test
@@ -62,20 +61,32 @@ class ServiceLimitsIT {
     @Test
     void aConnectionOverAServicesCapIsRefused(NetNs ns, TestArtifacts artifacts) throws Exception {
         DaemonProcess daemon = DaemonProcess.builder(TUN, STACK_CIDR)
-                .args("--service-connections", "discard=1", "--service-connections", "http=1").start(ns, artifacts);
+                .args("--log-level", "debug", "--service-connections", "echo=1", "--service-connections", "http=1").start(ns, artifacts);
         try (NsThread thread = ns.thread()) {
-            try (Socket served = KernelClient.connect(thread, STACK, DISCARD);
-                 Socket refused = KernelClient.connect(thread, STACK, DISCARD)) {
-                served.getOutputStream().write('x');
-                assertThatThrownBy(() -> refused.getInputStream().read())
-                        .isInstanceOf(SocketException.class).hasMessageContaining("reset");
+            try (Socket served = KernelClient.connect(thread, STACK, ECHO)) {
+                // the echo proves the first connection holds the slot before the second one opens: with
+                // several queues, two connections opened at once reach the cap in either order
+                assertEchoes(served, 'x');
+                // the reset follows the handshake at once: it may reach the client inside connect()
+                Throwable refusal = catchThrowable(() -> {
+                    try (Socket refused = KernelClient.connect(thread, STACK, ECHO)) {
+                        refused.getInputStream().read();
+                    }
+                });
+                while (refusal != null && refusal.getCause() != null) {
+                    refusal = refusal.getCause();
+                }
+                assertThat(refusal).isInstanceOf(SocketException.class).hasMessageContaining("reset");
                 served.shutdownOutput();
-                assertThat(served.getInputStream().read()).as("discard's FIN frees the slot").isEqualTo(-1);
+                assertThat(served.getInputStream().read()).as("echo's FIN").isEqualTo(-1);
+                // the slot is free once the connection is closed, when the stack has the ACK of its FIN
+                daemon.awaitLine(TcpTesting.transition(STACK + ":" + ECHO, KernelClient.local(served), "LAST_ACK",
+                        "CLOSED"), LOG_TIMEOUT);
             }
-            try (Socket again = KernelClient.connect(thread, STACK, DISCARD)) {
-                again.getOutputStream().write('y');
+            try (Socket again = KernelClient.connect(thread, STACK, ECHO)) {
+                assertEchoes(again, 'y');
                 again.shutdownOutput();
-                assertThat(again.getInputStream().read()).as("served: discard's FIN, not an RST").isEqualTo(-1);
+                assertThat(again.getInputStream().read()).as("served: echo's FIN, not an RST").isEqualTo(-1);
             }
 
             try (Socket held = KernelClient.connect(thread, STACK, 80)) {
@@ -89,6 +100,11 @@ class ServiceLimitsIT {
             }
         }
         assertThat(daemon.stop()).isZero();
+    }
+
+    private static void assertEchoes(Socket socket, char c) throws IOException {
+        socket.getOutputStream().write(c);
+        assertThat(socket.getInputStream().read()).as("served: the byte echoed").isEqualTo(c);
     }
 
     private static String statusLine(InputStream in) throws IOException {
