@@ -46,9 +46,16 @@ final class HttpConnection {
      * before the next read, so at most READ_SIZE / 16 (the shortest request line) can be pending.
      */
     private static final int MAX_PIPELINE = READ_SIZE / 16;
-    /** Heap buffers, unpooled: nothing is cached per (virtual) thread. */
+    /**
+     * Bytes of a response gathered before they go to the socket; {@link HttpReply} flushes at the end
+     * of each response. A small response leaves in one write, so in one segment: written head and
+     * body apart, Nagle's algorithm (RFC 1122 §4.2.3.4) would hold the body until the client's
+     * delayed ACK of the head, some 40 ms per request on a persistent connection.
+     */
+    static final int RESPONSE_BUFFER = 16 * 1024;
     /** Longest a refused connection is read from after its 503, waiting for the client's FIN (as Apache lingers). */
     static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
+    /** Heap buffers, unpooled: nothing is cached per (virtual) thread. */
     private static final ByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(false);
     private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
             .setMaxInitialLineLength(8 * 1024)
@@ -75,7 +82,7 @@ final class HttpConnection {
         this.socket = socket;
         this.timeouts = timeouts;
         this.in = socket.inputStream();
-        this.out = socket.outputStream();
+        this.out = new java.io.BufferedOutputStream(socket.outputStream(), RESPONSE_BUFFER);
         this.routes = routes;
         this.clock = clock;
         codec.config().setAllocator(ALLOCATOR);

@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the response to one request: messages go through the connection's HTTP encoder and the
- * encoded bytes straight to the socket, so a body is streamed chunk by chunk, never held whole.
+ * encoded bytes to the connection's buffered output, so a body is streamed chunk by chunk, never
+ * held whole, and a small response is sent in one write; {@link #end()} flushes.
  */
 final class HttpReply {
     /** Content type of every text response. */
@@ -79,8 +80,10 @@ final class HttpReply {
         }
     }
 
+    /** Ends the response and sends what is left of it. */
     void end() throws IOException {
         write(LastHttpContent.EMPTY_LAST_CONTENT);
+        out.flush();
     }
 
     /** A complete response with a small in-memory body. */
@@ -103,6 +106,7 @@ final class HttpReply {
     /** Sends an interim response, such as 100 Continue (RFC 9110 §15.2), ahead of the final one. */
     static void interim(EmbeddedChannel codec, OutputStream out, HttpResponseStatus status) throws IOException {
         write(codec, out, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status));
+        out.flush(); // the client waits for it before it sends the body
     }
 
     private static void write(EmbeddedChannel codec, OutputStream out, Object message) throws IOException {
