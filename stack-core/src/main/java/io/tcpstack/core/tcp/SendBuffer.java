@@ -109,8 +109,10 @@ final class SendBuffer {
     }
 
     /**
-     * A read-only view of {@code length} bytes starting {@code offset} bytes after SND.UNA, for
-     * (re)transmission. The view holds its own reference: the caller must release it.
+     * A view of {@code length} bytes starting {@code offset} bytes after SND.UNA, for
+     * (re)transmission: the caller reads it and must not write to it (it shares the buffer's
+     * memory; a read-only wrapper would be one more object per segment). The view holds its own
+     * reference: the caller must release it.
      */
     public ByteBuf slice(int offset, int length) {
         if (offset < 0 || length < 0 || length > size - offset) {
@@ -124,7 +126,7 @@ final class SendBuffer {
         int chunk = position / chunkSize;
         int index = position % chunkSize;
         if (index + length <= chunkSize) {
-            return chunks[ring(chunk)].retainedSlice(index, length).asReadOnly();
+            return chunks[ring(chunk)].retainedSlice(index, length);
         }
         CompositeByteBuf composite = alloc.compositeBuffer(
                 (index + length + chunkSize - 1) / chunkSize);
@@ -136,7 +138,7 @@ final class SendBuffer {
             chunk++;
             index = 0;
         }
-        return composite.asReadOnly();
+        return composite;
     }
 
     /** Drops {@code n} acknowledged bytes from the front (SND.UNA advances by n). */

@@ -352,7 +352,10 @@ public final class TcpLayer implements Ipv4Protocol, TcpService {
                     .addComponent(true, payload.retainedSlice())
                     .readerIndex(Ipv4Output.HEADROOM);
         } else {
-            segment = header.writeBytes(payload, payload.readerIndex(), dataLength);
+            // getBytes, not header.writeBytes(payload): the latter asks the read-only payload for an
+            // NIO view, a new ByteBuffer per segment (and a merged heap copy when it spans chunks)
+            payload.getBytes(payload.readerIndex(), header, header.writerIndex(), dataLength);
+            segment = header.writerIndex(header.writerIndex() + dataLength);
         }
         if (!ip.offloads().checksum()) {
             TcpHeader.fillChecksum(header, Ipv4Output.HEADROOM, headerLength, payload, payload.readerIndex(), dataLength,
