@@ -27,10 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class HttpHandlerTest {
+/** The HTTP service's pipeline over Netty's NIO on 127.0.0.1, driven by raw sockets and the JDK's client. */
+class HttpServiceTest {
     private static final int TEN_MIB = 10 << 20;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private RunningService service;
+    private HttpService service;
 
     @BeforeEach
     void start() throws IOException {
@@ -48,8 +49,8 @@ class HttpHandlerTest {
         StatusPage page = new StatusPage(() -> List.of("http on port 80", "echo on port 7"),
                 () -> List.of("10.0.0.1:80 10.0.0.2:40000 ESTABLISHED"));
         Clock clock = Clock.fixed(Instant.parse("2008-06-03T11:05:30Z"), ZoneOffset.UTC);
-        service = RunningService.start("http", new JdkStreamNetwork(), 0, new HttpHandler(page, clock, timeouts),
-                limits);
+        service = HttpService.onKernel("http", JdkStreamNetwork.LOOPBACK, 0,
+                new HttpChannels(new HttpRoutes(page, null), clock, timeouts, limits, new ServiceCounters()));
     }
 
     /** Over the connection cap: 503 before any request is read, then a FIN (not an RST that could destroy the 503). */
@@ -125,7 +126,7 @@ class HttpHandlerTest {
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         service.close();
         client.close();
     }
