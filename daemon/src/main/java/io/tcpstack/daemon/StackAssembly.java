@@ -7,6 +7,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.tcpstack.core.NetworkStack;
 import io.tcpstack.core.fault.FaultInjector;
 import io.tcpstack.core.fault.FaultSpec;
@@ -18,6 +19,7 @@ import io.tcpstack.core.time.Clock;
 import io.tcpstack.core.time.EventLoopTimerScheduler;
 import io.tcpstack.daemon.pcap.PcapHandler;
 import io.tcpstack.link.LinkOffloads;
+import io.tcpstack.netty.TcpStackIoHandler;
 import io.tcpstack.tun.InterfaceConfigurator;
 import io.tcpstack.tun.Ipv4Text;
 import io.tcpstack.tun.TunChannel;
@@ -29,10 +31,13 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the running stack: the TUN interface (created and configured, or attached), one epoll
- * event loop per TUN queue ({@code --queues}, one per processor by default), and per queue the channel
+ * event loop per TUN queue ({@code --queues}, one per processor by default) that also runs the
+ * queue's stack's Netty channels ({@link TcpStackIoHandler}), and per queue the channel
  * pipeline, bottom to top:
  * {@code TunChannel -> [PcapHandler] -> [FaultInjector] -> NetworkStack (IPv4, ICMP, TCP) -> ExceptionLogger}:
  * the capture records what crosses the TUN, the stack sees what the injector lets through.
@@ -56,8 +61,10 @@ final class StackAssembly {
             devices.forEach(TunDevice::close);
             throw e;
         }
+        // tcpstack's IoHandler around epoll's: each loop also runs its stack's Netty channels (the HTTP service)
+        Map<ThreadAwareExecutor, TcpStackIoHandler> handlers = new ConcurrentHashMap<>();
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(devices.size(), new DefaultThreadFactory("tcpstack-loop"),
-                EpollIoHandler.newFactory());
+                TcpStackIoHandler.newFactory(EpollIoHandler.newFactory(), handlers::put));
         Iterator<EventExecutor> loopIterator = loops.iterator();
         List<StackQueue> queues = new ArrayList<>(devices.size());
         SharedLimits limits = new SharedLimits(settings.tcp(), Clock.SYSTEM, devices.size());
@@ -65,8 +72,10 @@ final class StackAssembly {
             TcpConfig perQueue = settings.tcp().toBuilder().steering(new FlowSteering(i, devices.size())).build();
             // each queue's injector draws its own numbers: the spec's seed plus the queue's number
             FaultSpec fault = settings.fault() == null ? null : settings.fault().withSeed(settings.fault().seed() + i);
-            queues.add(queue(devices.get(i), (EventLoop) loopIterator.next(), mtu, pcap, fault,
-                    perQueue, limits, settings));
+            EventLoop loop = (EventLoop) loopIterator.next();
+            StackQueue queue = queue(devices.get(i), loop, mtu, pcap, fault, perQueue, limits, settings);
+            handlers.get(loop).attach(queue.stack());
+            queues.add(queue);
         }
         LinkOffloads offloads = device.offloads();
         String description = "interface " + device.name() + " "

@@ -37,11 +37,16 @@ public final class TcpStackIoHandler implements IoHandler {
     }
 
     /**
-     * A factory of handlers that pass the link's I/O to handlers from {@code link}.
+     * A factory of handlers that pass the link's I/O to handlers from {@code link} (such as
+     * {@code EpollIoHandler.newFactory()}), for an event-loop group whose loops each run a stack
+     * built by the application: once the stack of a loop exists, {@link #attach} it to the
+     * loop's handler; from then on {@link TcpStackServerSocketChannel}s and
+     * {@link TcpStackSocketChannel}s register with that loop and use its stack.
      *
-     * @param created told of each handler made, with the loop it serves, so that a stack can be attached
+     * @param created told of each handler made, with the loop it serves (the executor is the
+     *                loop), on the thread that builds the group
      */
-    static IoHandlerFactory newFactory(IoHandlerFactory link, java.util.function.BiConsumer<ThreadAwareExecutor,
+    public static IoHandlerFactory newFactory(IoHandlerFactory link, java.util.function.BiConsumer<ThreadAwareExecutor,
             TcpStackIoHandler> created) {
         Objects.requireNonNull(link, "link");
         return executor -> {
@@ -51,8 +56,11 @@ public final class TcpStackIoHandler implements IoHandler {
         };
     }
 
-    /** Attaches the stack that runs on this loop. */
-    void attach(NetworkStack networkStack) {
+    /**
+     * Attaches the stack that runs on this loop, before any tcpstack channel registers with it;
+     * the stack must run on this very loop.
+     */
+    public void attach(NetworkStack networkStack) {
         this.stack = networkStack;
     }
 

@@ -181,6 +181,17 @@ public final class TcpStackSocketChannelConfig extends DefaultChannelConfig impl
         return this;
     }
 
+    /**
+     * Keep-alive with the given timings (RFC 9293 §3.8.4), where {@code SO_KEEPALIVE} has Linux's
+     * defaults only; {@link Keepalive#OFF} turns it off.
+     */
+    public TcpStackSocketChannelConfig setKeepalive(Keepalive keepalive) {
+        java.util.Objects.requireNonNull(keepalive, "keepalive");
+        this.keepAlive = keepalive.enabled();
+        channel.onEndpoint(e -> e.setKeepalive(keepalive));
+        return this;
+    }
+
     @Override
     public int getTrafficClass() {
         return trafficClass;

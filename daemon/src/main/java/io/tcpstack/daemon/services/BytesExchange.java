@@ -1,9 +1,12 @@
 package io.tcpstack.daemon.services;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 
-/** {@code GET /bytes/N}: N bytes of {@link BytesPattern}, streamed with a Content-Length. */
+/**
+ * {@code GET /bytes/N}: N bytes of {@link BytesPattern}, streamed with a Content-Length, a slice
+ * at a time as the connection takes them.
+ */
 record BytesExchange(long length) implements HttpExchange {
     /** Largest N served (1 TiB); larger ones get 413. */
     static final long MAX_LENGTH = 1L << 40;
@@ -21,13 +24,20 @@ record BytesExchange(long length) implements HttpExchange {
     }
 
     @Override
-    public void respond(HttpReply reply) throws IOException {
-        reply.send(reply.head(HttpResponseStatus.OK, "application/octet-stream", length));
-        if (reply.bodyWanted()) {
-            for (long offset = 0; offset < length; offset += BytesPattern.MAX_SLICE) {
-                reply.body(BytesPattern.slice(offset, (int) Math.min(BytesPattern.MAX_SLICE, length - offset)));
+    public void respond(HttpReply reply) {
+        reply.stream(reply.head(HttpResponseStatus.OK, "application/octet-stream", length), new HttpReply.Body() {
+            private long offset;
+
+            @Override
+            public ByteBuf next() {
+                if (offset >= length) {
+                    return null;
+                }
+                int n = (int) Math.min(BytesPattern.MAX_SLICE, length - offset);
+                ByteBuf slice = BytesPattern.slice(offset, n);
+                offset += n;
+                return slice;
             }
-        }
-        reply.end();
+        });
     }
 }

@@ -12,15 +12,4 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ConnectionHandler {
     void serve(StreamSocket socket) throws IOException, InterruptedException;
-
-    /**
-     * Answers a connection the service has no room for (it serves its
-     * {@link ServiceLimits#maxConnections()} already), on the connection's own thread.
-     *
-     * @return true if it answered and the connection is to be closed gracefully; false (the
-     *     default) to refuse it with an RST
-     */
-    default boolean refuse(StreamSocket socket) throws IOException {
-        return false;
-    }
 }

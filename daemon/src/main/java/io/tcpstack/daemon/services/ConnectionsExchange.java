@@ -2,7 +2,6 @@ package io.tcpstack.daemon.services;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tcpstack.daemon.web.ConnectionsView;
-import java.io.IOException;
 
 /**
  * {@code GET /connections}, {@code /connections.json}, {@code /connections/N.svg}: the web view of
@@ -17,19 +16,17 @@ record ConnectionsExchange(ConnectionsView view, String resource, String id) imp
     static final String DIAGRAM = "diagram";
 
     @Override
-    public void respond(HttpReply reply) throws IOException {
-        ConnectionsView.Answer answer;
-        try {
-            answer = switch (resource) {
+    public void respond(HttpReply reply) {
+        // off the loop: the view waits for the stack's loops, this one among them; an IOException
+        // (the loops did not take the trace: the stack is stopping) becomes a 503
+        reply.offLoop(() -> {
+            ConnectionsView.Answer answer = switch (resource) {
                 case LIST -> view.list();
                 case DIAGRAM -> view.diagram(id);
                 default -> view.page(id);
             };
-        } catch (IOException e) { // the stack's loops did not take the trace: it is stopping
-            ErrorExchange.of(HttpResponseStatus.SERVICE_UNAVAILABLE).respond(reply);
-            return;
-        }
-        reply.send(reply.head(HttpResponseStatus.valueOf(answer.status()), answer.contentType(), answer.body().length),
-                answer.body());
+            return r -> r.send(r.head(HttpResponseStatus.valueOf(answer.status()), answer.contentType(),
+                    answer.body().length), answer.body());
+        });
     }
 }

@@ -3,7 +3,6 @@ package io.tcpstack.daemon.services;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Answers with an error status and its reason phrase as the text body. */
@@ -19,7 +18,7 @@ record ErrorExchange(HttpResponseStatus status, String allow) implements HttpExc
     }
 
     @Override
-    public void respond(HttpReply reply) throws IOException {
+    public void respond(HttpReply reply) {
         byte[] content = (status + "\n").getBytes(StandardCharsets.UTF_8);
         HttpResponse head = reply.head(status, HttpReply.TEXT, content.length);
         if (allow != null) {

@@ -1,7 +1,6 @@
 package io.tcpstack.daemon.services;
 
 import io.netty.buffer.ByteBuf;
-import java.io.IOException;
 
 /** What the service does with one request: it sees the body as it arrives, then responds. */
 interface HttpExchange {
@@ -14,6 +13,9 @@ interface HttpExchange {
     default void onContent(ByteBuf content) {
     }
 
-    /** Called once the whole request, body included, has been read. */
-    void respond(HttpReply reply) throws IOException;
+    /**
+     * Called on the connection's event loop once the whole request, body included, has been read;
+     * the response may be sent later (on the loop), the connection's next request waits for it.
+     */
+    void respond(HttpReply reply);
 }

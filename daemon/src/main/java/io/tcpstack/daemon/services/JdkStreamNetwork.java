@@ -30,6 +30,11 @@ public final class JdkStreamNetwork implements StreamNetwork {
         this(LOOPBACK);
     }
 
+    /** Where listeners bind; null for every local address. */
+    InetAddress bindAddress() {
+        return bindAddress;
+    }
+
     /** Listeners bound to {@code bindAddress}, or to every local address when it is null. */
     public JdkStreamNetwork(InetAddress bindAddress) {
         this.bindAddress = bindAddress;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * connection. A connection the peer ends abnormally (reset, timeout) is logged at debug level
  * with the peer's address; a handler defect at warn level with its stack trace. Neither ends the
  * service; every accepted socket is closed (or aborted) exactly when its handler ends. While the
- * service serves its {@link ServiceLimits#maxConnections()}, a new connection is refused
- * ({@link ConnectionHandler#refuse}) and counted; each served connection gets the service's keep-alive.
+ * service serves its {@link ServiceLimits#maxConnections()}, a new connection is refused (reset)
+ * and counted; each served connection gets the service's keep-alive.
  */
 public final class RunningService implements Service {
     private static final Logger log = LoggerFactory.getLogger(RunningService.class);
@@ -98,30 +98,26 @@ public final class RunningService implements Service {
                 finish(socket, true);
                 return;
             }
-            boolean admitted = counters.admit(limits.maxConnections());
-            if (admitted) {
-                served.add(socket);
-            } else {
+            if (!counters.admit(limits.maxConnections())) {
                 log.debug("{} {}: refused, {} connections served already", name, socket.remoteAddress(),
                         limits.maxConnections());
+                finish(socket, false);
+                continue;
             }
-            Thread.ofVirtual().name(name + " " + socket.remoteAddress()).start(() -> serve(socket, admitted));
+            served.add(socket);
+            Thread.ofVirtual().name(name + " " + socket.remoteAddress()).start(() -> serve(socket));
         }
     }
 
-    /** Serves an admitted connection, or lets the handler answer one over the cap; then closes it. */
-    private void serve(StreamSocket socket, boolean admitted) {
+    /** Serves an admitted connection, then closes it. */
+    private void serve(StreamSocket socket) {
         boolean graceful = false;
         try {
-            if (admitted) {
-                if (limits.keepalive() != null) {
-                    socket.setKeepalive(limits.keepalive());
-                }
-                handler.serve(socket);
-                graceful = true;
-            } else {
-                graceful = handler.refuse(socket);
+            if (limits.keepalive() != null) {
+                socket.setKeepalive(limits.keepalive());
             }
+            handler.serve(socket);
+            graceful = true;
         } catch (ConnectionIdleException e) {
             graceful = true;
             counters.countIdleClosed();

@@ -26,7 +26,7 @@ public final class ServiceOptions {
 
     @Option(names = "--http", paramLabel = "PORT", converter = PortConverter.class,
             description = "Port of the HTTP service (default: ${DEFAULT-VALUE}).")
-    int http = HttpHandler.PORT;
+    int http = HttpService.PORT;
 
     @Option(names = "--no-http", description = "Do not run the HTTP service.")
     boolean noHttp;

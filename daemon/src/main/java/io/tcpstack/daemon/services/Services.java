@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The built-in services running on one network; {@link #close()} stops them all. Started on the
  * userspace stack, which also serves connections on its event loop ({@link LoopNetwork}), echo,
- * discard, chargen and iperf3 run there, with no thread per connection; every other service, and
- * every service on a network without an event loop (the kernel's sockets), runs a virtual thread
- * per connection. The iperf3 server runs only on the event loop.
+ * discard, chargen and iperf3 run there, with no thread per connection, and HTTP on the same loop
+ * through the stack's Netty transport ({@link HttpService}); daytime and forward, and every
+ * service but HTTP on a network without an event loop (the kernel's sockets, where HTTP runs on
+ * Netty's NIO), run a virtual thread per connection. The iperf3 server runs only on the event loop.
  */
 public final class Services implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
@@ -89,7 +90,8 @@ public final class Services implements Closeable {
     private void start(ServiceSpec spec) throws IOException {
         try {
             StreamHandler onLoop = loop != null ? loopHandler(spec) : null;
-            Service service = onLoop != null
+            Service service = spec.kind() == ServiceSpec.Kind.HTTP ? http(spec)
+                    : onLoop != null
                     ? LoopService.start(spec.name(), loop, spec.port(), onLoop, spec.limits(), spec.timeouts().idle(),
                             shared.counters(spec))
                     : RunningService.start(spec.name(), network, spec.port(), handler(spec), spec.limits(),
@@ -101,9 +103,25 @@ public final class Services implements Closeable {
         }
     }
 
+    /** The HTTP service: on the stack's own loop, or over the kernel's sockets. */
+    private HttpService http(ServiceSpec spec) throws IOException {
+        HttpChannels channels = new HttpChannels(new HttpRoutes(statusPage, connectionsView), clock, spec.timeouts(),
+                spec.limits(), shared.counters(spec));
+        if (loop != null) {
+            if (!(loop.eventLoop() instanceof io.netty.channel.EventLoop eventLoop)) {
+                throw new IOException("the stack does not run on a Netty event loop");
+            }
+            return HttpService.onStack(spec.name(), eventLoop, spec.port(), channels);
+        }
+        if (!(network instanceof JdkStreamNetwork kernel)) {
+            throw new IOException("HTTP runs on the userspace stack's loop or the kernel's sockets only");
+        }
+        return HttpService.onKernel(spec.name(), kernel.bindAddress(), spec.port(), channels);
+    }
+
     private ConnectionHandler handler(ServiceSpec spec) throws IOException {
         return switch (spec.kind()) {
-            case HTTP -> new HttpHandler(statusPage, connectionsView, clock, spec.timeouts());
+            case HTTP -> throw new AssertionError("HTTP has its own transport");
             case ECHO -> new EchoHandler();
             case DISCARD -> new DiscardHandler();
             case CHARGEN -> new ChargenHandler();

@@ -2,7 +2,6 @@ package io.tcpstack.daemon.services;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
@@ -27,7 +26,7 @@ final class SinkExchange implements HttpExchange {
     }
 
     @Override
-    public void respond(HttpReply reply) throws IOException {
+    public void respond(HttpReply reply) {
         reply.text(HttpResponseStatus.OK, count + " " + HexFormat.of().formatHex(sha256.digest()) + "\n");
     }
 }

@@ -1,12 +1,14 @@
 package io.tcpstack.daemon.services;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 
-/** {@code GET /}: the status page. */
+/** {@code GET /}: the status page, rendered off the event loop (its connection table asks every queue's loop). */
 record StatusExchange(StatusPage page) implements HttpExchange {
     @Override
-    public void respond(HttpReply reply) throws IOException {
-        reply.text(HttpResponseStatus.OK, page.render());
+    public void respond(HttpReply reply) {
+        reply.offLoop(() -> {
+            String text = page.render();
+            return r -> r.text(HttpResponseStatus.OK, text);
+        });
     }
 }

@@ -27,10 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class HttpHandlerTest {
+/** The HTTP service's pipeline over Netty's NIO on 127.0.0.1, driven by raw sockets and the JDK's client. */
+class HttpServiceTest {
     private static final int TEN_MIB = 10 << 20;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private RunningService service;
+    private HttpService service;
+    private HttpChannels channels;
 
     @BeforeEach
     void start() throws IOException {
@@ -48,8 +50,8 @@ class HttpHandlerTest {
         StatusPage page = new StatusPage(() -> List.of("http on port 80", "echo on port 7"),
                 () -> List.of("10.0.0.1:80 10.0.0.2:40000 ESTABLISHED"));
         Clock clock = Clock.fixed(Instant.parse("2008-06-03T11:05:30Z"), ZoneOffset.UTC);
-        service = RunningService.start("http", new JdkStreamNetwork(), 0, new HttpHandler(page, clock, timeouts),
-                limits);
+        channels = new HttpChannels(new HttpRoutes(page, null), clock, timeouts, limits, new ServiceCounters());
+        service = HttpService.onKernel("http", JdkStreamNetwork.LOOPBACK, 0, channels);
     }
 
     /** Over the connection cap: 503 before any request is read, then a FIN (not an RST that could destroy the 503). */
@@ -115,6 +117,75 @@ class HttpHandlerTest {
         }
     }
 
+    /**
+     * A client that stops reading a 1 TiB body stops the body: the service writes on only while
+     * the channel is writable, so what waits for the client stays near the channel's high water
+     * mark (64 KiB) instead of growing with the body.
+     */
+    @Test
+    void aClientThatStopsReadingStopsTheBody() throws Exception {
+        try (Socket socket = Clients.connect(service.port())) {
+            send(socket, "GET /bytes/1099511627776 HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(socket.getInputStream().readNBytes(100_000)).hasSize(100_000);
+            Thread.sleep(500); // the kernel's buffers fill; the service must stop writing
+            io.netty.channel.Channel served = channels.open.iterator().next();
+            long waiting = served.eventLoop().submit(() -> served.unsafe().outboundBuffer().totalPendingWriteBytes())
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(waiting).as("bytes waiting in the channel").isLessThan(1 << 20);
+            JdkStreamNetwork.abort(socket);
+        }
+    }
+
+    /** 100-continue is not sent for a resource that reads no body, and the connection ends after the response. */
+    @Test
+    void aContinueForAResourceWithoutBodyIsNotSent() throws Exception {
+        try (Socket socket = Clients.connect(service.port())) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            send(socket, "GET /bytes/2 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n");
+            RawHttp response = RawHttp.read(in, false);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("connection")).isEqualTo("close");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void anExpectationOtherThanContinueGets417() throws Exception {
+        try (Socket socket = Clients.connect(service.port())) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            send(socket, "GET /bytes/2 HTTP/1.1\r\nHost: x\r\nExpect: something\r\n\r\n");
+            assertThat(RawHttp.read(in, false).status()).isEqualTo(417);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    /** A body whose bytes stop coming is cut off at the idle timeout with 408. */
+    @Test
+    void aBodyThatStopsGets408AtTheIdleTimeout() throws Exception {
+        start(new ServiceTimeouts(java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(20)));
+        try (Socket socket = Clients.connect(service.port())) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            send(socket, "POST /sink HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+            RawHttp response = RawHttp.read(in, false);
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        try (Socket socket = Clients.connect(service.port())) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            send(socket, "GET /bytes/300000 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /sink HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi"
+                    + "GET /bytes/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(RawHttp.read(in, false).body()).hasSize(300_000);
+            assertThat(RawHttp.read(in, false).text()).startsWith("2 ");
+            assertThat(RawHttp.read(in, false).body()).containsExactly(0, 1, 2);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
     @Test
     void headerFieldsOverTheBoundGet431() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", service.port())) {
@@ -125,7 +196,7 @@ class HttpHandlerTest {
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         service.close();
         client.close();
     }
